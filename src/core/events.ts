@@ -1,0 +1,41 @@
+import type { Cue } from './output/cue';
+import type { Piece } from './source/piece';
+import type { MediaInfo } from './source/probe';
+import type { OutputFormat } from './job';
+import type { Usage } from './usage';
+
+/**
+ * What a run reports, in source order: everything about piece n comes before anything about
+ * piece n + 1, so a UI can print events as they arrive. Every UI is just a consumer of these.
+ */
+export type TranslateEvent =
+  | { type: 'started'; input: string; info: MediaInfo; outputs: Partial<Record<OutputFormat, string>> }
+  /** The number of pieces so far; `final` once the whole source has been cut. */
+  | { type: 'planned'; pieces: number; final: boolean }
+  | { type: 'pieceStarted'; piece: Piece; cached: boolean }
+  | { type: 'textDelta'; index: number; text: string }
+  /** Translated speech, 24 kHz mono s16le, as it streams. */
+  | { type: 'audioChunk'; index: number; pcm: Buffer }
+  /** A piece is being sent again: text and audio streamed for it so far are void. */
+  | { type: 'pieceRetry'; index: number; attempt: number; reason: string; delayMs: number }
+  | { type: 'pieceDone'; piece: Piece; text: string; cues: Cue[]; usage: Usage; cached: boolean }
+  | { type: 'progress'; done: number; total: number; totalKnown: boolean; fraction: number; elapsedMs: number }
+  /** Running total of tokens the API reported. */
+  | { type: 'usage'; usage: Usage }
+  /** A message for the log: pacing, retries, resumes. */
+  | { type: 'note'; level: 'info' | 'warn'; message: string }
+  | { type: 'done'; summary: RunSummary };
+
+/** What a finished run did, for summaries and closing notes. */
+export interface RunSummary {
+  input: string;
+  durationSeconds: number;
+  pieces: number;
+  piecesFromCache: number;
+  requests: number;
+  retries: number;
+  usage: Usage;
+  elapsedMs: number;
+  /** Files written, by format. */
+  files: Partial<Record<OutputFormat, string>>;
+}
