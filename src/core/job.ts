@@ -68,6 +68,8 @@ export interface TranslateJob {
   ffprobePath: string;
   /** Folder for finished pieces, so a failed or cancelled run can resume; undefined turns caching off. */
   cacheDir?: string;
+  /** Write empty outputs for a source with no speech instead of failing with `noSpeech`. */
+  allowEmpty?: boolean;
 }
 
 /** Defaults shared by the CLI and the extension. */

@@ -1,3 +1,8 @@
+import * as path from 'node:path';
+import { TranslateError } from '../errors';
+import { inputArg, lastLine, runTool } from './ffmpeg';
+import { readWavLayout } from './wavReader';
+
 /** What ffprobe (or the WAV header) tells about a source before it is decoded. */
 export interface MediaInfo {
   durationSeconds: number;
@@ -5,4 +10,80 @@ export interface MediaInfo {
   hasVideo: boolean;
   /** Container name as ffprobe reports it (`wav`, `mov,mp4,m4a,3gp,3g2,mj2`, …). */
   container: string;
+}
+
+/** Where to find ffprobe, and how to stop it. */
+export interface ProbeOptions {
+  ffprobePath: string;
+  signal?: AbortSignal;
+}
+
+// Formats ffprobe "recognises" in files that are not media at all (text, single pictures).
+const notMediaFormats = /^(tty|image2|.*_pipe|lrc|srt|webvtt|ass|subviewer.*)$/;
+
+/**
+ * Reads a source's duration and whether it has audio and video, with ffprobe (an argument array,
+ * no shell). When ffprobe is missing, a RIFF/WAVE file is still described from its own header.
+ * Throws `notMedia` for a file no decoder understands and `ffmpegMissing` when ffprobe is needed
+ * but absent.
+ */
+export async function probeMedia(file: string, o: ProbeOptions): Promise<MediaInfo> {
+  const args = [
+    '-v', 'error', '-hide_banner', '-print_format', 'json',
+    '-show_entries', 'format=format_name,duration:stream=codec_type,duration:stream_disposition=attached_pic',
+    inputArg(file),
+  ];
+  let result;
+  try {
+    result = await runTool(o.ffprobePath, args, { signal: o.signal });
+  } catch (e) {
+    if (!TranslateError.is(e, 'ffmpegMissing')) throw e;
+    const fromHeader = await probeWavHeader(file);
+    if (fromHeader) return fromHeader;
+    if (path.extname(file).toLowerCase() === '.wav') throw notMedia(file, 'no RIFF/WAVE header');
+    throw e;
+  }
+  if (result.code !== 0) throw notMedia(file, lastLine(result.stderr) || `ffprobe exited with code ${result.code}`);
+  const info = parseProbe(result.stdout.toString('utf8'));
+  if (!info || notMediaFormats.test(info.container) || (!info.hasAudio && !info.hasVideo)) {
+    throw notMedia(file, info ? `format ${info.container}` : 'unreadable ffprobe output');
+  }
+  return info;
+}
+
+/** Describes a RIFF/WAVE file from its header alone; undefined when it is not one. */
+export async function probeWavHeader(file: string): Promise<MediaInfo | undefined> {
+  const layout = await readWavLayout(file).catch(() => undefined);
+  if (!layout) return undefined;
+  return { durationSeconds: layout.durationSeconds, hasAudio: true, hasVideo: false, container: 'wav' };
+}
+
+interface ProbeJson {
+  format?: { format_name?: string; duration?: string };
+  streams?: Array<{ codec_type?: string; duration?: string; disposition?: { attached_pic?: number } }>;
+}
+
+function parseProbe(json: string): MediaInfo | undefined {
+  let parsed: ProbeJson;
+  try {
+    parsed = JSON.parse(json) as ProbeJson;
+  } catch {
+    return undefined;
+  }
+  const streams = parsed.streams ?? [];
+  const durations = [parsed.format?.duration, ...streams.map((s) => s.duration)]
+    .map((d) => (d === undefined ? NaN : Number(d)))
+    .filter((d) => Number.isFinite(d) && d > 0);
+  const formatDuration = Number(parsed.format?.duration);
+  return {
+    durationSeconds: Number.isFinite(formatDuration) && formatDuration > 0 ? formatDuration : Math.max(0, ...durations),
+    hasAudio: streams.some((s) => s.codec_type === 'audio'),
+    // Cover art in an MP3 or M4A is a picture, not a video.
+    hasVideo: streams.some((s) => s.codec_type === 'video' && s.disposition?.attached_pic !== 1),
+    container: parsed.format?.format_name ?? 'unknown',
+  };
+}
+
+function notMedia(file: string, detail: string): TranslateError {
+  return new TranslateError('notMedia', `${file} is not an audio or video file that can be read.`, { detail });
 }

@@ -1,0 +1,205 @@
+import { parseArgs } from 'node:util';
+import { defaultModel, defaults, outputFormats, type OutputFormat, type Region, type SamplingOptions } from '../core/job';
+
+/** What the command line asked for, before the key and environment are added. */
+export interface CliArgs {
+  files: string[];
+  to?: string;
+  from?: string;
+  audio: boolean;
+  voice?: string;
+  formats: OutputFormat[];
+  outDir?: string;
+  concurrency: number;
+  segmentSeconds: number;
+  region: Region;
+  baseUrl?: string;
+  model: string;
+  ffmpeg: string;
+  ffprobe: string;
+  force: boolean;
+  keepBoth: boolean;
+  quiet: boolean;
+  cache: boolean;
+  clearCache: boolean;
+  allowEmpty: boolean;
+  retries: number;
+  stallSeconds: number;
+  rpm: number;
+  tpm: number;
+  sampling: SamplingOptions;
+  help: boolean;
+  version: boolean;
+  listLanguages: boolean;
+  listVoices: boolean;
+}
+
+/** A command line that cannot be run as written (exit code 2). */
+export class UsageError extends Error {}
+
+export const usage = `Usage: media-translate <file...> --to <lang> [options]
+
+Translates audio and video files with qwen3-livetranslate-flash. Writes <name>.<lang>.srt/.vtt/.txt/.wav
+beside each file. The API key comes from DASHSCOPE_API_KEY.
+
+Options:
+  --to <lang>              Target language, code or English name (en, English, zh, …)
+  --from <lang>            Source language (default: auto-detect)
+  --audio                  Also produce translated speech (a .wav on the source's timeline)
+  --voice <name>           Voice for speech (default: the first that speaks the target; see --list-voices)
+  --formats <list>         Comma-separated: srt,vtt,txt,wav (default: srt,txt, plus wav with --audio)
+  --out-dir <dir>          Write outputs there instead of beside the source
+  --concurrency <n>        Pieces in flight at once, 1-16 (default ${defaults.concurrency})
+  --segment-seconds <s>    Longest piece per request, ${defaults.minSegmentSeconds}-${defaults.maxSegmentSeconds} (default ${defaults.segmentSeconds})
+  --region <name>          singapore or beijing (default singapore; keys are per region)
+  --base-url <url>         API base URL (overrides DASHSCOPE_BASE_URL and --region)
+  --model <name>           Model name (default ${defaultModel})
+  --ffmpeg <path>          ffmpeg binary (default: ffmpeg on PATH; WAV needs none)
+  --ffprobe <path>         ffprobe binary (default: ffprobe beside --ffmpeg, else on PATH)
+  --force                  Overwrite existing outputs
+  --keep-both              Keep existing outputs and number the new ones
+  --no-cache               Do not reuse or keep finished pieces (resume after a failure needs them)
+  --clear-cache            Delete the cache of finished pieces and exit
+  --allow-empty            Write empty outputs when a file has no speech
+  --retries <n>            Retries per piece on transient errors (default ${defaults.maxRetries})
+  --stall-seconds <s>      Abort and retry a request silent this long (default ${defaults.stallSeconds})
+  --rpm <n> --tpm <n>      Account limits per minute (default ${defaults.requestsPerMinute} requests, ${defaults.tokensPerMinute} tokens)
+  --seed, --temperature, --top-p, --top-k, --presence-penalty, --repetition-penalty, --max-tokens <v>
+                           Sampling parameters, sent only when given
+  --quiet                  No progress on stderr
+  --list-languages, --list-voices, --version, --help
+
+Exit codes: 0 done, 1 failed, 2 usage error, 130 cancelled (Ctrl-C).`;
+
+/** Parses argv (without node and the script); throws UsageError with one sentence. */
+export function parseCliArgs(argv: string[]): CliArgs {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        to: { type: 'string', short: 't' },
+        from: { type: 'string', short: 'f' },
+        audio: { type: 'boolean', default: false },
+        voice: { type: 'string' },
+        formats: { type: 'string' },
+        'out-dir': { type: 'string', short: 'o' },
+        concurrency: { type: 'string' },
+        'segment-seconds': { type: 'string' },
+        region: { type: 'string' },
+        'base-url': { type: 'string' },
+        model: { type: 'string' },
+        ffmpeg: { type: 'string' },
+        ffprobe: { type: 'string' },
+        force: { type: 'boolean', default: false },
+        'keep-both': { type: 'boolean', default: false },
+        quiet: { type: 'boolean', short: 'q', default: false },
+        'no-cache': { type: 'boolean', default: false },
+        'clear-cache': { type: 'boolean', default: false },
+        'allow-empty': { type: 'boolean', default: false },
+        retries: { type: 'string' },
+        'stall-seconds': { type: 'string' },
+        rpm: { type: 'string' },
+        tpm: { type: 'string' },
+        seed: { type: 'string' },
+        temperature: { type: 'string' },
+        'top-p': { type: 'string' },
+        'top-k': { type: 'string' },
+        'presence-penalty': { type: 'string' },
+        'repetition-penalty': { type: 'string' },
+        'max-tokens': { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+        version: { type: 'boolean', short: 'v', default: false },
+        'list-languages': { type: 'boolean', default: false },
+        'list-voices': { type: 'boolean', default: false },
+      },
+    });
+  } catch (e) {
+    throw new UsageError((e as Error).message.split('\n')[0]);
+  }
+  const v = parsed.values;
+  const region = (v.region ?? 'singapore').toLowerCase();
+  if (region !== 'singapore' && region !== 'beijing') throw new UsageError(`--region must be singapore or beijing, not "${v.region}".`);
+  const audio = v.audio || v.voice !== undefined || (v.formats ?? '').split(',').includes('wav');
+  const formats = v.formats === undefined ? [...defaults.formats, ...(audio ? ['wav' as const] : [])] : parseFormats(v.formats);
+  const ffmpeg = v.ffmpeg ?? 'ffmpeg';
+  return {
+    files: parsed.positionals,
+    to: v.to,
+    from: v.from,
+    audio,
+    voice: v.voice,
+    formats,
+    outDir: v['out-dir'],
+    concurrency: int(v.concurrency, '--concurrency', defaults.concurrency),
+    segmentSeconds: num(v['segment-seconds'], '--segment-seconds', defaults.segmentSeconds),
+    region,
+    baseUrl: v['base-url'],
+    model: v.model ?? defaultModel,
+    ffmpeg,
+    ffprobe: v.ffprobe ?? siblingFfprobe(ffmpeg),
+    force: v.force,
+    keepBoth: v['keep-both'],
+    quiet: v.quiet,
+    cache: !v['no-cache'],
+    clearCache: v['clear-cache'],
+    allowEmpty: v['allow-empty'],
+    retries: int(v.retries, '--retries', defaults.maxRetries),
+    stallSeconds: num(v['stall-seconds'], '--stall-seconds', defaults.stallSeconds),
+    rpm: num(v.rpm, '--rpm', defaults.requestsPerMinute),
+    tpm: num(v.tpm, '--tpm', defaults.tokensPerMinute),
+    sampling: {
+      seed: optInt(v.seed, '--seed'),
+      temperature: optNum(v.temperature, '--temperature'),
+      topP: optNum(v['top-p'], '--top-p'),
+      topK: optInt(v['top-k'], '--top-k'),
+      presencePenalty: optNum(v['presence-penalty'], '--presence-penalty'),
+      repetitionPenalty: optNum(v['repetition-penalty'], '--repetition-penalty'),
+      maxTokens: optInt(v['max-tokens'], '--max-tokens'),
+    },
+    help: v.help,
+    version: v.version,
+    listLanguages: v['list-languages'],
+    listVoices: v['list-voices'],
+  };
+}
+
+function parseFormats(list: string): OutputFormat[] {
+  const formats = list.split(',').map((f) => f.trim().toLowerCase()).filter(Boolean);
+  for (const f of formats) {
+    if (!outputFormats.includes(f as OutputFormat)) throw new UsageError(`Unknown format "${f}" in --formats; use ${outputFormats.join(', ')}.`);
+  }
+  if (formats.length === 0) throw new UsageError('--formats needs at least one of srt, vtt, txt, wav.');
+  return formats as OutputFormat[];
+}
+
+/** `ffprobe` in the same folder as a given ffmpeg path, else `ffprobe` on PATH. */
+function siblingFfprobe(ffmpeg: string): string {
+  const slash = Math.max(ffmpeg.lastIndexOf('/'), ffmpeg.lastIndexOf('\\'));
+  if (slash < 0) return 'ffprobe';
+  const name = ffmpeg.slice(slash + 1).replace(/ffmpeg/i, 'ffprobe');
+  return ffmpeg.slice(0, slash + 1) + (name === ffmpeg.slice(slash + 1) ? 'ffprobe' : name);
+}
+
+function num(value: string | undefined, flag: string, fallback: number): number {
+  return value === undefined ? fallback : (optNum(value, flag) as number);
+}
+
+function int(value: string | undefined, flag: string, fallback: number): number {
+  return value === undefined ? fallback : (optInt(value, flag) as number);
+}
+
+function optNum(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n)) throw new UsageError(`${flag} needs a number, not "${value}".`);
+  return n;
+}
+
+function optInt(value: string | undefined, flag: string): number | undefined {
+  const n = optNum(value, flag);
+  if (n !== undefined && !Number.isInteger(n)) throw new UsageError(`${flag} needs a whole number, not "${value}".`);
+  return n;
+}

@@ -1,0 +1,100 @@
+import type OpenAI from 'openai';
+import { TranslateError } from '../errors';
+import type { Span } from '../source/piece';
+import { cancelledError, toTranslateError } from './apiErrors';
+import { ChunkParser, type StreamPart } from './chunks';
+import { pieceSentence } from './sentence';
+
+/** How one streaming request is watched. */
+export interface StreamOptions {
+  /** The user's stop; ends the request at once with 'cancelled'. */
+  signal?: AbortSignal;
+  /** Longest wait for the next chunk (and for the response itself) before giving up with 'stalled'; 0 turns the watch off. */
+  stallMs: number;
+  /** Kept out of every message. */
+  apiKey?: string;
+  /** The piece's source range, named in messages. */
+  range?: Span;
+}
+
+/**
+ * Sends one request and yields its parts as they arrive. Every failure is a TranslateError:
+ * 'stalled' when nothing arrives for `stallMs`, 'cancelled' when `signal` fires, and 'streamError'
+ * when the stream ends without a `finish_reason`, so a dropped connection never looks like a short
+ * answer. A `length` finish is yielded like `stop`; splitting the piece is the caller's job.
+ *
+ * The stall timer runs only while waiting on the server, not while the caller handles a part.
+ */
+export async function* streamPiece(client: OpenAI, body: Record<string, unknown>, o: StreamOptions): AsyncGenerator<StreamPart> {
+  const context = { apiKey: o.apiKey, range: o.range };
+  if (o.signal?.aborted) throw cancelledError(context);
+  const request = new AbortController();
+  const onAbort = (): void => request.abort();
+  o.signal?.addEventListener('abort', onAbort, { once: true });
+  let stalled = false;
+  let timer: NodeJS.Timeout | undefined;
+  const arm = (): void => {
+    clearTimeout(timer);
+    if (!(o.stallMs > 0)) return;
+    timer = setTimeout(() => {
+      stalled = true;
+      request.abort();
+    }, o.stallMs);
+  };
+  const disarm = (): void => clearTimeout(timer);
+  const parser = new ChunkParser(context);
+  let responded = false;
+  let finished = false;
+  try {
+    arm();
+    // The body holds fields the SDK's types do not know (translation_options, top_k, …), and
+    // `stream: true` in it makes the SDK return its chunk stream.
+    const params = body as unknown as OpenAI.ChatCompletionCreateParamsStreaming;
+    const stream: AsyncIterable<unknown> = await client.chat.completions.create(params, { signal: request.signal });
+    responded = true;
+    const chunks = stream[Symbol.asyncIterator]();
+    for (;;) {
+      arm();
+      const next = await chunks.next();
+      disarm();
+      // The SDK ends the iteration quietly when its request is aborted, so check why it ended.
+      if (request.signal.aborted) break;
+      if (next.done) break;
+      for (const part of parser.parse(next.value)) {
+        if (part.type === 'finish') finished = true;
+        yield part;
+      }
+    }
+    if (stalled) throw stalledError(o);
+    if (o.signal?.aborted) throw cancelledError(context);
+    for (const part of parser.flush()) yield part;
+    if (!finished) {
+      throw new TranslateError('streamError', pieceSentence(o.range, 'the stream ended early, before the API said the answer was complete'), {
+        range: o.range,
+      });
+    }
+  } catch (e) {
+    if (stalled) throw stalledError(o);
+    if (o.signal?.aborted) throw cancelledError(context);
+    const error = toTranslateError(e, context);
+    // A connection lost after the response began is a broken stream, not a failure to connect.
+    if (responded && error.reason === 'network') {
+      throw new TranslateError('streamError', pieceSentence(o.range, 'the connection dropped before the answer was complete'), {
+        range: o.range,
+        detail: error.detail,
+        cause: e instanceof Error && error.cause === e ? e : undefined,
+      });
+    }
+    throw error;
+  } finally {
+    disarm();
+    o.signal?.removeEventListener('abort', onAbort);
+    // Ends the request if the caller stopped reading early; a no-op once the stream is complete.
+    request.abort();
+  }
+}
+
+function stalledError(o: StreamOptions): TranslateError {
+  const seconds = o.stallMs >= 10_000 ? `${Math.round(o.stallMs / 1000)} s` : `${(o.stallMs / 1000).toFixed(1)} s`;
+  return new TranslateError('stalled', pieceSentence(o.range, `the API sent nothing for ${seconds}, so the request was stopped`), { range: o.range });
+}

@@ -1,0 +1,29 @@
+import type { Cue } from './cue';
+import { cueMs, timestampFromMs } from './timestamp';
+
+export { formatTimestamp } from './timestamp';
+
+/**
+ * The cues as a SubRip file: numbered from 1, `HH:MM:SS,mmm --> HH:MM:SS,mmm`, a blank line
+ * between cues and a final newline. Cues without text are left out. Text is cleaned of what
+ * SubRip cannot hold: a blank line would end the cue early, and `-->` reads as a timing line.
+ */
+export function formatSrt(cues: readonly Cue[]): string {
+  return cues
+    .map((cue) => ({ cue, text: cleanSrtText(cue.text) }))
+    .filter((c) => c.text !== '')
+    .map(({ cue, text }, i) => {
+      const [start, end] = cueMs(cue);
+      return `${i + 1}\n${timestampFromMs(start, ',')} --> ${timestampFromMs(end, ',')}\n${text}\n`;
+    })
+    .join('\n');
+}
+
+/** Cue text for SubRip: lines trimmed, blank lines dropped, arrows defused. */
+function cleanSrtText(text: string): string {
+  return text
+    .split(/\r\n|\r|\n/u)
+    .map((line) => line.replace(/-->/gu, '->').replace(/\s+/gu, ' ').trim())
+    .filter((line) => line !== '')
+    .join('\n');
+}

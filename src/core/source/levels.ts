@@ -1,0 +1,74 @@
+import { SOURCE_RATE } from './piece';
+
+/** Samples in one level frame: 20 ms at 16 kHz. */
+export const frameSamples = 320;
+
+/** Duration of one level frame, in seconds. */
+export const frameSeconds = frameSamples / SOURCE_RATE;
+
+/** The level given to a frame of digital silence, so that levels stay finite. */
+export const silenceDb = -120;
+
+/**
+ * Measures the loudness of 16 kHz mono s16le PCM as the RMS of each 20 ms frame in dBFS (a full-scale
+ * square wave is 0 dB), streaming: frames and odd bytes that straddle chunk boundaries are carried over.
+ */
+export class LevelMeter {
+  private sum = 0;
+  private count = 0;
+  private oddByte: number | undefined;
+
+  constructor(private readonly samplesPerFrame = frameSamples) {}
+
+  /** Takes the next PCM bytes and returns the levels of the frames they complete. */
+  push(pcm: Buffer): Float32Array {
+    let bytes = pcm;
+    if (this.oddByte !== undefined && bytes.length > 0) {
+      bytes = Buffer.concat([Buffer.of(this.oddByte), bytes]);
+      this.oddByte = undefined;
+    }
+    const samples = Math.floor(bytes.length / 2);
+    if (bytes.length % 2 === 1) this.oddByte = bytes[bytes.length - 1];
+    const out = new Float32Array(Math.floor((this.count + samples) / this.samplesPerFrame));
+    let n = 0;
+    let { sum, count } = this;
+    for (let i = 0; i < samples; i++) {
+      const s = bytes.readInt16LE(i * 2);
+      sum += s * s;
+      if (++count === this.samplesPerFrame) {
+        out[n++] = toDb(sum / count);
+        sum = 0;
+        count = 0;
+      }
+    }
+    this.sum = sum;
+    this.count = count;
+    return out;
+  }
+
+  /** The level of the last, partial frame, if the stream ended inside one. */
+  finish(): Float32Array {
+    if (this.count === 0) return new Float32Array(0);
+    const level = toDb(this.sum / this.count);
+    this.sum = 0;
+    this.count = 0;
+    return Float32Array.of(level);
+  }
+}
+
+/** Levels of a whole PCM buffer, last partial frame included: a convenience for tests and short clips. */
+export function frameLevels(pcm: Buffer): Float32Array {
+  const meter = new LevelMeter();
+  const full = meter.push(pcm);
+  const rest = meter.finish();
+  const out = new Float32Array(full.length + rest.length);
+  out.set(full, 0);
+  out.set(rest, full.length);
+  return out;
+}
+
+/** Converts a mean square of 16-bit samples to dBFS, clamped at `silenceDb`. */
+function toDb(meanSquare: number): number {
+  if (meanSquare <= 0) return silenceDb;
+  return Math.max(silenceDb, 10 * Math.log10(meanSquare / (32768 * 32768)));
+}

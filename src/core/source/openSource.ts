@@ -1,0 +1,192 @@
+import * as fsp from 'node:fs/promises';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { TranslateError } from '../errors';
+import { Mailbox } from '../mailbox';
+import { startDecode, type PcmStream } from './decode';
+import { LevelMeter } from './levels';
+import { SOURCE_RATE, type Piece, type Span } from './piece';
+import { probeMedia, type MediaInfo } from './probe';
+import { Segmenter } from './segment';
+
+/** Where the tools are, how long pieces may be, and how to stop. */
+export interface SourceOptions {
+  ffmpegPath: string;
+  ffprobePath: string;
+  /** Longest piece, in seconds. */
+  segmentSeconds: number;
+  signal?: AbortSignal;
+}
+
+/** An opened source: what it is, its pieces as they are cut, and their audio. */
+export interface SourceReader {
+  info: MediaInfo;
+  /**
+   * Pieces in source order, each as soon as it is cut; iterate once. Ends after the last piece
+   * (none at all for a source without speech) and throws if decoding fails or is aborted.
+   */
+  pieces: AsyncIterable<Piece>;
+  /** The span's audio as 16 kHz mono s16le, waiting for the decoder if it has not got there yet. */
+  readPcm(span: Span): Promise<Buffer>;
+  /** Stops decoding and removes the temporary files (idempotent). */
+  close(): Promise<void>;
+}
+
+/**
+ * Opens a media file for translation. It first checks the file and throws a TranslateError with one
+ * sentence naming it: `fileNotFound`, `notAFile`, `emptyFile`, `notMedia`, `noAudio` or
+ * `ffmpegMissing`. It then decodes the whole source in the background into a temporary 16 kHz
+ * spool file and cuts it into pieces at pauses as it goes, so the first pieces are ready long before
+ * the decode ends while memory stays the same for a two-hour source as for a short one.
+ */
+export async function openSource(file: string, o: SourceOptions): Promise<SourceReader> {
+  o.signal?.throwIfAborted();
+  await checkFile(file);
+  const info = await probeMedia(file, { ffprobePath: o.ffprobePath, signal: o.signal });
+  if (!info.hasAudio) throw new TranslateError('noAudio', `${file} has no audio track.`);
+  const segmenter = new Segmenter({ maxSeconds: o.segmentSeconds });
+  const control = new AbortController();
+  const signal = o.signal ? AbortSignal.any([o.signal, control.signal]) : control.signal;
+  const pcm = await startDecode(file, { ffmpegPath: o.ffmpegPath, signal });
+  let dir: string | undefined;
+  try {
+    dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'media-translate-'));
+    const handle = await fsp.open(path.join(dir, 'source.pcm'), 'w+');
+    return new SpooledSource(info, pcm, dir, handle, control, segmenter);
+  } catch (e) {
+    pcm.stop();
+    if (dir) await fsp.rm(dir, { recursive: true, force: true });
+    throw e;
+  }
+}
+
+/** Checks that `file` is a non-empty regular file, with one reason and sentence for each failure. */
+async function checkFile(file: string): Promise<void> {
+  let stat;
+  try {
+    stat = await fsp.stat(file);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') throw new TranslateError('fileNotFound', `${file} does not exist.`, { cause: e });
+    throw new TranslateError('fileNotFound', `${file} cannot be opened (${code ?? 'unknown error'}).`, { cause: e });
+  }
+  if (stat.isDirectory()) throw new TranslateError('notAFile', `${file} is a folder, not a media file.`);
+  if (!stat.isFile()) throw new TranslateError('notAFile', `${file} is not a regular file.`);
+  if (stat.size === 0) throw new TranslateError('emptyFile', `${file} is empty (0 bytes).`);
+  try {
+    await fsp.access(file, fsp.constants.R_OK);
+  } catch (e) {
+    throw new TranslateError('fileNotFound', `${file} cannot be read (permission denied).`, { cause: e });
+  }
+}
+
+/** Decodes into a spool file in the background, cutting pieces as the levels come in. */
+class SpooledSource implements SourceReader {
+  readonly pieces: AsyncIterable<Piece>;
+  private readonly box = new Mailbox<Piece>();
+  private readonly pumping: Promise<void>;
+  /** Bytes of PCM safely in the spool file. */
+  private written = 0;
+  private ended = false;
+  private failure: { error: unknown } | undefined;
+  private waiters: Array<() => void> = [];
+  private cleaning: Promise<void> | undefined;
+
+  constructor(
+    readonly info: MediaInfo,
+    private readonly pcm: PcmStream,
+    private readonly dir: string,
+    private readonly handle: fsp.FileHandle,
+    private readonly control: AbortController,
+    segmenter: Segmenter,
+  ) {
+    let iterated = false;
+    this.pieces = {
+      [Symbol.asyncIterator]: () => {
+        if (iterated) throw new Error('The pieces of a source can be iterated only once.');
+        iterated = true;
+        return this.box.drain();
+      },
+    };
+    this.pumping = this.pump(segmenter);
+  }
+
+  async readPcm(span: Span): Promise<Buffer> {
+    const from = Math.max(0, Math.round(span.start * SOURCE_RATE)) * 2;
+    const wanted = Math.max(from, Math.round(span.end * SOURCE_RATE) * 2);
+    while (this.written < wanted && !this.ended) await new Promise<void>((r) => this.waiters.push(r));
+    if (this.cleaning) throw new Error('The source is closed.');
+    if (this.written < wanted && this.failure) throw this.failure.error;
+    const to = Math.min(wanted, this.written);
+    const out = Buffer.alloc(Math.max(0, to - from));
+    let done = 0;
+    while (done < out.length) {
+      const { bytesRead } = await this.handle.read(out, done, out.length - done, from + done);
+      if (bytesRead === 0) break;
+      done += bytesRead;
+    }
+    return out.subarray(0, done);
+  }
+
+  async close(): Promise<void> {
+    this.control.abort();
+    await this.pumping;
+    await this.cleanup();
+  }
+
+  private async pump(segmenter: Segmenter): Promise<void> {
+    const meter = new LevelMeter();
+    try {
+      for await (const chunk of this.pcm.chunks) {
+        await this.handle.write(chunk, 0, chunk.length, this.written);
+        this.written += chunk.length;
+        this.wake();
+        this.offer(segmenter.push(meter.push(chunk)));
+      }
+      this.offer(segmenter.push(meter.finish()));
+      this.offer(segmenter.finish());
+      this.box.close();
+    } catch (e) {
+      this.failure = { error: e };
+      this.box.fail(e);
+      // On abort nobody will read the spool again; remove it now rather than at close().
+      if (this.control.signal.aborted || isAbort(e)) await this.cleanup();
+    } finally {
+      this.pcm.stop();
+      this.ended = true;
+      this.wake();
+    }
+  }
+
+  /** Queues pieces, trimmed to the audio really decoded (the last level frame may be partial). */
+  private offer(pieces: Piece[]): void {
+    const limit = this.written / 2 / SOURCE_RATE;
+    for (const p of pieces) {
+      const end = Math.min(p.end, limit);
+      this.box.push({
+        index: p.index,
+        start: Math.min(p.start, end),
+        end,
+        speech: p.speech.map((s) => ({ start: Math.min(s.start, end), end: Math.min(s.end, end) })).filter((s) => s.end > s.start),
+      });
+    }
+  }
+
+  private wake(): void {
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const w of waiters) w();
+  }
+
+  private cleanup(): Promise<void> {
+    this.cleaning ??= (async () => {
+      await this.handle.close().catch(() => undefined);
+      await fsp.rm(this.dir, { recursive: true, force: true });
+    })();
+    return this.cleaning;
+  }
+}
+
+function isAbort(e: unknown): boolean {
+  return (e as { name?: string } | undefined)?.name === 'AbortError';
+}

@@ -1,0 +1,212 @@
+import * as fs from 'node:fs';
+import { createClient } from './api/client';
+import { Pacer } from './api/pacing';
+import { TranslateError } from './errors';
+import type { RunSummary, TranslateEvent } from './events';
+import type { TranslateJob } from './job';
+import { Mailbox } from './mailbox';
+import { OutputWriter } from './output/writeOutputs';
+import { planOutputs } from './output/outputPaths';
+import { PieceCache } from './pieceCache';
+import type { PieceResult } from './pieceResult';
+import { hashFile } from './source/fileHash';
+import { openSource, type SourceReader } from './source/openSource';
+import type { Piece } from './source/piece';
+import { translatePiece } from './translatePiece';
+import { addUsage, emptyUsage } from './usage';
+import { validateJob, type ValidJob } from './validateJob';
+
+export { clearCache } from './pieceCache';
+export { translateUrl } from './translateUrl';
+
+/**
+ * Translates one media file: cuts it at pauses, sends the pieces several at a time, and puts the
+ * answers back on the source's timeline as subtitles, text and a dub track.
+ *
+ * Events come out in source order while pieces run concurrently. Output files appear only when the
+ * run succeeds. On abort it throws TranslateError('cancelled') after removing temporary files;
+ * finished pieces stay in the cache so the next run resumes.
+ */
+export async function* translate(job: TranslateJob, signal?: AbortSignal): AsyncGenerator<TranslateEvent> {
+  const valid = validateJob(job);
+  const run = new AbortController();
+  const onAbort = (): void => run.abort();
+  signal?.addEventListener('abort', onAbort, { once: true });
+  if (signal?.aborted) run.abort();
+  const started = Date.now();
+  let source: SourceReader | undefined;
+  let writer: OutputWriter | undefined;
+  try {
+    source = await openSource(valid.input, {
+      ffmpegPath: valid.ffmpegPath,
+      ffprobePath: valid.ffprobePath,
+      segmentSeconds: valid.segmentSeconds,
+      signal: run.signal,
+    });
+    const outputs = planOutputs(valid.input, valid.targetLanguage, valid.formats, {
+      outDir: valid.outDir,
+      ifExists: valid.ifExists,
+      exists: (p) => fs.existsSync(p),
+    });
+    yield { type: 'started', input: valid.input, info: source.info, outputs };
+    const cache = valid.cacheDir
+      ? new PieceCache(valid.cacheDir, await hashFile(valid.input, run.signal), {
+          model: valid.api.model,
+          targetLanguage: valid.targetLanguage,
+          sourceLanguage: valid.sourceLanguage,
+          voice: valid.voice,
+          sampling: valid.api.sampling,
+        })
+      : undefined;
+    writer = await OutputWriter.open(outputs, valid.targetLanguage);
+    const summary = yield* runPieces(valid, source, cache, writer, run, started);
+    summary.files = await writer.finish(source.info.durationSeconds);
+    writer = undefined;
+    yield { type: 'done', summary };
+  } catch (e) {
+    await writer?.abort();
+    if (run.signal.aborted && signal?.aborted) throw new TranslateError('cancelled', `Translation of ${valid.input} was cancelled.`);
+    throw e;
+  } finally {
+    run.abort();
+    signal?.removeEventListener('abort', onAbort);
+    await source?.close();
+  }
+}
+
+/** Runs every piece through the API (or the cache) and feeds the results to the writer in order. */
+async function* runPieces(
+  job: ValidJob,
+  source: SourceReader,
+  cache: PieceCache | undefined,
+  writer: OutputWriter,
+  run: AbortController,
+  started: number,
+): AsyncGenerator<TranslateEvent, RunSummary> {
+  const client = createClient(job.api);
+  const pacer = new Pacer({
+    requestsPerMinute: job.policy.requestsPerMinute,
+    tokensPerMinute: job.policy.tokensPerMinute,
+    concurrency: job.policy.concurrency,
+  });
+  const boxes: Mailbox<TranslateEvent>[] = [];
+  const results: Promise<PieceResult>[] = [];
+  const cut: Piece[] = [];
+  const stats = { requests: 0, retries: 0, fromCache: 0 };
+  let head = 0;
+  let cutting = true;
+  // Wakes the reader when a new piece (or the end of the source) arrives, and the scheduler when
+  // the reader moves on, so at most `window` pieces are ever held in memory.
+  let wakeReader: (() => void) | undefined;
+  let wakeScheduler: (() => void) | undefined;
+  const window = job.policy.concurrency * 2 + 2;
+
+  const runOne = async (piece: Piece, box: Mailbox<TranslateEvent>): Promise<PieceResult> => {
+    try {
+      const cached = await cache?.get(piece);
+      box.push({ type: 'pieceStarted', piece, cached: cached !== undefined });
+      if (cached) {
+        for (const part of cached.parts) box.push({ type: 'textDelta', index: piece.index, text: part.text });
+        box.close();
+        return cached;
+      }
+      const result = await translatePiece(piece.index, piece, {
+        client,
+        job,
+        pacer,
+        readPcm: (span) => source.readPcm(span),
+        signal: run.signal,
+        emit: (ev) => box.push(ev),
+        discardDeltas: () => box.discard((ev) => ev.type === 'textDelta' || ev.type === 'audioChunk'),
+        onRequest: () => stats.requests++,
+      });
+      await cache?.put(piece, result);
+      box.close();
+      return result;
+    } catch (e) {
+      // The first failure stops every other piece; finished ones are already in the cache.
+      run.abort();
+      box.fail(e);
+      throw e;
+    }
+  };
+
+  const schedule = (async (): Promise<void> => {
+    for await (const piece of source.pieces) {
+      while (piece.index >= head + window) await new Promise<void>((r) => (wakeScheduler = r));
+      const box = new Mailbox<TranslateEvent>();
+      boxes[piece.index] = box;
+      cut[piece.index] = piece;
+      results[piece.index] = runOne(piece, box);
+      results[piece.index].catch(() => undefined);
+      wakeReader?.();
+    }
+  })();
+  schedule
+    .catch(() => undefined)
+    .finally(() => {
+      cutting = false;
+      wakeReader?.();
+    });
+
+  let usage = emptyUsage();
+  let pieces = 0;
+  let plannedFinal = false;
+  for (;;) {
+    while (boxes[head] === undefined && cutting) {
+      await new Promise<void>((r) => (wakeReader = r));
+    }
+    if (boxes[head] === undefined) {
+      await schedule; // Rethrows a decode error.
+      break;
+    }
+    yield* boxes[head].drain();
+    const result = await results[head];
+    const piece = cut[head];
+    head++;
+    wakeScheduler?.();
+    pieces = head;
+    stats.retries += result.retries;
+    if (result.requests === 0) stats.fromCache++;
+    usage = addUsage(usage, result.usage);
+    const cues = await writer.add(result);
+    // Progress follows the source's timeline, which is known from the start; the piece count
+    // is final only once the whole source has been cut.
+    const last = result.parts[result.parts.length - 1].span;
+    yield {
+      type: 'pieceDone',
+      piece,
+      text: result.parts.map((p) => p.text).join(' ').trim(),
+      cues,
+      usage: result.usage,
+      cached: result.requests === 0,
+    };
+    yield { type: 'usage', usage };
+    if (!cutting && !plannedFinal) {
+      plannedFinal = true;
+      yield { type: 'planned', pieces: boxes.length, final: true };
+    }
+    yield {
+      type: 'progress',
+      done: head,
+      total: cutting ? Math.max(boxes.length, head) : boxes.length,
+      totalKnown: !cutting,
+      fraction: Math.min(1, last.end / Math.max(source.info.durationSeconds, 1e-9)),
+      elapsedMs: Date.now() - started,
+    };
+  }
+  if (pieces === 0 && !job.allowEmpty) {
+    throw new TranslateError('noSpeech', `No speech was found in ${job.input}.`);
+  }
+  return {
+    input: job.input,
+    durationSeconds: source.info.durationSeconds,
+    pieces,
+    piecesFromCache: stats.fromCache,
+    requests: stats.requests,
+    retries: stats.retries,
+    usage,
+    elapsedMs: Date.now() - started,
+    files: {},
+  };
+}

@@ -1,0 +1,140 @@
+import type OpenAI from 'openai';
+import { backoffMs } from './api/backoff';
+import type { Pacer } from './api/pacing';
+import { buildRequest, wavDataUrl } from './api/request';
+import { streamPiece } from './api/streamPiece';
+import { TranslateError } from './errors';
+import type { TranslateEvent } from './events';
+import type { PieceResult } from './pieceResult';
+import { SOURCE_RATE, type Span } from './source/piece';
+import { splitAtLongestPause, type PieceSpan } from './splitSpan';
+import { addUsage, emptyUsage, type Usage } from './usage';
+import type { ValidJob } from './validateJob';
+
+/** What translating one piece needs from the run around it. */
+export interface PieceContext {
+  client: OpenAI;
+  job: ValidJob;
+  pacer: Pacer;
+  readPcm(span: Span): Promise<Buffer>;
+  signal: AbortSignal;
+  /** Queues an event for this piece (delivered in source order). */
+  emit(event: TranslateEvent): void;
+  /** Drops this piece's queued but undelivered text and audio deltas. */
+  discardDeltas(): void;
+  /** Called once per request sent, for the summary. */
+  onRequest(): void;
+}
+
+/** A truncated answer is split no deeper than this, and never into halves shorter than this. */
+const maxSplitDepth = 5;
+const minSplitSeconds = 2;
+
+/**
+ * Translates one piece: retries transient failures with backoff (discarding the partial answer),
+ * and splits the piece at its longest pause when the answer was cut off at the output limit.
+ */
+export async function translatePiece(index: number, span: PieceSpan, ctx: PieceContext): Promise<PieceResult> {
+  return translateSpan(index, span, ctx, 0);
+}
+
+async function translateSpan(index: number, span: PieceSpan, ctx: PieceContext, depth: number): Promise<PieceResult> {
+  const { job, pacer, signal } = ctx;
+  const seconds = span.end - span.start;
+  for (let attempt = 0; ; attempt++) {
+    const permit = await pacer.acquire(pacer.estimateTokens(seconds, job.voice !== undefined), signal);
+    let text = '';
+    const pcm: Buffer[] = [];
+    let usage: Usage = emptyUsage();
+    let finish: string | undefined;
+    try {
+      const body = buildRequest(
+        { kind: 'audio', data: wavDataUrl(await ctx.readPcm(span), SOURCE_RATE), format: 'wav' },
+        { model: job.api.model, targetLanguage: job.targetLanguage, sourceLanguage: job.sourceLanguage, voice: job.voice, sampling: job.api.sampling },
+      );
+      ctx.onRequest();
+      const parts = streamPiece(ctx.client, body, { signal, stallMs: job.policy.stallSeconds * 1000, apiKey: job.api.apiKey, range: span });
+      for await (const part of parts) {
+        if (part.type === 'text') {
+          text += part.text;
+          ctx.emit({ type: 'textDelta', index, text: part.text });
+        } else if (part.type === 'audio') {
+          pcm.push(part.pcm);
+          ctx.emit({ type: 'audioChunk', index, pcm: part.pcm });
+        } else if (part.type === 'finish') {
+          finish = part.reason;
+        } else {
+          usage = part.usage;
+        }
+      }
+      permit.release(usage.totalTokens || undefined);
+      pacer.onSuccess();
+    } catch (e) {
+      permit.release();
+      if (signal.aborted) throw new TranslateError('cancelled', 'The translation was cancelled.');
+      if (!TranslateError.is(e) || !e.transient || attempt >= job.policy.maxRetries) throw e;
+      if (e.reason === 'rateLimited') pacer.onRateLimited();
+      const delayMs = backoffMs(attempt + 1, { retryAfterMs: e.retryAfterMs });
+      ctx.discardDeltas();
+      ctx.emit({ type: 'pieceRetry', index, attempt: attempt + 1, reason: e.message, delayMs });
+      await sleep(delayMs, signal);
+      continue;
+    }
+    const result: PieceResult = { parts: [{ span, text, pcm: Buffer.concat(pcm) }], usage, requests: attempt + 1, retries: attempt };
+    if (finish !== 'length') return result;
+    return splitTruncated(index, span, ctx, depth, result);
+  }
+}
+
+/** Translates both halves of a piece whose answer hit the output limit, so no tail is lost. */
+async function splitTruncated(
+  index: number,
+  span: PieceSpan,
+  ctx: PieceContext,
+  depth: number,
+  truncated: PieceResult,
+): Promise<PieceResult> {
+  const seconds = span.end - span.start;
+  if (depth >= maxSplitDepth || seconds < 2 * minSplitSeconds) {
+    ctx.emit({ type: 'note', level: 'warn', message: `The answer for ${formatRange(span)} was cut off at the output limit and the piece is too short to split; its tail may be missing.` });
+    return truncated;
+  }
+  ctx.discardDeltas();
+  ctx.emit({ type: 'pieceRetry', index, attempt: 1, reason: `The answer for ${formatRange(span)} reached the output limit; translating it in two halves.`, delayMs: 0 });
+  const [first, second] = splitAtLongestPause(span);
+  const a = await translateSpan(index, first, ctx, depth + 1);
+  const b = await translateSpan(index, second, ctx, depth + 1);
+  return {
+    parts: [...a.parts, ...b.parts],
+    usage: addUsage(truncated.usage, addUsage(a.usage, b.usage)),
+    requests: truncated.requests + a.requests + b.requests,
+    retries: truncated.retries + a.retries + b.retries,
+  };
+}
+
+/** "01:20–01:50", for messages. */
+export function formatRange(span: Span): string {
+  const f = (s: number): string => {
+    const whole = Math.floor(s);
+    const h = Math.floor(whole / 3600);
+    const mm = String(Math.floor((whole % 3600) / 60)).padStart(2, '0');
+    const ss = String(whole % 60).padStart(2, '0');
+    return h > 0 ? `${h}:${mm}:${ss}` : `${mm}:${ss}`;
+  };
+  return `${f(span.start)}–${f(span.end)}`;
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(new TranslateError('cancelled', 'The translation was cancelled.'));
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(new TranslateError('cancelled', 'The translation was cancelled.'));
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}

@@ -1,0 +1,24 @@
+/**
+ * Every command the extension contributes, by id. No `vscode` import, so the manifest test can load
+ * this table on plain Node and compare it with package.json both ways.
+ */
+export const Command = {
+  translateMedia: 'mediaTranslate.translateMedia',
+  translateUrl: 'mediaTranslate.translateUrl',
+  setApiKey: 'mediaTranslate.setApiKey',
+  clearApiKey: 'mediaTranslate.clearApiKey',
+  showOutput: 'mediaTranslate.showOutput',
+  clearCache: 'mediaTranslate.clearCache',
+  cancel: 'mediaTranslate.cancel',
+  /** Test hook: resolves with the text the "Media Translate" channel received. Hidden everywhere. */
+  transcriptText: 'mediaTranslate.internal.transcriptText',
+} as const;
+
+/** One of the ids above. */
+export type CommandId = (typeof Command)[keyof typeof Command];
+
+/** Commands kept out of the Command Palette entirely (`"when": "false"`). */
+export const internalCommands: readonly CommandId[] = [Command.transcriptText];
+
+/** The context key that is true while at least one translation runs. */
+export const isTranslatingContext = 'mediaTranslate.isTranslating';

@@ -1,0 +1,36 @@
+import * as vscode from 'vscode';
+import type { Services } from '../services';
+import { cancel } from './cancel';
+import { clearApiKey } from './clearApiKey';
+import { clearCache } from './clearCache';
+import { Command, type CommandId } from './commandIds';
+import { setApiKey } from './setApiKey';
+import { showOutput } from './showOutput';
+import { transcriptText } from './transcriptText';
+import { translateMedia } from './translateMedia';
+import { translateUrl } from './translateUrl';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Handler = (...args: any[]) => unknown;
+
+/**
+ * One factory per command, each from its own file. The Record type makes a missing handler a
+ * compile error, and the manifest test checks this table against package.json.
+ */
+function handlers(s: Services): Record<CommandId, Handler> {
+  return {
+    [Command.translateMedia]: translateMedia(s),
+    [Command.translateUrl]: translateUrl(s),
+    [Command.setApiKey]: setApiKey(s),
+    [Command.clearApiKey]: clearApiKey(s),
+    [Command.showOutput]: showOutput(s),
+    [Command.clearCache]: clearCache(s),
+    [Command.cancel]: cancel(s),
+    [Command.transcriptText]: transcriptText(s),
+  };
+}
+
+/** Registers every command; the caller owns the returned disposables. */
+export function registerCommands(s: Services): vscode.Disposable[] {
+  return Object.entries(handlers(s)).map(([id, handler]) => vscode.commands.registerCommand(id, handler));
+}

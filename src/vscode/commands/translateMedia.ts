@@ -1,0 +1,105 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { TranslateError } from '../../core/errors';
+import type { RunSummary } from '../../core/events';
+import type { IfExists } from '../../core/job';
+import { findLanguage } from '../../core/options/languages';
+import { translate } from '../../core/translate';
+import * as msg from '../messages';
+import { pickIfExists } from '../pick/pickIfExists';
+import { pickMedia, resolveTargets } from '../pick/pickMedia';
+import { pickOptions } from '../pick/pickOptions';
+import { buildJob, plannedOutputs, type Choices } from '../run/buildJob';
+import { runTranslation } from '../run/runTranslation';
+import type { Services } from '../services';
+import { readSettings, type Settings } from '../settings';
+import { showFailure } from '../showFailure';
+import { asOptions, choicesFrom, selectedUris, writtenUris, type TranslateOptions } from './automation';
+
+/**
+ * Translate Media. From the explorer or a preview: the clicked file(s) or folder(s), one after
+ * another. From the palette: a Quick Pick of the workspace's media. With an options object as the
+ * second argument it runs without any prompt, overwrites its own outputs, resolves with the URIs
+ * written and rejects on failure (the automation contract); otherwise failures become messages.
+ */
+export function translateMedia(s: Services) {
+  return async (first?: unknown, second?: unknown): Promise<vscode.Uri[]> => {
+    const options = asOptions(second);
+    if (options) return translateAutomated(s, selectedUris(first, undefined), options);
+    try {
+      return await translateInteractive(s, selectedUris(first, second));
+    } catch (e) {
+      s.log.error('Translate Media failed', e);
+      void showFailure(s, e, { name: 'the media', settings: readSettings() });
+      return [];
+    }
+  };
+}
+
+async function translateAutomated(s: Services, uris: vscode.Uri[], options: TranslateOptions): Promise<vscode.Uri[]> {
+  const { files, skipped } = await resolveTargets(uris);
+  if (files.length === 0) throw new TranslateError('fileNotFound', skipped[0] ?? msg.noMediaInSelection);
+  const settings = readSettings(uris[0]);
+  const choices = choicesFrom(options, settings);
+  const apiKey = (await s.keys.get(settings.region)) ?? '';
+  s.log.protect(apiKey);
+  const written: vscode.Uri[] = [];
+  for (const file of files) {
+    const summary = await translateFile(s, file, choices, settings, { apiKey, ifExists: 'overwrite' });
+    written.push(...writtenUris(summary));
+  }
+  return written;
+}
+
+async function translateInteractive(s: Services, selected: vscode.Uri[]): Promise<vscode.Uri[]> {
+  const files = selected.length > 0 ? await filesFromSelection(selected) : await pickMedia();
+  if (!files?.length) return [];
+  const settings = readSettings(vscode.Uri.file(files[0]));
+  const choices = await pickOptions(settings, s.context.globalState);
+  if (!choices) return [];
+  const apiKey = await s.keys.getOrAsk(settings.region);
+  if (!apiKey) return [];
+  s.log.protect(apiKey);
+  const written: vscode.Uri[] = [];
+  for (const file of files) {
+    const name = path.basename(file);
+    try {
+      const ifExists = await pickIfExists(settings.ifOutputExists, plannedOutputs(file, choices.targetLanguage, choices.formats));
+      if (!ifExists) continue;
+      const summary = await translateFile(s, file, choices, settings, { apiKey, ifExists });
+      written.push(...writtenUris(summary));
+    } catch (e) {
+      // The message waits for a click; the batch goes on unless the next file would fail the same way.
+      void showFailure(s, e, { name, settings });
+      if (msg.describeFailure(e, { name, region: settings.region, cached: false }).stopsBatch) break;
+    }
+  }
+  return written;
+}
+
+/** Runs the engine on one file under the progress notification and the live displays. */
+function translateFile(
+  s: Services,
+  file: string,
+  choices: Choices,
+  settings: Settings,
+  ctx: { apiKey: string; ifExists: IfExists },
+): Promise<RunSummary> {
+  const job = buildJob(file, choices, settings, { ...ctx, storage: s.context.globalStorageUri });
+  const stem = path.basename(file, path.extname(file));
+  const shown = settings.openAfterTranslation === 'txt' ? 'txt' : 'srt';
+  return runTranslation(s, {
+    name: path.basename(file),
+    languageName: findLanguage(choices.targetLanguage)?.name ?? choices.targetLanguage,
+    liveName: `${stem}.${choices.targetLanguage}.${shown}`,
+    openAfter: settings.openAfterTranslation,
+    start: (signal) => translate(job, signal),
+  });
+}
+
+async function filesFromSelection(selected: vscode.Uri[]): Promise<string[]> {
+  const { files, skipped } = await resolveTargets(selected);
+  for (const reason of skipped) void vscode.window.showWarningMessage(reason);
+  if (files.length === 0 && skipped.length === 0) void vscode.window.showWarningMessage(msg.noMediaInSelection);
+  return files;
+}

@@ -1,0 +1,30 @@
+import * as vscode from 'vscode';
+import { registerCommands } from './commands/registerCommands';
+import { KeyStore } from './keyStore';
+import { Log } from './log';
+import { LiveDocuments } from './run/liveDocuments';
+import { RunRegistry } from './run/runRegistry';
+import type { Services } from './services';
+import { Transcript } from './transcript';
+
+/** Wires the extension together. Runs on the first Media Translate command; does no work of its own. */
+export function activate(context: vscode.ExtensionContext): void {
+  const log = new Log(vscode.window.createOutputChannel('Media Translate Log', { log: true }));
+  const transcript = new Transcript(vscode.window.createOutputChannel('Media Translate'));
+  const keys = new KeyStore(context.secrets);
+  const runs = new RunRegistry();
+  const live = new LiveDocuments();
+  const services: Services = { context, log, transcript, keys, runs, live };
+  context.subscriptions.push(
+    log,
+    transcript,
+    keys,
+    runs,
+    live,
+    vscode.workspace.registerTextDocumentContentProvider(LiveDocuments.scheme, live),
+    ...registerCommands(services),
+  );
+}
+
+/** Nothing to do: every disposable is owned by `context.subscriptions`, which also aborts running work. */
+export function deactivate(): void {}

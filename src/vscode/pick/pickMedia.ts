@@ -1,0 +1,115 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { languages } from '../../core/options/languages';
+import { isMediaFile, listMediaFiles, mediaExtensions, skippedFolders } from '../../core/source/discover';
+import * as msg from '../messages';
+
+/** Most files offered in the Quick Pick; a larger workspace can still use "Browse…". */
+const maxFiles = 500;
+
+/** Dub tracks this extension wrote (`talk.en.wav`): media, but not something to translate again. */
+const ownOutput = new RegExp(`\\.(${languages.map((l) => l.code).join('|')})\\.wav$`, 'i');
+
+type MediaItem = vscode.QuickPickItem & { file?: string };
+
+/**
+ * Asks which media to translate. With a folder open: a Quick Pick of the workspace's media, newest
+ * first, plus "Browse…"; with no folder: the file dialog. Undefined when the person cancels.
+ */
+export async function pickMedia(): Promise<string[] | undefined> {
+  if (!vscode.workspace.workspaceFolders?.length) return browse();
+  const files = await workspaceMedia();
+  const browseItem: MediaItem = { label: '$(folder-opened) Browse…', description: 'Choose a file anywhere', alwaysShow: true };
+  const items: MediaItem[] = [browseItem];
+  if (files.length > 0) items.push({ label: 'Workspace media', kind: vscode.QuickPickItemKind.Separator });
+  items.push(...files.map(toItem));
+  const picked = await vscode.window.showQuickPick(items, {
+    title: 'Translate Media',
+    placeHolder: files.length > 0 ? 'Choose a media file to translate (newest first)' : msg.noMediaFound,
+    matchOnDescription: true,
+    ignoreFocusOut: true,
+  });
+  if (!picked) return undefined;
+  return picked.file ? [picked.file] : browse();
+}
+
+/**
+ * The media files behind what was clicked in the explorer: files as they are, folders expanded to
+ * every media file inside (except dub tracks this extension wrote). Only files on disk (local, or the remote machine's) can be translated.
+ */
+export async function resolveTargets(uris: readonly vscode.Uri[]): Promise<{ files: string[]; skipped: string[] }> {
+  const files: string[] = [];
+  const skipped: string[] = [];
+  for (const uri of uris) {
+    if (uri.scheme !== 'file') {
+      skipped.push(msg.onlyLocalFiles(path.basename(uri.path)));
+      continue;
+    }
+    const stat = await vscode.workspace.fs.stat(uri).then(
+      (s) => s,
+      () => undefined,
+    );
+    if (stat && stat.type & vscode.FileType.Directory) {
+      files.push(...(await listMediaFiles(uri.fsPath)).filter((f) => !ownOutput.test(f)));
+    } else {
+      // Missing files and non-media names go to the engine, which says clearly what is wrong.
+      files.push(uri.fsPath);
+    }
+  }
+  return { files: [...new Set(files)], skipped };
+}
+
+async function browse(): Promise<string[] | undefined> {
+  const uris = await vscode.window.showOpenDialog({
+    title: 'Translate Media',
+    openLabel: 'Translate',
+    canSelectMany: true,
+    filters: { 'Audio and video': mediaExtensions.map((e) => e.slice(1)), 'All files': ['*'] },
+  });
+  return uris?.map((u) => u.fsPath);
+}
+
+interface Found {
+  uri: vscode.Uri;
+  size: number;
+  mtime: number;
+}
+
+async function workspaceMedia(): Promise<Found[]> {
+  const include = `**/*.{${mediaExtensions.map((e) => caseless(e.slice(1))).join(',')}}`;
+  const exclude = `**/{${skippedFolders.join(',')}}/**`;
+  const uris = await vscode.workspace.findFiles(include, exclude, maxFiles * 2);
+  const candidates = uris.filter((u) => isMediaFile(u.fsPath) && !ownOutput.test(u.fsPath)).slice(0, maxFiles);
+  const found = await Promise.all(
+    candidates.map(async (uri) => {
+      const stat = await vscode.workspace.fs.stat(uri).then(
+        (s) => s,
+        () => undefined,
+      );
+      return stat ? { uri, size: stat.size, mtime: stat.mtime } : undefined;
+    }),
+  );
+  return found.filter((f): f is Found => f !== undefined).sort((a, b) => b.mtime - a.mtime);
+}
+
+function toItem(f: Found): MediaItem {
+  const folder = path.dirname(vscode.workspace.asRelativePath(f.uri, true));
+  return {
+    label: `$(file-media) ${path.basename(f.uri.fsPath)}`,
+    description: folder === '.' ? undefined : folder,
+    detail: `${size(f.size)} · modified ${new Date(f.mtime).toLocaleString()}`,
+    file: f.uri.fsPath,
+  };
+}
+
+/** `mp4` → `[mM][pP]4`, because glob patterns match case-sensitively on most file systems. */
+function caseless(ext: string): string {
+  return [...ext].map((c) => (/[a-z]/i.test(c) ? `[${c.toLowerCase()}${c.toUpperCase()}]` : c)).join('');
+}
+
+function size(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 ** 2) return `${(bytes / 1024).toFixed(0)} KB`;
+  if (bytes < 1024 ** 3) return `${(bytes / 1024 ** 2).toFixed(1)} MB`;
+  return `${(bytes / 1024 ** 3).toFixed(2)} GB`;
+}

@@ -1,0 +1,73 @@
+import * as path from 'node:path';
+import type * as vscode from 'vscode';
+import { resolveBaseUrl } from '../../core/api/client';
+import type { IfExists, OutputFormat, TranslateJob } from '../../core/job';
+import { outputPathFor } from '../../core/output/outputPaths';
+import type { Settings } from '../settings';
+
+/** What the person (or the automation caller) chose for a run, on top of the settings. */
+export interface Choices {
+  targetLanguage: string;
+  /** A language code; undefined means auto-detect. */
+  sourceLanguage?: string;
+  /** Set when translated speech is wanted. */
+  voice?: string;
+  formats: OutputFormat[];
+}
+
+/**
+ * Builds the engine's job from the settings of this run, the choices and the key. Plain data: the
+ * engine never sees a WorkspaceConfiguration.
+ */
+export function buildJob(
+  input: string,
+  choices: Choices,
+  settings: Settings,
+  ctx: { apiKey: string; ifExists: IfExists; storage: vscode.Uri },
+): TranslateJob {
+  return {
+    input,
+    targetLanguage: choices.targetLanguage,
+    sourceLanguage: choices.sourceLanguage,
+    voice: choices.voice,
+    formats: choices.formats,
+    ifExists: ctx.ifExists,
+    api: {
+      apiKey: ctx.apiKey,
+      baseUrl: resolveBaseUrl({ baseUrl: settings.baseUrl, region: settings.region }),
+      model: settings.model,
+      sampling: settings.sampling,
+    },
+    policy: {
+      concurrency: settings.concurrency,
+      maxRetries: settings.maxRetries,
+      stallSeconds: settings.stallTimeoutSeconds,
+      requestsPerMinute: settings.requestsPerMinute,
+      tokensPerMinute: settings.tokensPerMinute,
+    },
+    segmentSeconds: settings.segmentSeconds,
+    ffmpegPath: settings.ffmpegPath,
+    ffprobePath: settings.ffprobePath,
+    cacheDir: settings.cacheFinishedPieces ? cacheDir(ctx.storage) : undefined,
+  };
+}
+
+/** Where finished pieces are kept: the extension's global storage, so every workspace resumes. */
+export function cacheDir(storage: vscode.Uri): string {
+  return path.join(storage.fsPath, 'cache');
+}
+
+/**
+ * The formats for a run: the setting's list, with the dub track added when speech is wanted and
+ * removed when it is not (a WAV of translated speech needs a voice).
+ */
+export function formatsFor(settingFormats: readonly OutputFormat[], speech: boolean): OutputFormat[] {
+  const text = settingFormats.filter((f) => f !== 'wav');
+  const formats = speech ? [...text, 'wav' as const] : text;
+  return formats.length > 0 ? formats : ['txt'];
+}
+
+/** The files a run would write beside `input`, named by the engine's own rule. */
+export function plannedOutputs(input: string, targetLanguage: string, formats: readonly OutputFormat[]): string[] {
+  return formats.map((f) => outputPathFor(input, targetLanguage, f));
+}

@@ -1,0 +1,132 @@
+import * as vscode from 'vscode';
+import type { RunSummary, TranslateEvent } from '../../core/events';
+import type { OutputFormat } from '../../core/job';
+import type { Cue } from '../../core/output/cue';
+import type { OpenAfter } from '../settings';
+import type { LiveDocuments } from './liveDocuments';
+import { liveSrt } from './timeText';
+import type { Sink } from './sink';
+
+/** The live tab is refreshed at most this often. */
+const throttleMs = 400;
+
+/**
+ * Opens the subtitles (or the text) in an editor tab as soon as the first words exist and lets the
+ * tab grow as the translation arrives. The tab is a read-only virtual document; when the run ends
+ * the real written file replaces it in the same editor group.
+ */
+export class EditorSink implements Sink {
+  private readonly cues: Cue[] = [];
+  private readonly texts: string[] = [];
+  private current = '';
+  private uri: vscode.Uri | undefined;
+  private opening: Promise<void> | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private summary: RunSummary | undefined;
+
+  /**
+   * @param fileName The name the tab shows while growing, e.g. `interview.en.srt`.
+   * @param mode `srt` shows cues, `txt` shows text as it streams, `none` opens nothing.
+   */
+  constructor(
+    private readonly live: LiveDocuments,
+    private readonly mode: OpenAfter,
+    private readonly fileName: string,
+  ) {}
+
+  handle(ev: TranslateEvent): void {
+    if (this.mode === 'none') return;
+    switch (ev.type) {
+      case 'textDelta':
+        if (this.mode !== 'txt') return;
+        this.current += ev.text;
+        this.changed(this.current.trim().length > 0);
+        return;
+      case 'pieceRetry':
+        this.current = '';
+        return;
+      case 'pieceDone':
+        this.cues.push(...ev.cues);
+        if (ev.text) this.texts.push(ev.text);
+        this.current = '';
+        this.changed(this.mode === 'srt' ? this.cues.length > 0 : this.texts.length > 0);
+        return;
+      case 'done':
+        this.summary = ev.summary;
+        return;
+      default:
+        return;
+    }
+  }
+
+  /** On success, opens the written file where the live tab was and closes the live tab. */
+  async end(error: unknown): Promise<void> {
+    this.flush();
+    await this.opening;
+    if (error !== undefined || this.mode === 'none' || !this.summary) return;
+    const file = pickFile(this.summary.files, this.mode);
+    if (!file) return;
+    const liveTab = this.uri ? findTab(this.uri) : undefined;
+    const column = liveTab?.group.viewColumn ?? besideOrActive();
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
+    await vscode.window.showTextDocument(doc, { viewColumn: column, preview: false, preserveFocus: true });
+    const stale = this.uri ? findTab(this.uri) : undefined;
+    if (stale) await vscode.window.tabGroups.close(stale, true);
+  }
+
+  dispose(): void {
+    if (this.timer) clearTimeout(this.timer);
+  }
+
+  private changed(hasContent: boolean): void {
+    if (!hasContent) return;
+    if (!this.uri) {
+      this.uri = this.live.create(this.fileName);
+      this.live.update(this.uri, this.render());
+      this.opening = this.open(this.uri);
+      return;
+    }
+    this.timer ??= setTimeout(() => this.flush(), throttleMs);
+  }
+
+  private flush(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.uri) this.live.update(this.uri, this.render());
+  }
+
+  private async open(uri: vscode.Uri): Promise<void> {
+    try {
+      const doc = await vscode.workspace.openTextDocument(uri);
+      await vscode.window.showTextDocument(doc, { viewColumn: besideOrActive(), preview: false, preserveFocus: true });
+    } catch {
+      // The live tab is a convenience; the written files are what matter.
+    }
+  }
+
+  private render(): string {
+    if (this.mode === 'srt') return liveSrt(this.cues);
+    const done = this.texts.join('\n\n');
+    return this.current ? `${done}${done ? '\n\n' : ''}${this.current}` : done;
+  }
+}
+
+/** The file to show for a mode, falling back to whatever text output was written. */
+function pickFile(files: Partial<Record<OutputFormat, string>>, mode: OpenAfter): string | undefined {
+  return mode === 'txt' ? (files.txt ?? files.srt ?? files.vtt) : (files.srt ?? files.vtt ?? files.txt);
+}
+
+function findTab(uri: vscode.Uri): vscode.Tab | undefined {
+  const wanted = uri.toString();
+  for (const group of vscode.window.tabGroups.all) {
+    for (const tab of group.tabs) {
+      if (tab.input instanceof vscode.TabInputText && tab.input.uri.toString() === wanted) return tab;
+    }
+  }
+  return undefined;
+}
+
+/** Beside the media when something is open (so the preview and the subtitles sit side by side). */
+function besideOrActive(): vscode.ViewColumn {
+  return vscode.window.tabGroups.activeTabGroup.activeTab ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active;
+}

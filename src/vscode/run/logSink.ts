@@ -1,0 +1,48 @@
+import type { TranslateEvent } from '../../core/events';
+import type { Log } from '../log';
+import { clock, range } from './timeText';
+import type { Sink } from './sink';
+
+/** Writes a run's diagnostics to the log: what started, pacing notes, retries and the summary. */
+export class LogSink implements Sink {
+  constructor(
+    private readonly log: Log,
+    private readonly name: string,
+  ) {}
+
+  handle(ev: TranslateEvent): void {
+    switch (ev.type) {
+      case 'started': {
+        const kind = ev.info.hasVideo ? 'video' : 'audio';
+        this.log.info(`${this.name}: ${clock(ev.info.durationSeconds)} of ${kind}; outputs ${Object.values(ev.outputs).join(', ')}`);
+        return;
+      }
+      case 'planned':
+        if (ev.final) this.log.debug(`${this.name}: ${ev.pieces} pieces in all`);
+        return;
+      case 'pieceStarted':
+        this.log.debug(`${this.name}: piece ${ev.piece.index + 1} ${range(ev.piece.start, ev.piece.end)}${ev.cached ? ' from the cache' : ''}`);
+        return;
+      case 'pieceRetry':
+        this.log.warn(`${this.name}: piece ${ev.index + 1} attempt ${ev.attempt} in ${ev.delayMs} ms after: ${ev.reason}`);
+        return;
+      case 'note':
+        if (ev.level === 'warn') this.log.warn(`${this.name}: ${ev.message}`);
+        else this.log.info(`${this.name}: ${ev.message}`);
+        return;
+      case 'done': {
+        const s = ev.summary;
+        this.log.info(
+          `${this.name}: done, ${s.pieces} pieces (${s.piecesFromCache} cached), ${s.requests} requests, ${s.retries} retries, ${s.usage.totalTokens} tokens, ${s.elapsedMs} ms`,
+        );
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  end(error: unknown): void {
+    if (error !== undefined) this.log.error(`${this.name}: stopped`, error);
+  }
+}

@@ -1,0 +1,16 @@
+import type * as vscode from 'vscode';
+import type { KeyStore } from './keyStore';
+import type { Log } from './log';
+import type { LiveDocuments } from './run/liveDocuments';
+import type { RunRegistry } from './run/runRegistry';
+import type { Transcript } from './transcript';
+
+/** The long-lived parts every command uses, built once in `activate` and passed down. */
+export interface Services {
+  readonly context: vscode.ExtensionContext;
+  readonly log: Log;
+  readonly transcript: Transcript;
+  readonly keys: KeyStore;
+  readonly runs: RunRegistry;
+  readonly live: LiveDocuments;
+}

@@ -1,0 +1,107 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { defaultModel, defaults, outputFormats, type OutputFormat, type Region, type SamplingOptions } from '../core/job';
+import { machineOnlyKeys, samplingKeys, settingsSection, type SettingKey } from './settingKeys';
+
+/** What to open in an editor when a translation finishes. */
+export type OpenAfter = 'srt' | 'txt' | 'none';
+
+/** What to do when a run's outputs already exist. */
+export type IfOutputExists = 'ask' | 'overwrite' | 'keepBoth';
+
+/** Every `mediaTranslate.*` setting, typed and with defaults applied. */
+export interface Settings {
+  targetLanguage: string;
+  /** A language code, or 'auto' for auto-detection. */
+  sourceLanguage: string;
+  outputAudio: boolean;
+  voice: string;
+  outputFormats: OutputFormat[];
+  openAfterTranslation: OpenAfter;
+  ifOutputExists: IfOutputExists;
+  region: Region;
+  /** Overrides the region's endpoint; only ever a user or machine value. */
+  baseUrl: string | undefined;
+  model: string;
+  concurrency: number;
+  segmentSeconds: number;
+  maxRetries: number;
+  stallTimeoutSeconds: number;
+  requestsPerMinute: number;
+  tokensPerMinute: number;
+  cacheFinishedPieces: boolean;
+  /** Program paths; only ever user or machine values. */
+  ffmpegPath: string;
+  ffprobePath: string;
+  sampling: SamplingOptions;
+}
+
+/**
+ * Reads the settings fresh for one run, for the folder of `scope` when given.
+ *
+ * `baseUrl`, `ffmpegPath` and `ffprobePath` are read from the user (or remote machine) value only,
+ * never from a workspace or folder: a cloned repository must not be able to send the key to its own
+ * server or make the extension run a program of its choosing. This holds whether or not the
+ * workspace is trusted; in an untrusted one VS Code also hides those values itself.
+ */
+export function readSettings(scope?: vscode.Uri): Settings {
+  const config = vscode.workspace.getConfiguration(settingsSection, scope);
+  const get = <T>(key: SettingKey, fallback: T): T => {
+    if (machineOnlyKeys.includes(key)) return userValue(config, key, fallback);
+    return config.get<T>(key, fallback) ?? fallback;
+  };
+  const ffmpegPath = get('ffmpegPath', '').trim() || 'ffmpeg';
+  const ffprobePath = get('ffprobePath', '').trim() || siblingProbe(ffmpegPath);
+  const region = get<string>('region', 'singapore') === 'beijing' ? 'beijing' : 'singapore';
+  const formats = get<string[]>('outputFormats', [...defaults.formats]).filter((f): f is OutputFormat =>
+    (outputFormats as readonly string[]).includes(f),
+  );
+  return {
+    targetLanguage: get('targetLanguage', 'en'),
+    sourceLanguage: get('sourceLanguage', 'auto'),
+    outputAudio: get('outputAudio', false),
+    voice: get('voice', 'Cherry'),
+    outputFormats: formats.length > 0 ? [...new Set(formats)] : [...defaults.formats],
+    openAfterTranslation: oneOf(get('openAfterTranslation', 'srt'), ['srt', 'txt', 'none'] as const, 'srt'),
+    ifOutputExists: oneOf(get('ifOutputExists', 'ask'), ['ask', 'overwrite', 'keepBoth'] as const, 'ask'),
+    region,
+    baseUrl: get('baseUrl', '').trim() || undefined,
+    model: get('model', defaultModel).trim() || defaultModel,
+    concurrency: get('concurrency', defaults.concurrency),
+    segmentSeconds: get('segmentSeconds', defaults.segmentSeconds),
+    maxRetries: get('maxRetries', defaults.maxRetries),
+    stallTimeoutSeconds: get('stallTimeoutSeconds', defaults.stallSeconds),
+    requestsPerMinute: get('requestsPerMinute', defaults.requestsPerMinute),
+    tokensPerMinute: get('tokensPerMinute', defaults.tokensPerMinute),
+    cacheFinishedPieces: get('cacheFinishedPieces', true),
+    ffmpegPath,
+    ffprobePath,
+    sampling: readSampling((key) => config.get<number | null>(key, null)),
+  };
+}
+
+/** The user-level value of a machine-only key, or its default; workspace values are never used. */
+function userValue<T>(config: vscode.WorkspaceConfiguration, key: SettingKey, fallback: T): T {
+  const seen = config.inspect<T>(key);
+  return seen?.globalValue ?? seen?.defaultValue ?? fallback;
+}
+
+/** ffprobe beside a configured ffmpeg binary, or ffprobe from PATH. */
+function siblingProbe(ffmpegPath: string): string {
+  if (!path.isAbsolute(ffmpegPath)) return 'ffprobe';
+  const name = path.basename(ffmpegPath).replace(/ffmpeg/i, 'ffprobe');
+  return name === path.basename(ffmpegPath) ? 'ffprobe' : path.join(path.dirname(ffmpegPath), name);
+}
+
+function readSampling(get: (key: string) => number | null | undefined): SamplingOptions {
+  const sampling: SamplingOptions = {};
+  for (const key of samplingKeys) {
+    const value = get(key);
+    if (typeof value === 'number' && Number.isFinite(value)) sampling[key] = value;
+  }
+  return sampling;
+}
+
+function oneOf<T extends string>(value: string, allowed: readonly T[], fallback: T): T {
+  return (allowed as readonly string[]).includes(value) ? (value as T) : fallback;
+}

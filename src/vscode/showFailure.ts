@@ -1,0 +1,41 @@
+import * as vscode from 'vscode';
+import { Command } from './commands/commandIds';
+import { actionLabels, describeFailure, ffmpegInstallUrl, type Action } from './messages';
+import type { Services } from './services';
+import type { Settings } from './settings';
+
+/**
+ * Shows what went wrong in one sentence with next-step buttons, and runs the step the person picks.
+ * The details were already logged by the run; "Show Output" opens that log.
+ */
+export async function showFailure(s: Services, e: unknown, ctx: { name: string; settings: Settings }): Promise<void> {
+  const failure = describeFailure(e, { name: ctx.name, region: ctx.settings.region, cached: ctx.settings.cacheFinishedPieces });
+  const labels = failure.actions.map((a) => actionLabels[a]);
+  const show =
+    failure.level === 'info'
+      ? vscode.window.showInformationMessage
+      : failure.level === 'warning'
+        ? vscode.window.showWarningMessage
+        : vscode.window.showErrorMessage;
+  const picked = await show(failure.text, ...labels);
+  const action = failure.actions.find((a) => actionLabels[a] === picked);
+  if (action) await runAction(s, action);
+}
+
+/** Performs one next step. */
+export async function runAction(s: Services, action: Action): Promise<void> {
+  switch (action) {
+    case 'setApiKey':
+      await vscode.commands.executeCommand(Command.setApiKey);
+      return;
+    case 'openSettings':
+      await vscode.commands.executeCommand('workbench.action.openSettings', '@ext:media-translate.media-translate');
+      return;
+    case 'showOutput':
+      s.log.show();
+      return;
+    case 'howToInstall':
+      await vscode.env.openExternal(vscode.Uri.parse(ffmpegInstallUrl));
+      return;
+  }
+}

@@ -1,0 +1,44 @@
+import { spawn } from 'node:child_process';
+import * as path from 'node:path';
+
+/** What one run of the built CLI printed and returned. */
+export interface CliRun {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** The bundled CLI, as `npx media-translate` runs it. */
+export const cliPath = path.resolve(__dirname, '../../../dist/cli.js');
+
+/**
+ * Runs `dist/cli.js` with `args` (no shell). `env` is added to a clean environment that keeps only
+ * PATH and HOME, so nothing from the developer's shell leaks in.
+ */
+export function runCli(
+  args: string[],
+  o: { env?: Record<string, string>; cwd?: string; onStderr?: (text: string) => void; signalAfter?: { text: string; signal: NodeJS.Signals } } = {},
+): Promise<CliRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [cliPath, ...args], {
+      cwd: o.cwd,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...o.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    let signalled = false;
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString('utf8');
+      o.onStderr?.(d.toString('utf8'));
+      if (o.signalAfter && !signalled && stderr.includes(o.signalAfter.text)) {
+        signalled = true;
+        child.kill(o.signalAfter.signal);
+      }
+    });
+    child.on('error', reject);
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+  });
+}

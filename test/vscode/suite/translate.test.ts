@@ -1,0 +1,210 @@
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { Command } from '../../../src/vscode/commands/commandIds';
+import { startFakeApi, type FakeApi } from '../../fakes/fakeApi';
+import { makeSpeech } from '../../fakes/media';
+import { parseSubtitles } from '../../fakes/parseSubtitles';
+
+const extensionId = 'media-translate.media-translate';
+const key = 'sk-vscode-suite-5b1e0c2d9a';
+
+type Rejection = Error & { reason?: string };
+
+/** A fresh folder inside the workspace, so each test sees only its own files. */
+function freshDir(name: string): string {
+  const root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+  assert.ok(root, 'the harness opens a workspace folder');
+  const dir = path.join(root, name);
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+function openTabs(): string[] {
+  return vscode.window.tabGroups.all
+    .flatMap((g) => g.tabs)
+    .map((t) => (t.input instanceof vscode.TabInputText ? t.input.uri : undefined))
+    .filter((u): u is vscode.Uri => u !== undefined)
+    .map((u) => (u.scheme === 'file' ? u.fsPath : u.toString()));
+}
+
+function translate(target: vscode.Uri | vscode.Uri[], options: Record<string, unknown>): Promise<vscode.Uri[]> {
+  return Promise.resolve(vscode.commands.executeCommand<vscode.Uri[]>(Command.translateMedia, target, options));
+}
+
+async function rejection(p: Promise<unknown>): Promise<Rejection> {
+  try {
+    await p;
+  } catch (e) {
+    return e as Rejection;
+  }
+  assert.fail('the command should have failed');
+}
+
+async function until(check: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > end) assert.fail(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('Translate Media against the local test server', function () {
+  this.timeout(120_000);
+  let api: FakeApi;
+  const config = () => vscode.workspace.getConfiguration('mediaTranslate');
+
+  before(async () => {
+    await vscode.extensions.getExtension(extensionId)?.activate();
+    api = await startFakeApi({ apiKey: key });
+    await config().update('baseUrl', api.baseUrl, vscode.ConfigurationTarget.Global);
+    await config().update('region', 'singapore', vscode.ConfigurationTarget.Global);
+    await vscode.commands.executeCommand(Command.setApiKey, key);
+  });
+
+  after(async () => {
+    await config().update('baseUrl', undefined, vscode.ConfigurationTarget.Global);
+    await config().update('region', undefined, vscode.ConfigurationTarget.Global);
+    await api?.close();
+  });
+
+  it('translates a workspace WAV with speech: writes .srt, .txt and .wav and opens the subtitles in a tab', async () => {
+    const dir = freshDir('wav');
+    const media = await makeSpeech({
+      dir,
+      name: 'talk',
+      format: 'wav',
+      segments: [
+        { text: 'Good morning and welcome to the meeting.', at: 0.5 },
+        { text: 'We will talk about the budget today.', at: 5 },
+      ],
+    });
+    const written = await translate(vscode.Uri.file(media.file), { targetLanguage: 'en', outputAudio: true });
+    const names = written.map((u) => path.basename(u.fsPath)).sort();
+    assert.deepEqual(names, ['talk.en.srt', 'talk.en.txt', 'talk.en.wav']);
+    for (const uri of written) assert.ok(fs.statSync(uri.fsPath).size > 0, `${uri.fsPath} is not empty`);
+    const cues = parseSubtitles(fs.readFileSync(path.join(dir, 'talk.en.srt'), 'utf8'));
+    assert.ok(cues.length >= 2, `cues: ${JSON.stringify(cues)}`);
+    assert.ok(openTabs().includes(path.join(dir, 'talk.en.srt')), `the .srt is open: ${openTabs().join(', ')}`);
+    assert.ok(!openTabs().some((t) => t.startsWith('media-translate-live:')), 'the live tab was replaced by the file');
+  });
+
+  it('shows each piece\'s text under its time range and a summary in the Media Translate output', async () => {
+    const transcript = await vscode.commands.executeCommand<string>(Command.transcriptText);
+    const dir = path.join(vscode.workspace.workspaceFolders![0].uri.fsPath, 'wav');
+    const text = fs.readFileSync(path.join(dir, 'talk.en.txt'), 'utf8').trim();
+    const firstWords = text.split(/\s+/).slice(0, 3).join(' ');
+    assert.ok(transcript.includes(firstWords), `the output has "${firstWords}":\n${transcript}`);
+    assert.match(transcript, /\[00:0\d → 00:\d\d\]/);
+    assert.match(transcript, /Done: \d+ pieces?.* tokens as reported by the API/);
+    assert.ok(transcript.includes(path.join(dir, 'talk.en.srt')), 'the summary lists the files written');
+    assert.ok(!transcript.includes(key), 'the key is not in the output');
+  });
+
+  it('translates a workspace MP4 without speech: writes .srt and .txt only', async () => {
+    const dir = freshDir('mp4');
+    const media = await makeSpeech({ dir, name: 'clip', format: 'mp4', segments: [{ text: 'This is a short video clip.', at: 0.4 }] });
+    const written = await translate([vscode.Uri.file(media.file)], { targetLanguage: 'en', outputAudio: false });
+    assert.deepEqual(written.map((u) => path.basename(u.fsPath)).sort(), ['clip.en.srt', 'clip.en.txt']);
+    assert.ok(!fs.existsSync(path.join(dir, 'clip.en.wav')));
+    assert.ok(openTabs().includes(path.join(dir, 'clip.en.srt')));
+  });
+
+  it('opens the subtitles while they grow, then replaces the live tab with the written file', async () => {
+    const slow = await startFakeApi({ apiKey: key, workPerSourceSecondMs: 400 });
+    await config().update('baseUrl', slow.baseUrl, vscode.ConfigurationTarget.Global);
+    await config().update('concurrency', 1, vscode.ConfigurationTarget.Global);
+    await config().update('segmentSeconds', 10, vscode.ConfigurationTarget.Global);
+    let running: Promise<vscode.Uri[]> | undefined;
+    try {
+      const dir = freshDir('grow');
+      const segments = [0, 1, 2].map((i) => ({ text: `Part ${i + 1} of the story.`, at: 0.5 + i * 11 }));
+      const media = await makeSpeech({ dir, name: 'story', format: 'wav', segments });
+      running = translate(vscode.Uri.file(media.file), { targetLanguage: 'en' });
+      running.catch(() => undefined);
+      const liveDoc = () => vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'media-translate-live' && d.uri.path.startsWith('/story.en'));
+      const cueCount = () => (liveDoc()?.getText().match(/ --> /g) ?? []).length;
+      await until(() => cueCount() >= 1, 'the live document with a first cue');
+      await until(() => openTabs().some((t) => t.startsWith('media-translate-live:')), 'the live document in a tab');
+      assert.ok(!fs.existsSync(path.join(dir, 'story.en.srt')), 'the file is not written yet');
+      const first = cueCount();
+      await until(() => cueCount() > first, 'the live tab to grow');
+      await running;
+      assert.ok(openTabs().includes(path.join(dir, 'story.en.srt')));
+      assert.ok(!openTabs().some((t) => t.startsWith('media-translate-live:')), 'the live tab is gone');
+      running = undefined;
+    } finally {
+      // A failed check must not leave the run going into the next test.
+      if (running) await vscode.commands.executeCommand(Command.cancel);
+      await running?.catch(() => undefined);
+      await config().update('baseUrl', api.baseUrl, vscode.ConfigurationTarget.Global);
+      await config().update('concurrency', undefined, vscode.ConfigurationTarget.Global);
+      await config().update('segmentSeconds', undefined, vscode.ConfigurationTarget.Global);
+      await slow.close();
+    }
+  });
+
+  it('sends a public URL as is and writes the text named after the link', async () => {
+    const dir = freshDir('url');
+    const before = api.requests.length;
+    const written = await vscode.commands.executeCommand<vscode.Uri[]>(Command.translateUrl, 'https://media.example.com/talks/remote-talk.mp3', {
+      targetLanguage: 'en',
+      folder: vscode.Uri.file(dir),
+    });
+    assert.deepEqual(written.map((u) => path.basename(u.fsPath)), ['remote-talk.en.txt']);
+    assert.ok(fs.readFileSync(path.join(dir, 'remote-talk.en.txt'), 'utf8').trim().length > 0);
+    assert.equal(api.requests.length, before + 1, 'one request');
+    assert.ok(JSON.stringify(api.requests[before].body).includes('https://media.example.com/talks/remote-talk.mp3'), 'the link itself was sent');
+  });
+
+  it('reports a rejected key as unauthorized', async () => {
+    const dir = freshDir('unauthorized');
+    const media = await makeSpeech({ dir, name: 'denied', format: 'wav', segments: [{ text: 'Nobody will hear this.', at: 0.3 }] });
+    await vscode.commands.executeCommand(Command.setApiKey, 'sk-not-the-right-key');
+    try {
+      const e = await rejection(translate(vscode.Uri.file(media.file), { targetLanguage: 'en' }));
+      assert.equal(e.reason, 'unauthorized', e.message);
+      assert.deepEqual(fs.readdirSync(dir), ['denied.wav'], 'no outputs were written');
+    } finally {
+      await vscode.commands.executeCommand(Command.setApiKey, key);
+    }
+  });
+
+  it('stops the requests when cancelled and leaves no partial files', async () => {
+    const slow = await startFakeApi({ apiKey: key, ttftMs: 4000, workPerSourceSecondMs: 200 });
+    await config().update('baseUrl', slow.baseUrl, vscode.ConfigurationTarget.Global);
+    await config().update('cacheFinishedPieces', false, vscode.ConfigurationTarget.Global);
+    try {
+      const dir = freshDir('cancel');
+      const segments = [0, 1, 2, 3, 4, 5].map((i) => ({ text: `Sentence number ${i + 1} of a long talk.`, at: 0.5 + i * 6 }));
+      const media = await makeSpeech({ dir, name: 'long', format: 'wav', segments });
+      await config().update('segmentSeconds', 10, vscode.ConfigurationTarget.Global);
+      const running = translate(vscode.Uri.file(media.file), { targetLanguage: 'en', outputAudio: true });
+      running.catch(() => undefined);
+      await until(() => slow.requests.length > 0, 'the first request');
+      const cancelledAt = Date.now();
+      assert.equal(await vscode.commands.executeCommand(Command.cancel), 1);
+      const e = await rejection(running);
+      assert.equal(e.reason, 'cancelled', e.message);
+      assert.ok(Date.now() - cancelledAt < 3000, `stopped in ${Date.now() - cancelledAt} ms`);
+      const sent = slow.requests.length;
+      await new Promise((r) => setTimeout(r, 1500));
+      assert.equal(slow.requests.length, sent, 'no request is sent after cancelling');
+      assert.deepEqual(fs.readdirSync(dir), ['long.wav'], 'no partial outputs or temporary files');
+      assert.equal(await vscode.commands.executeCommand(Command.cancel), 0, 'nothing is left running');
+    } finally {
+      await config().update('baseUrl', api.baseUrl, vscode.ConfigurationTarget.Global);
+      await config().update('cacheFinishedPieces', undefined, vscode.ConfigurationTarget.Global);
+      await config().update('segmentSeconds', undefined, vscode.ConfigurationTarget.Global);
+      await slow.close();
+    }
+  });
+
+  it('leaves the key in no file of the workspace', () => {
+    const root = vscode.workspace.workspaceFolders![0].uri.fsPath;
+    const files = (fs.readdirSync(root, { recursive: true }) as string[]).map((f) => path.join(root, f)).filter((f) => fs.statSync(f).isFile());
+    for (const file of files) assert.ok(!fs.readFileSync(file).includes(key), `${file} does not contain the key`);
+  });
+});
