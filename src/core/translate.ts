@@ -191,7 +191,7 @@ async function* runPieces(
       done: head,
       total: cutting ? Math.max(boxes.length, head) : boxes.length,
       totalKnown: !cutting,
-      fraction: Math.min(1, last.end / Math.max(source.info.durationSeconds, 1e-9)),
+      fraction: !cutting && head === boxes.length ? 1 : Math.min(1, last.end / Math.max(source.info.durationSeconds, 1e-9)),
       elapsedMs: Date.now() - started,
     };
   }

@@ -48,8 +48,11 @@ describe('media-translate CLI', () => {
     for (const ext of ['srt', 'vtt', 'txt', 'wav']) assert.ok(fs.existsSync(path.join(dir, `talk.en.${ext}`)), `talk.en.${ext} exists`);
 
     // ffmpeg itself reads both subtitle files.
-    for (const ext of ['srt', 'vtt']) await run('ffmpeg', ['-v', 'error', '-i', path.join(dir, `talk.en.${ext}`), '-f', 'null', '-']);
     const cues = parseSubtitles(fs.readFileSync(path.join(dir, 'talk.en.srt'), 'utf8'));
+    for (const ext of ['srt', 'vtt']) {
+      const { stdout } = await run('ffmpeg', ['-v', 'error', '-i', path.join(dir, `talk.en.${ext}`), '-f', 'srt', '-']);
+      assert.equal(parseSubtitles(stdout).length, cues.length, `ffmpeg reads every cue of the .${ext}`);
+    }
     assert.deepEqual(parseSubtitles(fs.readFileSync(path.join(dir, 'talk.en.vtt'), 'utf8')), cues);
     assert.ok(cues.length >= 3, `at least one cue per sentence, got ${cues.length}`);
     for (const cue of cues) {
