@@ -154,7 +154,10 @@ function print(text: string): number {
 /** One line on stderr, with the key removed should any message ever carry it. */
 function fail(file: string, message: string, apiKey: string): void {
   const safe = apiKey ? message.split(apiKey).join('***') : message;
-  process.stderr.write(`\nmedia-translate: ${path.basename(file)}: ${safe.split('\n')[0]}\n`);
+  // On a terminal the line may follow a progress bar or streamed text, so it starts a line of its
+  // own; into a pipe or a log it is exactly one line.
+  const lead = process.stderr.isTTY ? '\n' : '';
+  process.stderr.write(`${lead}media-translate: ${path.basename(file)}: ${safe.split('\n')[0]}\n`);
 }
 
 function formatDuration(seconds: number): string {

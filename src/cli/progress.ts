@@ -25,7 +25,8 @@ export class ProgressReporter {
         this.stream.write(`${status}\n`);
       }
     } else if (ev.type === 'pieceRetry') {
-      this.line(`${this.name}: piece ${ev.index + 1}: ${ev.reason} Retrying in ${(ev.delayMs / 1000).toFixed(1)} s.`);
+      // The reason already names the piece by its time range, which is what the user can find.
+      this.line(`${this.name}: ${ev.reason} Retrying in ${(ev.delayMs / 1000).toFixed(1)} s.`);
     } else if (ev.type === 'note') {
       this.line(`${this.name}: ${ev.message}`);
     }

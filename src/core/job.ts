@@ -45,6 +45,8 @@ export interface RequestPolicy {
   /** The account's budget per minute (documented default: 100 requests, 100,000 tokens). */
   requestsPerMinute: number;
   tokensPerMinute: number;
+  /** The window those two budgets are counted over, in seconds; 60 (a minute) unless set. */
+  rateWindowSeconds?: number;
 }
 
 /** Everything one run needs, as plain data: the CLI and the extension both build one of these. */

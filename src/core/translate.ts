@@ -88,6 +88,7 @@ async function* runPieces(
     requestsPerMinute: job.policy.requestsPerMinute,
     tokensPerMinute: job.policy.tokensPerMinute,
     concurrency: job.policy.concurrency,
+    windowMs: job.policy.rateWindowSeconds === undefined ? undefined : job.policy.rateWindowSeconds * 1000,
   });
   const boxes: Mailbox<TranslateEvent>[] = [];
   const results: Promise<PieceResult>[] = [];
@@ -95,6 +96,7 @@ async function* runPieces(
   const stats = { requests: 0, retries: 0, fromCache: 0 };
   let head = 0;
   let cutting = true;
+  let resumeAnnounced = false;
   // Wakes the reader when a new piece (or the end of the source) arrives, and the scheduler when
   // the reader moves on, so at most `window` pieces are ever held in memory.
   let wakeReader: (() => void) | undefined;
@@ -160,7 +162,14 @@ async function* runPieces(
       await schedule; // Rethrows a decode error.
       break;
     }
-    yield* boxes[head].drain();
+    for await (const ev of boxes[head].drain()) {
+      if (ev.type === 'pieceStarted' && ev.cached && !resumeAnnounced) {
+        // Said once, so the user knows why this run is quicker (and cheaper) than the last one.
+        resumeAnnounced = true;
+        yield { type: 'note', level: 'info', message: 'Resuming: pieces finished by an earlier run come from the cache instead of being sent again.' };
+      }
+      yield ev;
+    }
     const result = await results[head];
     const piece = cut[head];
     head++;

@@ -70,10 +70,17 @@ async function translateSpan(index: number, span: PieceSpan, ctx: PieceContext, 
       permit.release(usage.totalTokens || undefined);
       pacer.onSuccess();
     } catch (e) {
+      // The concurrency is cut before the slot is freed, or the freed slot would go straight to
+      // the next piece and the 429 would not lower the load at all.
+      const limited = TranslateError.is(e, 'rateLimited') && !signal.aborted;
+      if (limited) pacer.onRateLimited();
       permit.release();
       if (signal.aborted) throw new TranslateError('cancelled', 'The translation was cancelled.');
       if (!TranslateError.is(e) || !e.transient || attempt >= job.policy.maxRetries) throw e;
-      if (e.reason === 'rateLimited') pacer.onRateLimited();
+      if (limited) {
+        const n = pacer.concurrency;
+        ctx.emit({ type: 'note', level: 'info', message: `The API's rate limit was reached; sending at most ${n} piece${n === 1 ? '' : 's'} at a time until requests succeed again.` });
+      }
       const delayMs = backoffMs(attempt + 1, { retryAfterMs: e.retryAfterMs });
       ctx.discardDeltas();
       ctx.emit({ type: 'pieceRetry', index, attempt: attempt + 1, reason: e.message, delayMs });

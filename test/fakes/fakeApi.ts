@@ -4,7 +4,7 @@ import { planAnswer } from './fakeApiAnswer';
 import type { Stretch } from './fakeApiAudio';
 import { errorAnswer, messages, statusFaultAnswer, type ErrorAnswer, type Fault } from './fakeApiFaults';
 import { streamAnswer } from './fakeApiStream';
-import { validateRequest } from './fakeApiValidate';
+import { maxDataUrlBytes, validateRequest } from './fakeApiValidate';
 
 export type { Fault } from './fakeApiFaults';
 
@@ -30,6 +30,11 @@ export interface FakeApiOptions {
   maxOutputTokens: number;
   /** How long the fake pretends media behind an http(s) URL lasts (it cannot fetch it). Default 10 s. */
   urlSeconds: number;
+  /**
+   * The cap on one data URL, in bytes. Default: the documented 10 MB. Only the benchmark raises it,
+   * to time the single request for a whole file, which the real API would reject.
+   */
+  maxDataUrlBytes: number;
 }
 
 /** How the fake answered one request. */
@@ -93,6 +98,7 @@ const defaultOptions: FakeApiOptions = {
   rateWindowMs: 60_000,
   maxOutputTokens: 4096,
   urlSeconds: 10,
+  maxDataUrlBytes,
 };
 
 /**
@@ -146,7 +152,11 @@ export async function startFakeApi(o: Partial<FakeApiOptions> = {}): Promise<Fak
     const statusFault = record.fault && statusFaultAnswer(record.fault);
     if (statusFault) return fail(statusFault);
 
-    const valid = validateRequest(body, { urlSeconds: options.urlSeconds, maxOutputTokens: options.maxOutputTokens });
+    const valid = validateRequest(body, {
+      urlSeconds: options.urlSeconds,
+      maxOutputTokens: options.maxOutputTokens,
+      maxDataUrlBytes: options.maxDataUrlBytes,
+    });
     if ('status' in valid) return fail(valid);
     record.dataUrlBytes = valid.dataUrlBytes;
     record.audioSeconds = valid.seconds;

@@ -30,7 +30,10 @@ export const maxDataUrlBytes = 10_485_760;
  * Checks a parsed body the way the real API does, in roughly its order, and decodes the audio.
  * Returns the error answer for the first problem found.
  */
-export function validateRequest(body: unknown, o: { urlSeconds: number; maxOutputTokens: number }): ValidRequest | ErrorAnswer {
+export function validateRequest(
+  body: unknown,
+  o: { urlSeconds: number; maxOutputTokens: number; maxDataUrlBytes?: number },
+): ValidRequest | ErrorAnswer {
   const bad = (message: string): ErrorAnswer => errorAnswer(400, 'invalid_parameter_error', message);
   if (!isObject(body)) return bad('The request body is not valid JSON.');
   if (typeof body.model !== 'string' || body.model === '') return bad('Model not specified.');
@@ -52,7 +55,7 @@ export function validateRequest(body: unknown, o: { urlSeconds: number; maxOutpu
   if (typeof voice !== 'string' && voice !== undefined) return voice;
   const sampling = checkSampling(body, o.maxOutputTokens);
   if (sampling) return bad(sampling);
-  const media = readMedia(message.content[0], o.urlSeconds);
+  const media = readMedia(message.content[0], o.urlSeconds, o.maxDataUrlBytes ?? maxDataUrlBytes);
   if ('status' in media) return media;
   return {
     model: body.model,
@@ -105,7 +108,7 @@ function checkSampling(body: Record<string, unknown>, maxOutputTokens: number): 
 
 type Media = Pick<ValidRequest, 'kind' | 'dataUrlBytes' | 'seconds' | 'stretches'>;
 
-function readMedia(item: Record<string, unknown>, urlSeconds: number): Media | ErrorAnswer {
+function readMedia(item: Record<string, unknown>, urlSeconds: number, maxBytes: number): Media | ErrorAnswer {
   const bad = (message: string): ErrorAnswer => errorAnswer(400, 'invalid_parameter_error', message);
   let kind: 'audio' | 'video';
   let data: unknown;
@@ -124,7 +127,7 @@ function readMedia(item: Record<string, unknown>, urlSeconds: number): Media | E
   if (/^https?:\/\/\S+$/i.test(data)) return { kind, seconds: urlSeconds, stretches: [{ start: 0, end: urlSeconds }] };
   const match = /^data:([^;,]*);base64,/i.exec(data);
   if (!match) return bad(messages.badUrl);
-  if (data.length > maxDataUrlBytes) return bad(messages.dataUriTooBig);
+  if (data.length > maxBytes) return bad(messages.dataUriTooBig);
   // The fake understands only WAV; the real API also opens MP3, FLAC, video containers and more.
   const heard = kind === 'audio' ? decodeWav(Buffer.from(data.slice(match[0].length), 'base64')) : undefined;
   if (!heard) return bad(kind === 'audio' ? messages.illegalAudio : 'Invalid video file.');

@@ -8,6 +8,8 @@ export interface PacerOptions {
   tokensPerMinute: number;
   /** Requests in flight at once, at most. */
   concurrency: number;
+  /** The window both budgets are counted over; 60,000 ms for the documented per-minute limits. */
+  windowMs?: number;
   /** Milliseconds since some epoch; `Date.now` unless a test drives the clock. */
   now?: () => number;
   /** Resolves after `ms`, or rejects when `signal` fires; a timer unless a test drives the clock. */
@@ -26,7 +28,7 @@ const audioTokensPerSecond = 12.5;
 const textTokensPerSecond = 3.5;
 /** Successes in a row before a concurrency cut is partly undone. */
 const successesToGrow = 3;
-const windowMs = 60_000;
+const minuteMs = 60_000;
 
 interface Waiter {
   tokens: number;
@@ -46,6 +48,7 @@ interface Spent {
  */
 export class Pacer {
   private readonly now: () => number;
+  private readonly windowMs: number;
   private readonly sleep: (ms: number, signal: AbortSignal) => Promise<void>;
   private readonly queue: Waiter[] = [];
   private readonly spent: Spent[] = [];
@@ -57,6 +60,7 @@ export class Pacer {
 
   constructor(private readonly o: PacerOptions) {
     this.now = o.now ?? Date.now;
+    this.windowMs = o.windowMs ?? minuteMs;
     this.sleep = o.sleep ?? sleepFor;
     this.limit = Math.max(1, Math.floor(o.concurrency));
   }
@@ -136,18 +140,18 @@ export class Pacer {
   /** Milliseconds until the windows have room for one more request of `tokens`. */
   private waitFor(tokens: number): number {
     const now = this.now();
-    while (this.spent.length > 0 && this.spent[0].at + windowMs <= now) this.spent.shift();
+    while (this.spent.length > 0 && this.spent[0].at + this.windowMs <= now) this.spent.shift();
     const rpm = this.o.requestsPerMinute;
     const tpm = this.o.tokensPerMinute;
     let wait = 0;
-    if (rpm > 0 && this.spent.length >= rpm) wait = this.spent[this.spent.length - rpm].at + windowMs - now;
+    if (rpm > 0 && this.spent.length >= rpm) wait = this.spent[this.spent.length - rpm].at + this.windowMs - now;
     if (tpm > 0 && this.spent.length > 0) {
       // Frees the oldest records until the rest plus this request fit (or the window is empty).
       let total = this.spent.reduce((sum, s) => sum + s.tokens, 0);
       for (const s of this.spent) {
         if (total + tokens <= tpm) break;
         total -= s.tokens;
-        wait = Math.max(wait, s.at + windowMs - now);
+        wait = Math.max(wait, s.at + this.windowMs - now);
       }
     }
     return wait;

@@ -1,0 +1,204 @@
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { startFakeApi, type FakeApi } from '../../fakes/fakeApi';
+import { makeSilence, makeSpeech, makeVideoWithoutAudio, type GeneratedMedia } from '../../fakes/media';
+import { parseSubtitles } from '../../fakes/parseSubtitles';
+import { runCli } from '../../fakes/runCli';
+
+const key = 'sk-test-resilience-input-0123456789';
+
+/** Every entry in `dir` (hidden ones included), sorted. */
+function entries(dir: string): string[] {
+  return fs.readdirSync(dir).sort();
+}
+
+describe('bad input on the command line', () => {
+  let api: FakeApi;
+  let dir: string;
+  let env: Record<string, string>;
+  let speech: GeneratedMedia;
+
+  /** A fresh folder holding the named files, copied from `from` or written from a string. */
+  const folder = (files: Record<string, string | { from: string }> = {}): string => {
+    const f = fs.mkdtempSync(path.join(dir, 'case-'));
+    for (const [name, content] of Object.entries(files)) {
+      if (typeof content === 'string') fs.writeFileSync(path.join(f, name), content);
+      else fs.copyFileSync(content.from, path.join(f, name));
+    }
+    return f;
+  };
+
+  before(async () => {
+    api = await startFakeApi({ apiKey: key });
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mt-input-'));
+    env = { DASHSCOPE_API_KEY: key, DASHSCOPE_BASE_URL: api.baseUrl, MEDIA_TRANSLATE_CACHE_DIR: path.join(dir, 'cache') };
+    speech = await makeSpeech({ dir, name: 'speech', segments: [{ text: 'Good morning, and welcome to the meeting.', at: 0.4 }] });
+  });
+  after(async () => {
+    await api.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  const cases: Array<{
+    name: string;
+    /** Builds the folder and returns the path to pass, and any extra arguments. */
+    setup: () => Promise<{ folder: string; input: string; args?: string[] }>;
+    says: RegExp;
+  }> = [
+    {
+      name: 'a missing file',
+      setup: async () => {
+        const f = folder();
+        return { folder: f, input: path.join(f, 'nothing.wav') };
+      },
+      says: /nothing\.wav does not exist\.$/,
+    },
+    {
+      name: 'a folder',
+      setup: async () => {
+        const f = folder();
+        fs.mkdirSync(path.join(f, 'clips.wav'));
+        return { folder: f, input: path.join(f, 'clips.wav') };
+      },
+      says: /clips\.wav is a folder, not a media file\.$/,
+    },
+    {
+      name: 'an empty file',
+      setup: async () => {
+        const f = folder({ 'empty.mp3': '' });
+        return { folder: f, input: path.join(f, 'empty.mp3') };
+      },
+      says: /empty\.mp3 is empty \(0 bytes\)\.$/,
+    },
+    {
+      name: 'a text file named .wav',
+      setup: async () => {
+        const f = folder({ 'notes.wav': 'These are my meeting notes, not audio.\n'.repeat(20) });
+        return { folder: f, input: path.join(f, 'notes.wav') };
+      },
+      says: /notes\.wav is not an audio or video file that can be read\.$/,
+    },
+    {
+      name: 'a truncated MP4',
+      setup: async () => {
+        const f = folder();
+        const whole = await makeSpeech({
+          dir: f,
+          name: 'whole',
+          format: 'mp4',
+          segments: [{ text: 'Good morning, and welcome to the meeting.', at: 0.4 }],
+        });
+        const bytes = fs.readFileSync(whole.file);
+        fs.writeFileSync(path.join(f, 'cut.mp4'), bytes.subarray(0, Math.floor(bytes.length / 2)));
+        fs.rmSync(whole.file);
+        return { folder: f, input: path.join(f, 'cut.mp4') };
+      },
+      says: /cut\.mp4 is not an audio or video file that can be read\.$/,
+    },
+    {
+      name: 'a video with no audio track',
+      setup: async () => {
+        const f = folder();
+        const video = await makeVideoWithoutAudio({ dir: f, name: 'silent-film' });
+        return { folder: f, input: video.file };
+      },
+      says: /silent-film\.mp4 has no audio track\.$/,
+    },
+    {
+      name: 'a file of only silence',
+      setup: async () => {
+        const f = folder();
+        const quiet = await makeSilence({ dir: f, name: 'quiet', seconds: 4 });
+        return { folder: f, input: quiet.file };
+      },
+      says: /No speech was found in .*quiet\.wav\.$/,
+    },
+    {
+      name: 'an unknown language',
+      setup: async () => {
+        const f = folder({ 'talk.wav': { from: speech.file } });
+        return { folder: f, input: path.join(f, 'talk.wav'), args: ['--to', 'klingon'] };
+      },
+      says: /Unknown language "klingon"\. Use one of: en \(English\), .*\.$/,
+    },
+    {
+      name: 'an unknown voice',
+      setup: async () => {
+        const f = folder({ 'talk.wav': { from: speech.file } });
+        return { folder: f, input: path.join(f, 'talk.wav'), args: ['--audio', '--voice', 'Siri'] };
+      },
+      says: /Unknown voice "Siri"\. Voices for English: Cherry, Nofish, Ethan\.$/,
+    },
+    {
+      name: 'a voice that cannot speak the target',
+      setup: async () => {
+        const f = folder({ 'talk.wav': { from: speech.file } });
+        return { folder: f, input: path.join(f, 'talk.wav'), args: ['--audio', '--voice', 'Kiki'] };
+      },
+      says: /Kiki does not speak English\. Voices for English: Cherry, Nofish, Ethan\.$/,
+    },
+    {
+      name: 'speech for a text-only target',
+      setup: async () => {
+        const f = folder({ 'talk.wav': { from: speech.file } });
+        return { folder: f, input: path.join(f, 'talk.wav'), args: ['--to', 'th', '--audio'] };
+      },
+      says: /Thai translations are text only; speech can be produced for English, .*\. Leave out speech or pick one of those\.$/,
+    },
+  ];
+
+  for (const c of cases) {
+    it(`answers ${c.name} with exit code 1, one sentence naming the file, and no stray files`, async () => {
+      const { folder: f, input, args = [] } = await c.setup();
+      const before = entries(f);
+      const sent = api.requests.length;
+      const r = await runCli([input, ...(args.includes('--to') ? [] : ['--to', 'en']), ...args], { env, cwd: f });
+      assert.equal(r.code, 1, r.stderr);
+      assert.ok(r.stderr.endsWith('\n'), 'stderr ends its last line');
+      const lines = r.stderr.slice(0, -1).split('\n');
+      const errors = lines.filter((l) => l.startsWith('media-translate:'));
+      assert.equal(errors.length, 1, r.stderr);
+      const [line] = errors;
+      assert.equal(line, lines[lines.length - 1], 'the error is the last line');
+      // Any other line is the progress line announcing the file, printed before the error.
+      for (const other of lines.slice(0, -1)) assert.match(other, /^[^:]+: \d+:\d\d of media → English\.$/);
+      assert.ok(line.startsWith(`media-translate: ${path.basename(input)}: `), line);
+      assert.match(line, c.says);
+      assert.doesNotMatch(r.stderr, /\bat .*\.js:\d+|Error:|TypeError|undefined/, 'no stack trace or internals');
+      assert.equal(r.stdout, '');
+      assert.equal(api.requests.length, sent, 'nothing was sent');
+      assert.deepEqual(entries(f), before, 'no stray files');
+    });
+  }
+
+  it('writes empty outputs for a file of only silence when --allow-empty is given', async () => {
+    const f = folder();
+    const quiet = await makeSilence({ dir: f, name: 'quiet', seconds: 4 });
+    const r = await runCli([quiet.file, '--to', 'en', '--allow-empty', '--formats', 'srt,vtt,txt'], { env, cwd: f });
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(entries(f), ['quiet.en.srt', 'quiet.en.txt', 'quiet.en.vtt', 'quiet.wav']);
+    assert.deepEqual(parseSubtitles(fs.readFileSync(path.join(f, 'quiet.en.srt'), 'utf8')), []);
+    assert.deepEqual(parseSubtitles(fs.readFileSync(path.join(f, 'quiet.en.vtt'), 'utf8')), []);
+    assert.equal(fs.readFileSync(path.join(f, 'quiet.en.txt'), 'utf8').trim(), '');
+  });
+
+  it('translates files whose names hold quotes, $(...), spaces, Unicode or a leading dash, and runs nothing', async () => {
+    const names = [`it's "quoted".wav`, '$(touch pwned).wav', 'with  two spaces.wav', 'Grüße 日本語 ✓.wav', '-rf.wav', '`touch pwned2`;.wav'];
+    const f = folder(Object.fromEntries(names.map((n) => [n, { from: speech.file }])));
+    for (const name of names) {
+      const r = await runCli(['--to', 'en', '--', name], { env, cwd: f });
+      assert.equal(r.code, 0, `${name}: ${r.stderr}`);
+      const stem = name.slice(0, -'.wav'.length);
+      const cues = parseSubtitles(fs.readFileSync(path.join(f, `${stem}.en.srt`), 'utf8'));
+      assert.ok(cues.length >= 1, `${name} has cues`);
+      assert.match(r.stderr, new RegExp(`Wrote .*${stem.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.en\\.srt`));
+    }
+    const expected = names.flatMap((n) => [n, `${n.slice(0, -4)}.en.srt`, `${n.slice(0, -4)}.en.txt`]).sort();
+    assert.deepEqual(entries(f), expected, 'exactly the sources and their outputs');
+    assert.ok(!fs.existsSync(path.join(f, 'pwned')) && !fs.existsSync(path.join(f, 'pwned2')), 'no command ran');
+    assert.ok(!fs.existsSync(path.join(process.cwd(), 'pwned')), 'no command ran in the test folder');
+  });
+});
