@@ -177,7 +177,8 @@ async function* runPieces(
     pieces = head;
     stats.retries += result.retries;
     if (result.requests === 0) stats.fromCache++;
-    usage = addUsage(usage, result.usage);
+    // Only tokens spent by this run count: a cached piece cost nothing now.
+    if (result.requests > 0) usage = addUsage(usage, result.usage);
     const cues = await writer.add(result);
     // Progress follows the source's timeline, which is known from the start; the piece count
     // is final only once the whole source has been cut.

@@ -1,5 +1,7 @@
 import type OpenAI from 'openai';
 import { backoffMs } from './api/backoff';
+import { formatSpan } from './api/sentence';
+import { sleep } from './api/sleep';
 import type { Pacer } from './api/pacing';
 import { buildRequest, wavDataUrl } from './api/request';
 import { streamPiece } from './api/streamPiece';
@@ -84,7 +86,9 @@ async function translateSpan(index: number, span: PieceSpan, ctx: PieceContext, 
       const delayMs = backoffMs(attempt + 1, { retryAfterMs: e.retryAfterMs });
       ctx.discardDeltas();
       ctx.emit({ type: 'pieceRetry', index, attempt: attempt + 1, reason: e.message, delayMs });
-      await sleep(delayMs, signal);
+      await sleep(delayMs, signal).catch(() => {
+        throw new TranslateError('cancelled', 'The translation was cancelled.');
+      });
       continue;
     }
     const result: PieceResult = { parts: [{ span, text, pcm: Buffer.concat(pcm) }], usage, requests: attempt + 1, retries: attempt };
@@ -103,11 +107,11 @@ async function splitTruncated(
 ): Promise<PieceResult> {
   const seconds = span.end - span.start;
   if (depth >= maxSplitDepth || seconds < 2 * minSplitSeconds) {
-    ctx.emit({ type: 'note', level: 'warn', message: `The answer for ${formatRange(span)} was cut off at the output limit and the piece is too short to split; its tail may be missing.` });
+    ctx.emit({ type: 'note', level: 'warn', message: `The answer for ${formatSpan(span)} was cut off at the output limit and the piece is too short to split; its tail may be missing.` });
     return truncated;
   }
   ctx.discardDeltas();
-  ctx.emit({ type: 'pieceRetry', index, attempt: 1, reason: `The answer for ${formatRange(span)} reached the output limit; translating it in two halves.`, delayMs: 0 });
+  ctx.emit({ type: 'pieceRetry', index, attempt: 1, reason: `The answer for ${formatSpan(span)} reached the output limit; translating it in two halves.`, delayMs: 0 });
   const [first, second] = splitAtLongestPause(span);
   const a = await translateSpan(index, first, ctx, depth + 1);
   const b = await translateSpan(index, second, ctx, depth + 1);
@@ -117,31 +121,4 @@ async function splitTruncated(
     requests: truncated.requests + a.requests + b.requests,
     retries: truncated.retries + a.retries + b.retries,
   };
-}
-
-/** "01:20–01:50", for messages. */
-export function formatRange(span: Span): string {
-  const f = (s: number): string => {
-    const whole = Math.floor(s);
-    const h = Math.floor(whole / 3600);
-    const mm = String(Math.floor((whole % 3600) / 60)).padStart(2, '0');
-    const ss = String(whole % 60).padStart(2, '0');
-    return h > 0 ? `${h}:${mm}:${ss}` : `${mm}:${ss}`;
-  };
-  return `${f(span.start)}–${f(span.end)}`;
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(new TranslateError('cancelled', 'The translation was cancelled.'));
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(new TranslateError('cancelled', 'The translation was cancelled.'));
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
 }

@@ -1,3 +1,4 @@
+import { sleep } from './sleep';
 import { TranslateError } from '../errors';
 
 /** The account's budget and the clock to keep it with. */
@@ -61,7 +62,7 @@ export class Pacer {
   constructor(private readonly o: PacerOptions) {
     this.now = o.now ?? Date.now;
     this.windowMs = o.windowMs ?? minuteMs;
-    this.sleep = o.sleep ?? sleepFor;
+    this.sleep = o.sleep ?? sleep;
     this.limit = Math.max(1, Math.floor(o.concurrency));
   }
 
@@ -201,18 +202,4 @@ export class Pacer {
 
 function cancelled(): TranslateError {
   return new TranslateError('cancelled', 'The translation was cancelled.');
-}
-
-function sleepFor(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
 }
