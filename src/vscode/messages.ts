@@ -43,8 +43,13 @@ export const keyPrompt = (region: Region): string =>
 export const keySaved = (region: Region): string => `The API key for ${regionName(region)} is saved in VS Code's secret storage.`;
 export const keyCleared = (region: Region): string => `The API key for ${regionName(region)} was removed.`;
 export const noKeyStored = (region: Region): string => `No API key is stored for ${regionName(region)}.`;
-export const keyRejected = (region: Region): string =>
-  `The API key was rejected by the ${regionName(region)} endpoint. Keys are per region: set the key for ${regionName(region)} or change mediaTranslate.region.`;
+/** With a custom `mediaTranslate.baseUrl`, the host that said no is named instead of the region. */
+export const keyRejected = (region: Region, baseUrl?: string): string => {
+  const host = hostOf(baseUrl);
+  return host
+    ? `The API key was rejected by ${host}. Check the key for ${regionName(region)} or mediaTranslate.baseUrl.`
+    : `The API key was rejected by the ${regionName(region)} endpoint. Keys are per region: set the key for ${regionName(region)} or change mediaTranslate.region.`;
+};
 export const noKey = (region: Region): string =>
   `No API key is set for ${regionName(region)}. Run "Media Translate: Set API Key" to add one.`;
 
@@ -67,8 +72,9 @@ export const cancelled = (name: string, cached: boolean): string =>
   cached
     ? `Translation of ${name} cancelled. Finished pieces are kept; running again resumes.`
     : `Translation of ${name} cancelled.`;
-export const finished = (name: string, files: number): string =>
-  `Translated ${name}: ${files} file${files === 1 ? '' : 's'} written.`;
+export const finished = (name: string, fileNames: string[]): string =>
+  fileNames.length === 0 ? `Translated ${name}.` : `Translated ${name}: wrote ${fileNames.join(', ')}.`;
+export const revealInExplorer = 'Reveal in Explorer';
 export const unexpected = (name: string): string => `Translation of ${name} failed unexpectedly. ${seeOutput}`;
 
 /** Reasons whose cause is the account, key or tools, not the file: the rest of a batch would fail too. */
@@ -78,7 +84,7 @@ const batchStoppers = new Set(['unauthorized', 'forbidden', 'arrears', 'modelNot
  * Maps anything a run threw to what people see. The engine's own sentence is used where it names
  * the file or piece; the key never appears because the engine never puts it in a message.
  */
-export function describeFailure(e: unknown, ctx: { name: string; region: Region; cached: boolean }): Failure {
+export function describeFailure(e: unknown, ctx: { name: string; region: Region; cached: boolean; baseUrl?: string }): Failure {
   if (!TranslateError.is(e)) return { level: 'error', text: unexpected(ctx.name), actions: ['showOutput'], stopsBatch: false };
   const stopsBatch = batchStoppers.has(e.reason);
   const make = (text: string, actions: Action[], level: Failure['level'] = 'error'): Failure => ({ level, text, actions, stopsBatch });
@@ -86,7 +92,7 @@ export function describeFailure(e: unknown, ctx: { name: string; region: Region;
     case 'cancelled':
       return make(cancelled(ctx.name, ctx.cached), [], 'info');
     case 'unauthorized':
-      return make(keyRejected(ctx.region), ['setApiKey', 'openSettings']);
+      return make(keyRejected(ctx.region, ctx.baseUrl), ['setApiKey', 'openSettings']);
     case 'noApiKey':
       return make(noKey(ctx.region), ['setApiKey']);
     case 'ffmpegMissing':
@@ -117,3 +123,13 @@ export function describeFailure(e: unknown, ctx: { name: string; region: Region;
   }
 }
 export const urlNeedsFolder = 'Open a folder, or pass { folder } with the options, so the translation has a place to be saved.';
+
+/** The host of a base URL, or undefined when there is none or it does not parse. */
+function hostOf(baseUrl: string | undefined): string | undefined {
+  if (!baseUrl) return undefined;
+  try {
+    return new URL(baseUrl).host || undefined;
+  } catch {
+    return undefined;
+  }
+}

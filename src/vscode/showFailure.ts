@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 import { Command } from './commands/commandIds';
-import { actionLabels, describeFailure, ffmpegInstallUrl, type Action } from './messages';
+import * as path from 'node:path';
+import type { RunSummary } from '../core/events';
+import { actionLabels, describeFailure, ffmpegInstallUrl, finished, revealInExplorer, type Action } from './messages';
 import type { Services } from './services';
 import type { Settings } from './settings';
 
@@ -9,7 +11,12 @@ import type { Settings } from './settings';
  * The details were already logged by the run; "Show Output" opens that log.
  */
 export async function showFailure(s: Services, e: unknown, ctx: { name: string; settings: Settings }): Promise<void> {
-  const failure = describeFailure(e, { name: ctx.name, region: ctx.settings.region, cached: ctx.settings.cacheFinishedPieces });
+  const failure = describeFailure(e, {
+    name: ctx.name,
+    region: ctx.settings.region,
+    cached: ctx.settings.cacheFinishedPieces,
+    baseUrl: ctx.settings.baseUrl,
+  });
   const labels = failure.actions.map((a) => actionLabels[a]);
   const show =
     failure.level === 'info'
@@ -20,6 +27,16 @@ export async function showFailure(s: Services, e: unknown, ctx: { name: string; 
   const picked = await show(failure.text, ...labels);
   const action = failure.actions.find((a) => actionLabels[a] === picked);
   if (action) await runAction(s, action);
+}
+
+/**
+ * Says briefly what an interactive run wrote, with a button that reveals the files in the explorer.
+ * Automation callers get the URIs instead, so they never see this.
+ */
+export async function showFinished(name: string, summary: RunSummary): Promise<void> {
+  const files = Object.values(summary.files).filter((f): f is string => typeof f === 'string');
+  const picked = await vscode.window.showInformationMessage(finished(name, files.map((f) => path.basename(f))), ...(files.length ? [revealInExplorer] : []));
+  if (picked === revealInExplorer) await vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(files[0]));
 }
 
 /** Performs one next step. */

@@ -13,7 +13,7 @@ import { buildJob, plannedOutputs, type Choices } from '../run/buildJob';
 import { runTranslation } from '../run/runTranslation';
 import type { Services } from '../services';
 import { readSettings, type Settings } from '../settings';
-import { showFailure } from '../showFailure';
+import { showFailure, showFinished } from '../showFailure';
 import { asOptions, choicesFrom, selectedUris, writtenUris, type TranslateOptions } from './automation';
 
 /**
@@ -68,6 +68,7 @@ async function translateInteractive(s: Services, selected: vscode.Uri[]): Promis
       if (!ifExists) continue;
       const summary = await translateFile(s, file, choices, settings, { apiKey, ifExists });
       written.push(...writtenUris(summary));
+      void showFinished(name, summary);
     } catch (e) {
       // The message waits for a click; the batch goes on unless the next file would fail the same way.
       void showFailure(s, e, { name, settings });

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { TranslateError } from '../../core/errors';
 import type { RunSummary } from '../../core/events';
 import type { IfExists } from '../../core/job';
 import { findLanguage } from '../../core/options/languages';
@@ -11,7 +12,7 @@ import { buildJob, type Choices } from '../run/buildJob';
 import { runTranslation } from '../run/runTranslation';
 import type { Services } from '../services';
 import { readSettings, type Settings } from '../settings';
-import { showFailure } from '../showFailure';
+import { showFailure, showFinished } from '../showFailure';
 import { asOptions, choicesFrom, writtenUris } from './automation';
 
 /**
@@ -54,9 +55,12 @@ export function translateUrl(s: Services) {
       const planned = choices.formats.filter((f) => f === 'txt' || f === 'wav').map((f) => `${base}.${choices.targetLanguage}.${f}`);
       const ifExists = await pickIfExists(settings.ifOutputExists, planned);
       if (!ifExists) return [];
-      return writtenUris(await run(s, url.trim(), folder, choices, settings, { apiKey, ifExists }));
+      const summary = await run(s, url.trim(), folder, choices, settings, { apiKey, ifExists });
+      void showFinished(path.basename(outBase(url.trim(), folder)), summary);
+      return writtenUris(summary);
     } catch (e) {
-      s.log.error('Translate Media from URL failed', e);
+      // The run's log already holds a cancel as a plain line; only other failures need the details.
+      if (!TranslateError.is(e, 'cancelled')) s.log.error('Translate Media from URL failed', e);
       void showFailure(s, e, { name: 'the linked media', settings });
       return [];
     }

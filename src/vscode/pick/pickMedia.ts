@@ -14,15 +14,16 @@ type MediaItem = vscode.QuickPickItem & { file?: string };
 
 /**
  * Asks which media to translate. With a folder open: a Quick Pick of the workspace's media, newest
- * first, plus "Browse…"; with no folder: the file dialog. Undefined when the person cancels.
+ * first, then "Browse…" last; with no folder: the file dialog. Undefined when the person cancels.
  */
 export async function pickMedia(): Promise<string[] | undefined> {
   if (!vscode.workspace.workspaceFolders?.length) return browse();
   const files = await workspaceMedia();
   const browseItem: MediaItem = { label: '$(folder-opened) Browse…', description: 'Choose a file anywhere', alwaysShow: true };
-  const items: MediaItem[] = [browseItem];
-  if (files.length > 0) items.push({ label: 'Workspace media', kind: vscode.QuickPickItemKind.Separator });
-  items.push(...files.map(toItem));
+  // The newest file comes first, so Enter translates what was most likely just recorded.
+  const items: MediaItem[] = files.map(toItem);
+  if (files.length > 0) items.push({ label: '', kind: vscode.QuickPickItemKind.Separator });
+  items.push(browseItem);
   const picked = await vscode.window.showQuickPick(items, {
     title: 'Translate Media',
     placeHolder: files.length > 0 ? 'Choose a media file to translate (newest first)' : msg.noMediaFound,
@@ -93,13 +94,25 @@ async function workspaceMedia(): Promise<Found[]> {
 }
 
 function toItem(f: Found): MediaItem {
-  const folder = path.dirname(vscode.workspace.asRelativePath(f.uri, true));
   return {
     label: `$(file-media) ${path.basename(f.uri.fsPath)}`,
-    description: folder === '.' ? undefined : folder,
+    description: folderOf(f.uri),
     detail: `${size(f.size)} · modified ${new Date(f.mtime).toLocaleString()}`,
     file: f.uri.fsPath,
   };
+}
+
+/**
+ * The file's folder relative to its workspace folder, or undefined at a root. In a multi-root
+ * workspace the root's name leads, so equal paths in two roots stay apart.
+ */
+function folderOf(uri: vscode.Uri): string | undefined {
+  const root = vscode.workspace.getWorkspaceFolder(uri);
+  if (!root) return path.dirname(uri.fsPath);
+  const relative = path.posix.dirname(path.posix.relative(root.uri.path, uri.path));
+  const multiRoot = (vscode.workspace.workspaceFolders?.length ?? 0) > 1;
+  if (relative === '.') return multiRoot ? root.name : undefined;
+  return multiRoot ? `${root.name}/${relative}` : relative;
 }
 
 /** `mp4` → `[mM][pP]4`, because glob patterns match case-sensitively on most file systems. */

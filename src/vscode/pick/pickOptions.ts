@@ -12,25 +12,26 @@ const recentLimit = 5;
 type Item<T> = vscode.QuickPickItem & { value: T };
 
 /**
- * Asks for the target language (last used first), the source language (Auto-detect first), whether
- * to produce speech and which voice (only voices that speak the target). The settings supply the
+ * Asks for the target language (last used first), the source language (Auto-detect first), and
+ * whether to produce speech and in which voice (only voices that speak the target), as one step so
+ * that no answer ends the flow before the count in the title says. The settings supply the
  * defaults, shown first. Undefined when the person presses Escape at any step.
  */
 export async function pickOptions(settings: Settings, state: vscode.Memento): Promise<Choices | undefined> {
   const target = await pickTarget(settings, state);
   if (!target) return undefined;
-  const source = await pickSource(settings, target);
+  // A text-only target has no speech step, so the count shrinks as soon as that is known.
+  const steps = target.speech ? 3 : 2;
+  const source = await pickSource(settings, target, steps);
   if (source === undefined) return undefined;
-  const speech = target.speech ? await pickSpeech(settings, target) : false;
-  if (speech === undefined) return undefined;
-  const voice = speech ? await pickVoice(settings, target) : undefined;
-  if (speech && !voice) return undefined;
+  const voice = target.speech ? await pickSpeech(settings, target, steps) : false;
+  if (voice === undefined) return undefined;
   await remember(state, target.code);
   return {
     targetLanguage: target.code,
     sourceLanguage: source === 'auto' ? undefined : source,
-    voice,
-    formats: formatsFor(settings.outputFormats, speech),
+    voice: voice || undefined,
+    formats: formatsFor(settings.outputFormats, voice !== false),
   };
 }
 
@@ -52,33 +53,35 @@ function pickTarget(settings: Settings, state: vscode.Memento): Promise<Language
     const notes = [l.code, l.speech ? '' : 'text only', recent.includes(l.code) ? 'recently used' : '', l.code === settings.targetLanguage ? 'default' : ''];
     return { label: l.name, description: notes.filter(Boolean).join(' · '), value: l };
   });
-  return pick(items, 'Translate into which language?', 1);
+  return pick(items, 'Translate into which language?', 1, 3);
 }
 
-async function pickSource(settings: Settings, target: Language): Promise<string | undefined> {
+async function pickSource(settings: Settings, target: Language, steps: number): Promise<string | undefined> {
   const auto: Item<string> = { label: 'Auto-detect', description: 'Let the model recognise the spoken language', value: 'auto' };
   const ordered = orderBy(languages, (l) => (l.code === settings.sourceLanguage ? 0 : -1));
   const items = [auto, ...ordered.filter((l) => l.code !== target.code).map((l) => ({ label: l.name, description: l.code, value: l.code }))];
-  return pick(items, 'What language is spoken in the media?', 2);
+  return pick(items, 'What language is spoken in the media?', 2, steps);
 }
 
-async function pickSpeech(settings: Settings, target: Language): Promise<boolean | undefined> {
-  const text: Item<boolean> = { label: 'Subtitles and text', description: 'No translated speech', value: false };
-  const speech: Item<boolean> = { label: 'Also translated speech', description: `A ${target.name} voice track (.wav)`, value: true };
-  return pick(settings.outputAudio ? [speech, text] : [text, speech], `Produce ${target.name} speech as well?`, 3);
+/** The voice's name for speech, or false for subtitles and text only. */
+async function pickSpeech(settings: Settings, target: Language, steps: number): Promise<string | false | undefined> {
+  const text: Item<string | false> = { label: 'Subtitles and text', description: 'No translated speech', value: false };
+  const heading: Item<string | false> = { label: `Translated speech in ${target.name} (.wav)`, kind: vscode.QuickPickItemKind.Separator, value: false };
+  const ordered = orderBy(voicesFor(target.code), (v) => (v.name === settings.voice ? 0 : -1));
+  const voices: Item<string | false>[] = ordered.map((v) => ({
+    label: `Also translated speech: ${v.name}`,
+    description: `${v.gender} · ${v.description}`,
+    value: v.name,
+  }));
+  const items = settings.outputAudio
+    ? [heading, ...voices, { label: 'Text only', kind: vscode.QuickPickItemKind.Separator, value: false as const }, text]
+    : [text, heading, ...voices];
+  return pick(items, `Produce ${target.name} speech as well, and in which voice?`, 3, steps);
 }
 
-async function pickVoice(settings: Settings, target: Language): Promise<string | undefined> {
-  const voices = voicesFor(target.code);
-  if (voices.length === 1) return voices[0].name;
-  const ordered = orderBy(voices, (v) => (v.name === settings.voice ? 0 : -1));
-  const items = ordered.map((v) => ({ label: v.name, description: `${v.gender} · ${v.description}`, value: v.name }));
-  return pick(items, `Which voice should speak ${target.name}?`, 4);
-}
-
-async function pick<T>(items: Item<T>[], placeHolder: string, step: number): Promise<T | undefined> {
+async function pick<T>(items: Item<T>[], placeHolder: string, step: number, steps: number): Promise<T | undefined> {
   const picked = await vscode.window.showQuickPick(items, {
-    title: `Translate Media (${step}/4)`,
+    title: `Translate Media (${step}/${steps})`,
     placeHolder,
     matchOnDescription: true,
     ignoreFocusOut: true,

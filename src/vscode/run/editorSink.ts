@@ -13,7 +13,7 @@ const throttleMs = 400;
 /**
  * Opens the subtitles (or the text) in an editor tab as soon as the first words exist and lets the
  * tab grow as the translation arrives. The tab is a read-only virtual document; when the run ends
- * the real written file replaces it in the same editor group.
+ * the real written file replaces it, and when the run stops early the tab is closed.
  */
 export class EditorSink implements Sink {
   private readonly cues: Cue[] = [];
@@ -59,23 +59,33 @@ export class EditorSink implements Sink {
     }
   }
 
-  /** On success, opens the written file where the live tab was and closes the live tab. */
+  /**
+   * On success, shows the written file and closes the live tab, so one copy remains: where the file
+   * is already open, it is revealed there; else it takes the live tab's place. On cancel or failure
+   * the live tab is closed and its text dropped, because part-finished cues under a "(translating)"
+   * name would look like a result.
+   */
   async end(error: unknown): Promise<void> {
     this.flush();
     await this.opening;
-    if (error !== undefined || this.mode === 'none' || !this.summary) return;
-    const file = pickFile(this.summary.files, this.mode);
-    if (!file) return;
-    const liveTab = this.uri ? findTab(this.uri) : undefined;
-    const column = liveTab?.group.viewColumn ?? besideOrActive();
-    const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
+    const file = error === undefined && this.summary ? pickFile(this.summary.files, this.mode) : undefined;
+    if (this.mode === 'none' || !file) return this.closeLive();
+    const uri = vscode.Uri.file(file);
+    const column = findTab(uri)?.group.viewColumn ?? (this.uri ? findTab(this.uri) : undefined)?.group.viewColumn ?? besideOrActive();
+    const doc = await vscode.workspace.openTextDocument(uri);
     await vscode.window.showTextDocument(doc, { viewColumn: column, preview: false, preserveFocus: true });
-    const stale = this.uri ? findTab(this.uri) : undefined;
-    if (stale) await vscode.window.tabGroups.close(stale, true);
+    await this.closeLive();
   }
 
   dispose(): void {
     if (this.timer) clearTimeout(this.timer);
+  }
+
+  private async closeLive(): Promise<void> {
+    if (!this.uri) return;
+    const tab = findTab(this.uri);
+    if (tab) await vscode.window.tabGroups.close(tab, true);
+    this.live.drop(this.uri);
   }
 
   private changed(hasContent: boolean): void {

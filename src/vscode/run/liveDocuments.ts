@@ -35,6 +35,15 @@ export class LiveDocuments implements vscode.TextDocumentContentProvider, vscode
     this.changed.fire(uri);
   }
 
+  /**
+   * Forgets a run's text, for a tab closed without a result. VS Code keeps a closed document for a
+   * while, so it is told to read it again and finds it empty.
+   */
+  drop(uri: vscode.Uri): void {
+    this.texts.delete(uri.toString());
+    this.changed.fire(uri);
+  }
+
   provideTextDocumentContent(uri: vscode.Uri): string {
     return this.texts.get(uri.toString()) ?? '';
   }

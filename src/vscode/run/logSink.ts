@@ -1,3 +1,4 @@
+import { TranslateError } from '../../core/errors';
 import type { TranslateEvent } from '../../core/events';
 import type { Log } from '../log';
 import { clock, range } from './timeText';
@@ -42,7 +43,10 @@ export class LogSink implements Sink {
     }
   }
 
+  /** A cancel is something the person asked for, so it is a plain line, not an error with a stack. */
   end(error: unknown): void {
-    if (error !== undefined) this.log.error(`${this.name}: stopped`, error);
+    if (error === undefined) return;
+    if (TranslateError.is(error, 'cancelled')) return this.log.info(`${this.name}: cancelled`);
+    this.log.error(`${this.name}: stopped`, error);
   }
 }

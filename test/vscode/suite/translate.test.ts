@@ -146,6 +146,53 @@ describe('Translate Media against the local test server', function () {
     }
   });
 
+  it('shows the written file once when it was the active editor during a second run', async () => {
+    const dir = freshDir('again');
+    const media = await makeSpeech({ dir, name: 'again', format: 'wav', segments: [{ text: 'Once more with feeling.', at: 0.4 }] });
+    const srt = path.join(dir, 'again.en.srt');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await translate(vscode.Uri.file(media.file), { targetLanguage: 'en' });
+    assert.deepEqual(openTabs(), [srt], 'the first run shows the file alone');
+    await vscode.window.showTextDocument(vscode.Uri.file(srt), { preview: false });
+    await translate(vscode.Uri.file(media.file), { targetLanguage: 'en' });
+    const shown = openTabs().filter((t) => t === srt);
+    assert.equal(shown.length, 1, `tabs: ${openTabs().join(', ')}`);
+    assert.ok(!openTabs().some((t) => t.startsWith('media-translate-live:')), 'the live tab is gone');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('closes the live tab and drops its text when a run is cancelled', async () => {
+    const slow = await startFakeApi({ apiKey: key, workPerSourceSecondMs: 400 });
+    await config().update('baseUrl', slow.baseUrl, vscode.ConfigurationTarget.Global);
+    await config().update('concurrency', 1, vscode.ConfigurationTarget.Global);
+    await config().update('segmentSeconds', 10, vscode.ConfigurationTarget.Global);
+    let running: Promise<vscode.Uri[]> | undefined;
+    try {
+      const dir = freshDir('cancel-live');
+      const segments = [0, 1, 2].map((i) => ({ text: `Chapter ${i + 1} begins here.`, at: 0.5 + i * 11 }));
+      const media = await makeSpeech({ dir, name: 'chapters', format: 'wav', segments });
+      running = translate(vscode.Uri.file(media.file), { targetLanguage: 'en' });
+      running.catch(() => undefined);
+      const liveTab = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputText && t.input.uri.scheme === 'media-translate-live');
+      await until(() => liveTab() !== undefined, 'the live tab');
+      const uri = (liveTab()!.input as vscode.TabInputText).uri;
+      await vscode.commands.executeCommand(Command.cancel);
+      assert.equal((await rejection(running)).reason, 'cancelled');
+      running = undefined;
+      assert.equal(liveTab(), undefined, `tabs: ${openTabs().join(', ')}`);
+      const reopened = await vscode.workspace.openTextDocument(uri);
+      await until(() => reopened.getText() === '', 'the part-finished cues to be dropped', 5_000);
+    } finally {
+      // A failed check must not leave the run going into the next test.
+      if (running) await vscode.commands.executeCommand(Command.cancel);
+      await running?.catch(() => undefined);
+      await config().update('baseUrl', api.baseUrl, vscode.ConfigurationTarget.Global);
+      await config().update('concurrency', undefined, vscode.ConfigurationTarget.Global);
+      await config().update('segmentSeconds', undefined, vscode.ConfigurationTarget.Global);
+      await slow.close();
+    }
+  });
+
   it('sends a public URL as is and writes the text named after the link', async () => {
     const dir = freshDir('url');
     const before = api.requests.length;
