@@ -7,7 +7,7 @@
 //   1. F1 → "Media Translate: Set API Key" → the password box (a key with a space is refused) → saved;
 //      the Extensions view lists Media Translate under Installed;
 //   2. right-click interview.mp4 in the explorer → "Translate Media";
-//   3. the four Quick Picks: German, Auto-detect, Also translated speech, Cherry;
+//   3. the three Quick Picks: German, Auto-detect, Also translated speech: Cherry;
 //   4. the progress notification, the live "(translating)" subtitles tab and the "Media Translate"
 //      output channel while the fake streams;
 //   5. the end: interview.de.srt/.txt/.wav in the workspace, the .srt open in a tab, the live tab gone,
@@ -256,16 +256,15 @@ async function main() {
     const tTranslate = Date.now();
     await page.locator('.context-view .monaco-menu .action-label', { hasText: /^Translate Media$/ }).first().click();
 
-    // --- The four Quick Picks.
+    // --- The three Quick Picks.
     const picks = [
       { step: 1, type: target.name, choose: target.name, name: 'target language' },
       { step: 2, type: 'Auto-detect', choose: 'Auto-detect', name: 'source language' },
-      { step: 3, type: 'Also translated speech', choose: 'Also translated speech', name: 'speech' },
-      { step: 4, type: target.voice, choose: target.voice, name: 'voice' },
+      { step: 3, type: `Also translated speech: ${target.voice}`, choose: `Also translated speech: ${target.voice}`, name: 'speech and voice' },
     ];
     for (const p of picks) {
-      await check(`Quick Pick ${p.step}/4 (${p.name}) offers "${p.choose}" and takes it`, async () => {
-        const title = page.locator('.quick-input-widget .quick-input-title', { hasText: `Translate Media (${p.step}/4)` });
+      await check(`Quick Pick ${p.step}/3 (${p.name}) offers "${p.choose}" and takes it`, async () => {
+        const title = page.locator('.quick-input-widget .quick-input-title', { hasText: `Translate Media (${p.step}/3)` });
         await title.waitFor({ timeout: 20_000 });
         const placeholder = await page.locator('.quick-input-widget input.input').first().getAttribute('placeholder');
         const first = (await firstRowLabels(page)).slice(0, 4);
@@ -407,20 +406,18 @@ async function main() {
     await check('a second run offers German first ("recently used") and asks before overwriting the outputs', async () => {
       await openContextMenu(page, mp4Row, 'Translate Media', 10_000);
       await page.locator('.context-view .monaco-menu .action-label', { hasText: /^Translate Media$/ }).first().click();
-      await page.locator('.quick-input-widget .quick-input-title', { hasText: 'Translate Media (1/4)' }).waitFor({ timeout: 20_000 });
+      await page.locator('.quick-input-widget .quick-input-title', { hasText: 'Translate Media (1/3)' }).waitFor({ timeout: 20_000 });
       const first = (await firstRowLabels(page))[0];
       const firstDesc = (await page.locator('.quick-input-list .monaco-list-row .label-description').first().innerText().catch(() => '')).trim();
       if (first !== target.name) throw new Error(`The first language offered is ${first}, not ${target.name}.`);
       await shot(page, 'second-run-pick-1');
       await page.keyboard.press('Enter');
-      await page.locator('.quick-input-widget .quick-input-title', { hasText: 'Translate Media (2/4)' }).waitFor({ timeout: 10_000 });
+      await page.locator('.quick-input-widget .quick-input-title', { hasText: 'Translate Media (2/3)' }).waitFor({ timeout: 10_000 });
       await page.keyboard.press('Enter');
-      await page.locator('.quick-input-widget .quick-input-title', { hasText: 'Translate Media (3/4)' }).waitFor({ timeout: 10_000 });
+      await page.locator('.quick-input-widget .quick-input-title', { hasText: 'Translate Media (3/3)' }).waitFor({ timeout: 10_000 });
       const speechFirst = (await firstRowLabels(page))[0];
-      await page.locator('.quick-input-widget input.input').first().fill('Also translated speech');
-      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Also translated speech' }).first().waitFor({ timeout: 5_000 });
-      await page.keyboard.press('Enter');
-      await page.locator('.quick-input-widget .quick-input-title', { hasText: 'Translate Media (4/4)' }).waitFor({ timeout: 10_000 });
+      await page.locator('.quick-input-widget input.input').first().fill(`Also translated speech: ${target.voice}`);
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: `Also translated speech: ${target.voice}` }).first().waitFor({ timeout: 5_000 });
       await page.keyboard.press('Enter');
       const dialog = page.locator('.monaco-dialog-box').first();
       await dialog.waitFor({ timeout: 15_000 });
