@@ -17,8 +17,8 @@ export const hangoverSeconds = 0.2;
 export const blipSeconds = 0.1;
 /** Silence kept around speech at each end of a piece, when the neighbours leave room. */
 export const paddingSeconds = 0.2;
-/** A pause this long ends a piece, so silence is never sent. */
-export const longSilenceSeconds = 2;
+/** A pause this long ends a piece, so long silence is never sent; shorter ones stay inside, since every extra request costs the time to first token and counts against the requests per minute. */
+export const longSilenceSeconds = 4;
 
 // Levels are judged against their surroundings: the last 20 s and the next 2 s.
 const lookaheadSeconds = 2;

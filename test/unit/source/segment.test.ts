@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Piece, Span } from '../../../src/core/source/piece';
-import { Segmenter, segmentLevels } from '../../../src/core/source/segment';
+import { longSilenceSeconds, Segmenter, segmentLevels } from '../../../src/core/source/segment';
 
 const frame = 0.02;
 
@@ -137,7 +137,7 @@ describe('Segmenter', () => {
   });
 
   it('ends a piece at a long silence', () => {
-    const long = segmentLevels(new Levels().silence(1).speak(3).silence(2.5).speak(3).silence(1).values, { maxSeconds: 30 });
+    const long = segmentLevels(new Levels().silence(1).speak(3).silence(longSilenceSeconds + 0.5).speak(3).silence(1).values, { maxSeconds: 30 });
     assert.equal(long.length, 2);
     const short = segmentLevels(new Levels().silence(1).speak(3).silence(1).speak(3).silence(1).values, { maxSeconds: 30 });
     assert.equal(short.length, 1);
