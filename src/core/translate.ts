@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import * as fs from 'node:fs';
 import { createClient } from './api/client';
 import { Pacer } from './api/pacing';
@@ -30,6 +31,8 @@ export { translateUrl } from './translateUrl';
 export async function* translate(job: TranslateJob, signal?: AbortSignal): AsyncGenerator<TranslateEvent> {
   const valid = validateJob(job);
   const run = new AbortController();
+  // Every piece in flight, the pacer and each retry wait listen to this one signal.
+  setMaxListeners(Math.max(10, valid.policy.concurrency * 4 + 8), run.signal);
   const onAbort = (): void => run.abort();
   signal?.addEventListener('abort', onAbort, { once: true });
   if (signal?.aborted) run.abort();
