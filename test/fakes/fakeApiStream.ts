@@ -14,6 +14,8 @@ export interface StreamSettings {
   /** Server time for the whole answer, spread over it by each chunk's place in the input. */
   workMs: number;
   chunkDelayMs: number;
+  /** Date.now() the timing counts from; default: when the headers are sent. */
+  startedAt?: number;
   /** Fires when the client goes away or the server closes. */
   signal: AbortSignal;
 }
@@ -55,7 +57,7 @@ export async function streamAnswer(res: ServerResponse, plan: AnswerPlan, o: Str
 
   res.writeHead(200, { 'content-type': 'text/event-stream;charset=UTF-8', 'cache-control': 'no-cache', 'x-request-id': randomUUID() });
   res.flushHeaders();
-  const started = Date.now();
+  const started = o.startedAt ?? Date.now();
   const fault = o.fault;
   const faultAt = fault && 'afterChunks' in fault ? Math.min(Math.max(0, fault.afterChunks), timed.length) : fault?.kind === 'malformed' ? Math.min(2, timed.length) : -1;
   for (let i = 0; i <= timed.length; i++) {

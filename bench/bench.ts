@@ -1,0 +1,155 @@
+/**
+ * `npm run bench` (issue 5): runs the engine against the fake API with a latency model, on generated
+ * lectures of 10 minutes and 2 hours, and prints and saves every figure the issue asks for.
+ *
+ *   node out/bench/bench.js [--ttft 1.5] [--work 0.1] [--tpm 100000] [--rpm 100]
+ *                           [--scale-long 4] [--short-only] [--sessions 3]
+ *
+ * Writes bench/results/bench-<date>.json. Exit code 1 when a goal is missed.
+ */
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import { makeLongSpeech } from '../test/fakes/media';
+import { measureExtension, repoRoot } from './extensionFigures';
+import { defaultModel, segmentSeconds, type LatencyModel } from './latencyModel';
+import { checkGoals, formatGoals, formatNotes, formatTable, type BenchResults } from './report';
+import { firstCueScenario, runPipelineScenario, singleRequestScenario, type BenchSource, type PipelineFigures, type SingleFigures } from './scenario';
+
+const concurrencies = [4, 8];
+
+async function main(): Promise<number> {
+  const t0 = performance.now();
+  const { values } = parseArgs({
+    options: {
+      ttft: { type: 'string' },
+      work: { type: 'string' },
+      tpm: { type: 'string' },
+      rpm: { type: 'string' },
+      'scale-long': { type: 'string', default: '4' },
+      'short-only': { type: 'boolean', default: false },
+      sessions: { type: 'string', default: '3' },
+    },
+  });
+  const model: LatencyModel = {
+    ttftSeconds: Number(values.ttft ?? defaultModel.ttftSeconds),
+    workPerSourceSecond: Number(values.work ?? defaultModel.workPerSourceSecond),
+    tokensPerMinute: Number(values.tpm ?? defaultModel.tokensPerMinute),
+    requestsPerMinute: Number(values.rpm ?? defaultModel.requestsPerMinute),
+  };
+  const longScale = Number(values['scale-long']);
+  say(`Latency model: TTFT ${model.ttftSeconds} s, ${model.workPerSourceSecond} s of work per source second, ` +
+    `${model.tokensPerMinute} tokens and ${model.requestsPerMinute} requests per minute; pieces up to ${segmentSeconds} s, piece cache on.`);
+
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'mt-bench-'));
+  try {
+    const sources: BenchSource[] = [];
+    for (const [label, minutes, timeScale] of [['10 min', 10, 1], ['2 h', 120, longScale]] as const) {
+      if (minutes > 10 && values['short-only']) continue;
+      const started = performance.now();
+      const media = await makeLongSpeech({ dir: work, name: `lecture-${minutes}min`, minutes, format: 'mp3' });
+      say(`Generated the ${label} lecture (MP3) in ${seconds(performance.now() - started)}.`);
+      sources.push({ label, file: media.file, durationSeconds: media.durationSeconds, timeScale });
+    }
+
+    const runs: PipelineFigures[] = [];
+    const single: SingleFigures[] = [];
+    const realTimeFirstCues: BenchResults['realTimeFirstCues'] = [];
+    const sayRun = (run: PipelineFigures): void =>
+      say(`${run.source}, ${run.speech ? 'text and speech' : 'text only'}, concurrency ${run.concurrency}: ${run.wallSeconds.toFixed(1)} s ` +
+        `(ideal ${run.ideal.seconds.toFixed(1)} s), first cue ${run.firstCueSeconds?.toFixed(2)} s, peak RSS ${run.peakRssMb.toFixed(0)} MB.`);
+    for (const source of sources) {
+      for (const concurrency of concurrencies) {
+        const run = await runPipelineScenario(source, { concurrency, speech: true, workDir: work }, model);
+        sayRun(run);
+        runs.push(run);
+      }
+      if (source.timeScale === 1) {
+        // The extension's default output, for the CPU it costs without speech.
+        const run = await runPipelineScenario(source, { concurrency: 4, speech: false, workDir: work }, model);
+        sayRun(run);
+        runs.push(run);
+      } else {
+        const cue = await firstCueScenario(source, { concurrency: 4, speech: true, workDir: work }, model);
+        say(`${source.label}: first cue at real time ${cue?.toFixed(2)} s.`);
+        realTimeFirstCues.push({ source: source.label, concurrency: 4, seconds: cue });
+      }
+      const s = await singleRequestScenario(source, model, source.timeScale === 1);
+      say(`${source.label} as one request: ${s.wallSeconds.toFixed(1)} s (${s.how}).`);
+      single.push(s);
+    }
+
+    say('Building the production bundle and measuring activation in code-server…');
+    const extension = await measureExtension(Number(values.sessions));
+
+    const results: BenchResults = {
+      date: new Date().toISOString(),
+      machine: machine(),
+      model,
+      segmentSeconds,
+      runs,
+      single,
+      realTimeFirstCues,
+      extension,
+      totalSeconds: (performance.now() - t0) / 1000,
+    };
+    const goals = checkGoals(results);
+    const file = saveResults(results, goals);
+    say('');
+    say(formatTable(results));
+    say('');
+    say(formatNotes(results));
+    say('');
+    say(formatGoals(goals));
+    say('');
+    say(`${goals.filter((g) => g.pass).length} of ${goals.length} goals met; results in ${path.relative(repoRoot, file)}; ${results.totalSeconds.toFixed(0)} s in all.`);
+    return goals.every((g) => g.pass) ? 0 : 1;
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/** The machine, for the record: CPU, cores, memory, OS, Node and ffmpeg. */
+function machine(): Record<string, string | number> {
+  let ffmpeg = 'unknown';
+  try {
+    ffmpeg = execFileSync('ffmpeg', ['-version'], { encoding: 'utf8' }).split('\n')[0];
+  } catch {
+    // Reported as unknown.
+  }
+  return {
+    cpu: os.cpus()[0]?.model ?? 'unknown',
+    cores: os.cpus().length,
+    memoryGb: Math.round(os.totalmem() / 2 ** 30),
+    os: `${os.type()} ${os.release()} ${os.arch()}`,
+    node: process.version,
+    ffmpeg,
+  };
+}
+
+function saveResults(results: BenchResults, goals: ReturnType<typeof checkGoals>): string {
+  const dir = path.join(repoRoot, 'bench/results');
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `bench-${results.date.replace(/[:.]/g, '-')}.json`);
+  fs.writeFileSync(file, `${JSON.stringify({ ...results, goals }, null, 2)}\n`);
+  return file;
+}
+
+function say(line: string): void {
+  process.stdout.write(`${line}\n`);
+}
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
+}
+
+main().then(
+  (code) => (process.exitCode = code),
+  (e: unknown) => {
+    process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    process.exitCode = 2;
+  },
+);

@@ -1,0 +1,83 @@
+import { execFile } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { promisify } from 'node:util';
+import type { ActivationFigure } from './activation.test';
+
+const run = promisify(execFile);
+
+/** The repository root (this file runs as out/bench/extensionFigures.js). */
+export const repoRoot = path.resolve(__dirname, '..', '..');
+
+/** The shipped bundle's size and how long the extension host takes to activate it. */
+export interface ExtensionFigures {
+  /** dist/extension.js as `node esbuild.js --production` writes it (what the .vsix ships). */
+  productionBytes: number;
+  /** dist/extension.js of the development build in the repository, for comparison. */
+  developmentBytes: number;
+  /** One figure per fresh code-server session; the median is the one reported. */
+  activations: ActivationFigure[];
+  activationMs: number | undefined;
+  method: string;
+  error?: string;
+}
+
+/**
+ * Builds the production bundle with the project's own esbuild.js in a temporary copy of the
+ * repository (so dist/, which tests use, is left alone), then times activation in `sessions` fresh
+ * code-server sessions through the project's harness, run from that copy so the extension under
+ * test is the production bundle. The copy holds only what the build and the harness need.
+ */
+export async function measureExtension(sessions: number): Promise<ExtensionFigures> {
+  const method = `code-server extension host, first ext.activate() after 3 s idle, median of ${sessions} sessions, production bundle`;
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mt-bench-extension-'));
+  try {
+    for (const name of ['esbuild.js', 'package.json', 'tsconfig.json']) fs.copyFileSync(path.join(repoRoot, name), path.join(tmp, name));
+    for (const dir of ['src', 'test/vscode/host']) fs.cpSync(path.join(repoRoot, dir), path.join(tmp, dir), { recursive: true });
+    fs.mkdirSync(path.join(tmp, 'out/test/vscode/host'), { recursive: true });
+    fs.copyFileSync(path.join(repoRoot, 'out/test/vscode/host/index.js'), path.join(tmp, 'out/test/vscode/host/index.js'));
+    fs.mkdirSync(path.join(tmp, 'out/bench'), { recursive: true });
+    fs.copyFileSync(path.join(__dirname, 'activation.test.js'), path.join(tmp, 'out/bench/activation.test.js'));
+    fs.symlinkSync(path.join(repoRoot, 'node_modules'), path.join(tmp, 'node_modules'), 'dir');
+    await run(process.execPath, ['esbuild.js', '--production'], { cwd: tmp });
+    const figures: ExtensionFigures = {
+      productionBytes: fs.statSync(path.join(tmp, 'dist/extension.js')).size,
+      developmentBytes: fs.statSync(path.join(repoRoot, 'dist/extension.js')).size,
+      activations: [],
+      activationMs: undefined,
+      method,
+    };
+    try {
+      for (let i = 0; i < sessions; i++) figures.activations.push(await activateOnce(tmp));
+      const times = figures.activations.map((a) => a.activationMs).sort((a, b) => a - b);
+      figures.activationMs = times[Math.floor(times.length / 2)];
+      if (figures.activations.some((a) => a.wasActive)) figures.error = 'the extension was already active before the measurement';
+    } catch (e) {
+      figures.error = e instanceof Error ? e.message : String(e);
+    }
+    return figures;
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+/** One code-server session running the one-test suite in out/bench of the copy at `root`. */
+async function activateOnce(root: string): Promise<ActivationFigure> {
+  const out = path.join(root, 'activation.json');
+  fs.rmSync(out, { force: true });
+  await run(process.execPath, [path.join(root, 'test/vscode/host/runCodeServer.mjs'), '--suite-dir', path.join(root, 'out/bench')], {
+    cwd: root,
+    env: {
+      ...process.env,
+      CODE_SERVER_CACHE: process.env.CODE_SERVER_CACHE || path.join(repoRoot, '.vscode-test/code-server'),
+      MT_BENCH_ACTIVATION_OUT: out,
+      MT_TEST_TIMEOUT_MS: '120000',
+    },
+    maxBuffer: 16 * 1024 * 1024,
+  }).catch((e: { stdout?: string; message: string }) => {
+    throw new Error(`the code-server harness failed: ${(e.stdout ?? e.message).trim().split('\n').slice(-3).join(' | ')}`);
+  });
+  if (!fs.existsSync(out)) throw new Error('the suite ran but wrote no figure');
+  return JSON.parse(fs.readFileSync(out, 'utf8')) as ActivationFigure;
+}

@@ -1,0 +1,136 @@
+import type { ExtensionFigures } from './extensionFigures';
+import type { LatencyModel } from './latencyModel';
+import type { PipelineFigures, SingleFigures } from './scenario';
+
+/** Everything one benchmark run measured. */
+export interface BenchResults {
+  date: string;
+  machine: Record<string, string | number>;
+  model: LatencyModel;
+  segmentSeconds: number;
+  runs: PipelineFigures[];
+  single: SingleFigures[];
+  /** First cues measured at real time for sources whose full runs are scaled. */
+  realTimeFirstCues: { source: string; concurrency: number; seconds: number | undefined }[];
+  extension: ExtensionFigures;
+  totalSeconds: number;
+}
+
+/** One goal of issue 5 and whether this run met it. */
+export interface GoalCheck {
+  goal: string;
+  measured: string;
+  pass: boolean;
+}
+
+/** The goals of issue 5, judged on `r`. */
+export function checkGoals(r: BenchResults): GoalCheck[] {
+  const goals: GoalCheck[] = [];
+  for (const run of r.runs) {
+    const ratio = run.wallSeconds / run.ideal.seconds;
+    goals.push({ goal: `${name(run)}: wall ≤ 1.15x ideal`, measured: `${ratio.toFixed(2)}x`, pass: ratio <= 1.15 });
+  }
+  for (const run of r.runs.filter((x) => x.concurrency === 4 && x.speech)) {
+    const single = r.single.find((s) => s.source === run.source);
+    if (!single || single.how !== 'run') continue;
+    const ratio = run.wallSeconds / single.wallSeconds;
+    goals.push({ goal: `${name(run)}: wall ≤ 0.40x single request`, measured: `${ratio.toFixed(2)}x`, pass: ratio <= 0.4 });
+  }
+  const limit = firstCueLimit(r);
+  const cues = [
+    ...r.runs.filter((x) => x.timeScale === 1).map((x) => ({ what: name(x), seconds: x.firstCueSeconds })),
+    ...r.realTimeFirstCues.map((c) => ({ what: `${c.source} c${c.concurrency} (real time, stopped after the cue)`, seconds: c.seconds })),
+  ];
+  for (const c of cues) {
+    goals.push({
+      goal: `${c.what}: first cue ≤ ${limit.toFixed(1)} s`,
+      measured: c.seconds === undefined ? 'none' : `${c.seconds.toFixed(2)} s`,
+      pass: c.seconds !== undefined && c.seconds <= limit,
+    });
+  }
+  const long = r.runs.filter((x) => x.source === '2 h' && x.speech);
+  if (long.length > 0) {
+    const peak = Math.max(...long.map((x) => x.peakRssMb));
+    goals.push({ goal: '2 h with speech: peak RSS < 250 MB (worst run)', measured: `${peak.toFixed(0)} MB`, pass: peak < 250 });
+  }
+  for (const speech of [true, false]) {
+    const runs = r.runs.filter((x) => x.speech === speech);
+    if (runs.length === 0) continue;
+    const cpu = Math.max(...runs.map((x) => x.cpuPerHour));
+    goals.push({ goal: `client CPU < 5 s per hour of media without ffmpeg, ${speech ? 'speech' : 'text only'} (worst run)`, measured: `${cpu.toFixed(1)} s/h`, pass: cpu < 5 });
+  }
+  const e = r.extension;
+  goals.push({
+    goal: 'activation < 50 ms',
+    measured: e.activationMs === undefined ? `not measured: ${e.error}` : `${e.activationMs.toFixed(1)} ms${e.error ? ` (${e.error})` : ''}`,
+    pass: e.activationMs !== undefined && !e.error && e.activationMs < 50,
+  });
+  goals.push({ goal: 'extension bundle (production) < 1 MB', measured: `${(e.productionBytes / 1024).toFixed(0)} KB`, pass: e.productionBytes < 1024 * 1024 });
+  return goals;
+}
+
+/** The first-cue goal in model seconds: time to first token, one full piece's work, and 1 s. */
+export function firstCueLimit(r: Pick<BenchResults, 'model' | 'segmentSeconds'>): number {
+  return r.model.ttftSeconds + r.model.workPerSourceSecond * r.segmentSeconds + 1;
+}
+
+/** The results table in Markdown, the same in the terminal and in docs/benchmarks.md. */
+export function formatTable(r: BenchResults): string {
+  const head = ['source', 'output', 'conc.', 'wall s', 'Σwork/c s', 'ideal s (binds)', 'wall/ideal', 'single s', 'wall/single',
+    'first cue s', 'CPU s/h', 'CPU s/h +ffmpeg', 'peak RSS MB', 'requests', 'retries'];
+  const rows = r.runs.map((x) => {
+    const single = x.speech ? r.single.find((s) => s.source === x.source) : undefined;
+    return [
+      `${x.source}${x.timeScale === 1 ? '' : ` (÷${x.timeScale})`}`,
+      x.speech ? 'text+speech' : 'text',
+      String(x.concurrency),
+      x.wallSeconds.toFixed(1),
+      x.ideal.workBound.toFixed(1),
+      `${x.ideal.seconds.toFixed(1)} (${x.ideal.binding})`,
+      (x.wallSeconds / x.ideal.seconds).toFixed(2),
+      single ? `${single.wallSeconds.toFixed(1)}${single.how === 'computed' ? ' (computed)' : ''}` : '-',
+      single ? (x.wallSeconds / single.wallSeconds).toFixed(2) : '-',
+      x.firstCueSeconds === undefined ? '-' : `${x.firstCueSeconds.toFixed(2)}${x.timeScale === 1 ? '' : '*'}`,
+      x.cpuPerHour.toFixed(1),
+      x.cpuPerHourWithFfmpeg.toFixed(1),
+      x.peakRssMb.toFixed(0),
+      String(x.requests),
+      String(x.retries),
+    ];
+  });
+  const line = (cells: string[]): string => `| ${cells.join(' | ')} |`;
+  return [line(head), line(head.map(() => '---')), ...rows.map(line)].join('\n');
+}
+
+/** The goals as a Markdown table. */
+export function formatGoals(goals: GoalCheck[]): string {
+  const lines = ['| goal | measured | result |', '| --- | --- | --- |'];
+  for (const g of goals) lines.push(`| ${g.goal} | ${g.measured} | ${g.pass ? 'pass' : '**FAIL**'} |`);
+  return lines.join('\n');
+}
+
+/** The lines under the table: extension figures, single requests, real-time first cues, warnings. */
+export function formatNotes(r: BenchResults): string {
+  const e = r.extension;
+  const notes = [
+    `Wall times are in model seconds. A source marked ÷k ran k times faster than real time; its first cue (*) then counts the client's own start-up k times over, so the goal is judged on a real-time run instead (below). First-cue goal: ${firstCueLimit(r).toFixed(1)} s.`,
+    `Extension bundle: ${(e.productionBytes / 1024).toFixed(1)} KB production, ${(e.developmentBytes / 1024).toFixed(1)} KB development.`,
+    e.activationMs === undefined
+      ? `Activation: not measured (${e.error}).`
+      : `Activation: ${e.activationMs.toFixed(1)} ms (${e.activations.map((a) => a.activationMs.toFixed(1)).join(', ')} ms) in VS Code ${e.activations[0]?.vscodeVersion}; ${e.method}.`,
+  ];
+  for (const c of r.realTimeFirstCues) notes.push(`First cue, ${c.source} at concurrency ${c.concurrency}, real time: ${c.seconds?.toFixed(2)} s.`);
+  for (const s of r.single) {
+    notes.push(s.how === 'computed'
+      ? `Single request, ${s.source}: computed from the model (time to first token + work × duration), not run.`
+      : `Single request, ${s.source}: run, ${((s.dataUrlBytes ?? 0) / 1e6).toFixed(1)} MB data URL (the real API caps it at 10 MB); finish_reason ${s.finishReason} (cut at 4,096 output tokens, as the real API would); first text at ${s.firstTextSeconds?.toFixed(2)} s.`);
+  }
+  const warnings = new Map<string, string[]>();
+  for (const x of r.runs) for (const w of x.warnings) warnings.set(w, [...(warnings.get(w) ?? []), name(x)]);
+  for (const [w, runs] of warnings) notes.push(`Engine stderr in ${runs.join(', ')}: ${w}`);
+  return notes.map((n) => `- ${n}`).join('\n');
+}
+
+function name(run: PipelineFigures): string {
+  return `${run.source} ${run.speech ? 'speech' : 'text'} c${run.concurrency}`;
+}

@@ -1,0 +1,171 @@
+/**
+ * One pipeline run, in a process of its own so that its CPU time, its children's (ffprobe, ffmpeg)
+ * and its peak memory belong to the engine alone: the fake server runs in the parent.
+ *
+ *   node out/bench/runPipeline.js '<PipelineRunInput as JSON>'
+ *
+ * Prints one line of JSON (a PipelineRunOutput) on stdout.
+ */
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import type { TranslateJob } from '../src/core/job';
+import { translate } from '../src/core/translate';
+import { segmentSeconds } from './latencyModel';
+
+/** What the parent asks for. */
+export interface PipelineRunInput {
+  input: string;
+  outDir: string;
+  baseUrl: string;
+  apiKey: string;
+  concurrency: number;
+  tokensPerMinute: number;
+  requestsPerMinute: number;
+  /** The engine's clock runs this many times faster than the wall clock (see `warpClock`). */
+  timeScale: number;
+  /** Ask for translated speech (and write the .wav) as well as text. */
+  speech: boolean;
+  /** The piece cache, as the extension keeps it by default; undefined turns it off. */
+  cacheDir?: string;
+  /** Stop the run once the first cue is out: only `firstCueMs` is measured. */
+  stopAfterFirstCue?: boolean;
+}
+
+/** What a run stopped after the first cue measured. */
+export interface FirstCueOutput {
+  firstCueMs: number | undefined;
+}
+
+/** What one run measured. Times are real milliseconds; CPU is real seconds. */
+export interface PipelineRunOutput {
+  wallMs: number;
+  /** From the call to translate() to the first pieceDone that carries cues. */
+  firstCueMs: number | undefined;
+  pieces: number;
+  requests: number;
+  retries: number;
+  totalTokens: number;
+  /** user + system of this process during the run (process.cpuUsage). */
+  cpuSelfSeconds: number;
+  /** user + system of its waited-for children: cutime + cstime from /proc/self/stat. */
+  cpuChildrenSeconds: number;
+  /** VmHWM from /proc/self/status, and maxRSS from process.resourceUsage() as a check. */
+  peakRssMb: number;
+  maxRssMb: number;
+  /** The largest V8 heap in use and the largest off-heap (Buffer) memory, sampled every 100 ms. */
+  peakHeapUsedMb: number;
+  peakExternalMb: number;
+  /** Bytes of the dub track written, to show the speech really went to disk. */
+  wavBytes: number;
+}
+
+async function main(): Promise<void> {
+  const o = JSON.parse(process.argv[2] ?? '{}') as PipelineRunInput;
+  if (o.timeScale !== 1) warpClock(o.timeScale);
+  const job: TranslateJob = {
+    input: o.input,
+    targetLanguage: 'fr',
+    voice: o.speech === false ? undefined : 'Cherry',
+    formats: o.speech === false ? ['srt', 'txt'] : ['srt', 'txt', 'wav'],
+    outDir: o.outDir,
+    ifExists: 'overwrite',
+    api: { apiKey: o.apiKey, baseUrl: o.baseUrl, model: 'qwen3-livetranslate-flash', sampling: {} },
+    policy: { concurrency: o.concurrency, maxRetries: 3, stallSeconds: 60, requestsPerMinute: o.requestsPerMinute, tokensPerMinute: o.tokensPerMinute },
+    segmentSeconds,
+    ffmpegPath: 'ffmpeg',
+    ffprobePath: 'ffprobe',
+    cacheDir: o.cacheDir,
+  };
+  const peaks = { heap: 0, external: 0 };
+  const sampler = setInterval(() => {
+    const m = process.memoryUsage();
+    peaks.heap = Math.max(peaks.heap, m.heapUsed);
+    peaks.external = Math.max(peaks.external, m.external);
+  }, 100);
+  sampler.unref();
+  const cpuStart = process.cpuUsage();
+  const started = performance.now();
+  let firstCueMs: number | undefined;
+  let summary;
+  const stop = new AbortController();
+  try {
+    for await (const ev of translate(job, stop.signal)) {
+      if (ev.type === 'pieceDone' && ev.cues.length > 0) firstCueMs ??= performance.now() - started;
+      if (ev.type === 'done') summary = ev.summary;
+      if (firstCueMs !== undefined && o.stopAfterFirstCue) stop.abort();
+    }
+  } catch (e) {
+    if (!stop.signal.aborted) throw e;
+  }
+  if (o.stopAfterFirstCue) {
+    const out: FirstCueOutput = { firstCueMs };
+    process.stdout.write(`${JSON.stringify(out)}\n`);
+    return;
+  }
+  // The generator has closed the source by now, so ffprobe and ffmpeg have exited and been waited for.
+  const wallMs = performance.now() - started;
+  const cpu = process.cpuUsage(cpuStart);
+  clearInterval(sampler);
+  if (!summary) throw new Error('The run ended without a done event.');
+  const out: PipelineRunOutput = {
+    wallMs,
+    firstCueMs,
+    pieces: summary.pieces,
+    requests: summary.requests,
+    retries: summary.retries,
+    totalTokens: summary.usage.totalTokens,
+    cpuSelfSeconds: (cpu.user + cpu.system) / 1e6,
+    cpuChildrenSeconds: childrenCpuSeconds(),
+    peakRssMb: statusKb('VmHWM') / 1024,
+    maxRssMb: process.resourceUsage().maxRSS / 1024,
+    peakHeapUsedMb: peaks.heap / 2 ** 20,
+    peakExternalMb: peaks.external / 2 ** 20,
+    wavBytes: summary.files.wav ? fs.statSync(summary.files.wav).size : 0,
+  };
+  process.stdout.write(`${JSON.stringify(out)}\n`);
+}
+
+/**
+ * Makes `Date.now` and `setTimeout` run `k` times faster, so the engine's Pacer (a fixed 60 s
+ * window), stall timer and backoff live in the model's time while the fake server is scaled to
+ * match. Real work (decoding, encoding, parsing) is not sped up, so in model time the client's own
+ * costs weigh k times more: scaled wall times are pessimistic. CPU per hour is not: the faster
+ * stream arrives in fewer, larger reads, which cost less per byte than a real-time stream.
+ */
+function warpClock(k: number): void {
+  const realNow = Date.now.bind(Date);
+  const origin = realNow();
+  Date.now = () => origin + (realNow() - origin) * k;
+  const realSetTimeout = globalThis.setTimeout;
+  const warped = (fn: (...args: unknown[]) => void, ms?: number, ...args: unknown[]): NodeJS.Timeout =>
+    realSetTimeout(fn, (ms ?? 0) / k, ...args);
+  globalThis.setTimeout = Object.assign(warped, realSetTimeout) as typeof setTimeout;
+}
+
+/** CPU seconds of the children this process has waited for (fields 16 and 17 of /proc/self/stat). */
+function childrenCpuSeconds(): number {
+  const stat = fs.readFileSync('/proc/self/stat', 'utf8');
+  // The command name in parentheses may hold spaces; fields are counted after its closing bracket.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ticks = Number(fields[13]) + Number(fields[14]);
+  return ticks / clockTicks();
+}
+
+function clockTicks(): number {
+  try {
+    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  } catch {
+    return 100;
+  }
+}
+
+function statusKb(name: string): number {
+  const line = fs.readFileSync('/proc/self/status', 'utf8').split('\n').find((l) => l.startsWith(`${name}:`));
+  return Number(/(\d+)/.exec(line ?? '')?.[1] ?? NaN);
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,162 @@
+import { execFile } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { promisify } from 'node:util';
+import { startFakeApi } from '../test/fakes/fakeApi';
+import { fakeOptionsFor, idealFor, serverSeconds, type Ideal, type LatencyModel } from './latencyModel';
+import type { FirstCueOutput, PipelineRunInput, PipelineRunOutput } from './runPipeline';
+import { runSingleRequest } from './singleRequest';
+
+const run = promisify(execFile);
+const apiKey = 'sk-bench';
+
+/** A source file and how much faster than real time its runs go. */
+export interface BenchSource {
+  label: string;
+  file: string;
+  durationSeconds: number;
+  timeScale: number;
+}
+
+/** How one pipeline run is set up. */
+export interface RunSetup {
+  concurrency: number;
+  /** Translated speech as well as text. */
+  speech: boolean;
+  /** A folder for the scratch files of this run (outputs and the piece cache). */
+  workDir: string;
+}
+
+/** One pipeline run, with every time in model seconds (real seconds × time scale). */
+export interface PipelineFigures {
+  source: string;
+  concurrency: number;
+  speech: boolean;
+  timeScale: number;
+  wallSeconds: number;
+  ideal: Ideal;
+  firstCueSeconds: number | undefined;
+  /** Engine CPU (the node process), and the same plus its children (ffprobe, ffmpeg), per hour of media. */
+  cpuPerHour: number;
+  cpuPerHourWithFfmpeg: number;
+  peakRssMb: number;
+  requests: number;
+  retries: number;
+  maxInFlight: number;
+  totalTokens: number;
+  /** Warnings the engine printed on stderr (Node's process warnings, for example). */
+  warnings: string[];
+  raw: PipelineRunOutput;
+}
+
+/** The documented single request for the whole file, run or computed from the model. */
+export interface SingleFigures {
+  source: string;
+  wallSeconds: number;
+  how: 'run' | 'computed';
+  firstTextSeconds?: number;
+  finishReason?: string;
+  dataUrlBytes?: number;
+}
+
+/**
+ * Runs the engine on `source` in a child process (runPipeline.js) against a fresh fake server with
+ * the model's timing and budgets, so every run starts with an empty budget window. The piece cache
+ * is on (in a fresh folder) as in the extension's defaults.
+ */
+export async function runPipelineScenario(source: BenchSource, setup: RunSetup, model: LatencyModel): Promise<PipelineFigures> {
+  const fake = await startFakeApi({ apiKey, ...fakeOptionsFor(model, source.timeScale) });
+  const dir = fs.mkdtempSync(path.join(setup.workDir, 'run-'));
+  try {
+    const { stdout, stderr } = await runChild(pipelineInput(source, setup, model, fake.baseUrl, dir));
+    const raw = JSON.parse(stdout) as PipelineRunOutput;
+    const hours = source.durationSeconds / 3600;
+    return {
+      source: source.label,
+      concurrency: setup.concurrency,
+      speech: setup.speech,
+      timeScale: source.timeScale,
+      wallSeconds: (raw.wallMs / 1000) * source.timeScale,
+      ideal: idealFor(model, fake.requests, raw.totalTokens, setup.concurrency),
+      firstCueSeconds: raw.firstCueMs === undefined ? undefined : (raw.firstCueMs / 1000) * source.timeScale,
+      cpuPerHour: raw.cpuSelfSeconds / hours,
+      cpuPerHourWithFfmpeg: (raw.cpuSelfSeconds + raw.cpuChildrenSeconds) / hours,
+      peakRssMb: raw.peakRssMb,
+      requests: raw.requests,
+      retries: raw.retries,
+      maxInFlight: fake.maxInFlight,
+      totalTokens: raw.totalTokens,
+      warnings: [...new Set(stderr.split('\n').filter((l) => /Warning/.test(l)).map((l) => l.replace(/^\(node:\d+\) /, '')))],
+      raw,
+    };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+    await fake.close();
+  }
+}
+
+/**
+ * The first cue of `source` in real time (no scaling): a run stopped as soon as the first cue is
+ * out, so that a long source's first cue is measured without running it to the end.
+ */
+export async function firstCueScenario(source: BenchSource, setup: RunSetup, model: LatencyModel): Promise<number | undefined> {
+  const fake = await startFakeApi({ apiKey, ...fakeOptionsFor(model, 1) });
+  const dir = fs.mkdtempSync(path.join(setup.workDir, 'cue-'));
+  try {
+    const input = { ...pipelineInput({ ...source, timeScale: 1 }, setup, model, fake.baseUrl, dir), stopAfterFirstCue: true };
+    const out = JSON.parse((await runChild(input)).stdout) as FirstCueOutput;
+    return out.firstCueMs === undefined ? undefined : out.firstCueMs / 1000;
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+    await fake.close();
+  }
+}
+
+/**
+ * The single request for the whole file on the same kind of server. With `run` false it is
+ * computed instead: the fake's time for it is exactly time to first token plus the work for the
+ * file's seconds, and a two-hour request would take twelve minutes at the default model.
+ */
+export async function singleRequestScenario(source: BenchSource, model: LatencyModel, run: boolean): Promise<SingleFigures> {
+  if (!run) return { source: source.label, wallSeconds: serverSeconds(model, source.durationSeconds), how: 'computed' };
+  // The same server, except that it accepts a data URL above the documented 10 MB cap, which the
+  // real API would reject; its answer is cut off at the output limit, as the real API's would be.
+  const fake = await startFakeApi({ apiKey, ...fakeOptionsFor(model, source.timeScale), maxDataUrlBytes: Infinity });
+  try {
+    const r = await runSingleRequest(source.file, { baseUrl: fake.baseUrl, apiKey });
+    return {
+      source: source.label,
+      wallSeconds: (r.wallMs / 1000) * source.timeScale,
+      how: 'run',
+      firstTextSeconds: r.firstTextMs === undefined ? undefined : (r.firstTextMs / 1000) * source.timeScale,
+      finishReason: r.finishReason,
+      dataUrlBytes: r.dataUrlBytes,
+    };
+  } finally {
+    await fake.close();
+  }
+}
+
+function pipelineInput(source: BenchSource, setup: RunSetup, model: LatencyModel, baseUrl: string, dir: string): PipelineRunInput {
+  return {
+    input: source.file,
+    outDir: dir,
+    cacheDir: path.join(dir, 'cache'),
+    baseUrl,
+    apiKey,
+    concurrency: setup.concurrency,
+    tokensPerMinute: model.tokensPerMinute,
+    requestsPerMinute: model.requestsPerMinute,
+    timeScale: source.timeScale,
+    speech: setup.speech,
+  };
+}
+
+/** Runs runPipeline.js and returns its one line of JSON and its stderr. */
+async function runChild(input: PipelineRunInput): Promise<{ stdout: string; stderr: string }> {
+  const script = path.join(__dirname, 'runPipeline.js');
+  const child = await run(process.execPath, [script, JSON.stringify(input)], { maxBuffer: 1 << 20 }).catch((e: { stderr?: string; message: string }) => {
+    throw new Error(`The run of ${path.basename(input.input)} at concurrency ${input.concurrency} failed: ${e.stderr || e.message}`);
+  });
+  return { stdout: child.stdout.trim().split('\n').pop() as string, stderr: child.stderr };
+}
