@@ -183,6 +183,10 @@ async function* runPieces(
     // Only tokens spent by this run count: a cached piece cost nothing now.
     if (result.requests > 0) usage = addUsage(usage, result.usage);
     const cues = await writer.add(result);
+    // The piece is on disk now: let its speech and events go, so memory stays flat over hours.
+    delete boxes[head - 1];
+    delete results[head - 1];
+    delete cut[head - 1];
     // Progress follows the source's timeline, which is known from the start; the piece count
     // is final only once the whole source has been cut.
     const last = result.parts[result.parts.length - 1].span;
