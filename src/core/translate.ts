@@ -91,7 +91,9 @@ async function* runPieces(
     requestsPerMinute: job.policy.requestsPerMinute,
     tokensPerMinute: job.policy.tokensPerMinute,
     concurrency: job.policy.concurrency,
-    windowMs: job.policy.rateWindowSeconds === undefined ? undefined : job.policy.rateWindowSeconds * 1000,
+    // The pacer counts a request when it grants the slot, the server when it arrives a moment later;
+    // a second of margin keeps requests at the window's edge from meeting a 429.
+    windowMs: (job.policy.rateWindowSeconds ?? 60) * 1000 + 1000,
   });
   const boxes: Mailbox<TranslateEvent>[] = [];
   const results: Promise<PieceResult>[] = [];
