@@ -12,6 +12,14 @@ export class PcmDecoder {
 
   /** Decodes one slice and returns the whole samples it completes (possibly none). */
   push(base64: string): Buffer {
+    // The usual slice: nothing carried over, clean padded base64 of whole samples. Node skips
+    // characters that are not base64, so a decode of the expected length proves the text clean
+    // without scanning it again.
+    if (this.text === '' && this.odd.length === 0 && base64.length % 4 === 0) {
+      const pad = base64.endsWith('==') ? 2 : base64.endsWith('=') ? 1 : 0;
+      const bytes = Buffer.from(base64, 'base64');
+      if (bytes.length === (base64.length / 4) * 3 - pad && bytes.length % 2 === 0) return bytes;
+    }
     let rest = this.text + base64.replace(/[^A-Za-z0-9+/=_-]/g, '');
     const decoded: Buffer[] = [];
     // Padding ends a group, so decode each padded run on its own: Node stops at the first '='.

@@ -4,6 +4,7 @@ import type { Span } from '../source/piece';
 import { cancelledError, toTranslateError } from './apiErrors';
 import { ChunkParser, type StreamPart } from './chunks';
 import { pieceSentence } from './sentence';
+import { SseDecoder } from './sseDecoder';
 
 /** How one streaming request is watched. */
 export interface StreamOptions {
@@ -47,23 +48,30 @@ export async function* streamPiece(client: OpenAI, body: Record<string, unknown>
   let finished = false;
   try {
     arm();
-    // The body holds fields the SDK's types do not know (translation_options, top_k, …), and
-    // `stream: true` in it makes the SDK return its chunk stream.
+    // The SDK sends the request (the body holds fields its types do not know: translation_options,
+    // top_k, …) and turns an HTTP error into its error types; the event stream itself is split here
+    // (see SseDecoder), which costs a fraction of the SDK's stream parsing.
     const params = body as unknown as OpenAI.ChatCompletionCreateParamsStreaming;
-    const stream: AsyncIterable<unknown> = await client.chat.completions.create(params, { signal: request.signal });
+    const response = await client.chat.completions.create(params, { signal: request.signal }).asResponse();
     responded = true;
-    const chunks = stream[Symbol.asyncIterator]();
+    if (!response.body) throw new TranslateError('streamError', pieceSentence(o.range, 'the API answered without a body'), { range: o.range });
+    const reads = response.body[Symbol.asyncIterator]();
+    const sse = new SseDecoder();
     for (;;) {
       arm();
-      const next = await chunks.next();
+      const next = await reads.next();
       disarm();
-      // The SDK ends the iteration quietly when its request is aborted, so check why it ended.
       if (request.signal.aborted) break;
-      if (next.done) break;
-      for (const part of parser.parse(next.value)) {
-        if (part.type === 'finish') finished = true;
-        yield part;
+      const events = next.done ? sse.end() : sse.push(next.value);
+      for (const data of events) {
+        // `[DONE]` closes the stream; the finish chunk before it is what says the answer is whole.
+        if (data === '[DONE]') continue;
+        for (const part of parser.parse(JSON.parse(data))) {
+          if (part.type === 'finish') finished = true;
+          yield part;
+        }
       }
+      if (next.done) break;
     }
     if (stalled) throw stalledError(o);
     if (o.signal?.aborted) throw cancelledError(context);

@@ -177,6 +177,22 @@ describe('PcmDecoder', () => {
     assert.deepEqual(d.flush(), Buffer.alloc(0));
   });
 
+  it('returns every sample once, in order, however the bytes are sliced and encoded', () => {
+    const pcm = Buffer.from(Array.from({ length: 4001 }, (_, i) => (i * 37) % 256));
+    // Slices of odd and even byte counts, some a multiple of 3 (no padding), most not.
+    const sizes = [6, 7, 1, 2, 3, 4, 5, 12, 600, 31, 2];
+    const d = new PcmDecoder();
+    const out: Buffer[] = [];
+    for (let at = 0, i = 0; at < pcm.length; i++) {
+      const size = sizes[i % sizes.length];
+      out.push(d.push(pcm.subarray(at, at + size).toString('base64')));
+      at += size;
+    }
+    out.push(d.flush());
+    assert.ok(out.every((b) => b.length % 2 === 0), 'whole samples only');
+    assert.deepEqual(Buffer.concat(out), pcm.subarray(0, 4000));
+  });
+
   it('ignores whitespace and line breaks inside the base64', () => {
     const d = new PcmDecoder();
     const out = Buffer.concat([d.push('AQ ID\nBA'), d.push('U=\r\n'), d.flush()]);

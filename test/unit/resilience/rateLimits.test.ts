@@ -107,8 +107,11 @@ describe('rate limits', () => {
     const note = events.find((e) => e.type === 'note' && /rate limit/.test(e.message));
     assert.ok(note?.type === 'note');
     assert.match(note.message, /sending at most 1 piece at a time/);
-    // Once requests succeed again, two run at once again.
+    // Once requests succeed again, two run at once again: while the limit is 1 no request starts
+    // beside another (asserted above), so one that does shows the limit has grown back. How many
+    // of the last few overlap depends on how the run's timing falls on a loaded machine.
     const overlapping = sent.slice(3).filter((q) => streamingAt(sent, q.at + 50, q) >= 1);
-    assert.ok(overlapping.length >= 2, `${overlapping.length} later requests ran beside another`);
+    const timeline = sent.map((q) => `${q.at - sent[0].at}+${q.outcome?.durationMs ?? '?'} ms (${q.outcome?.status ?? '?'})`).join(', ');
+    assert.ok(overlapping.length >= 1, `no later request ran beside another: ${timeline}`);
   });
 });
