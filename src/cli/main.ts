@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { resolveBaseUrl } from '../core/api/client';
+import { resolveBaseUrl } from '../core/api/baseUrl';
 import { TranslateError } from '../core/errors';
 import type { TranslateEvent } from '../core/events';
 import type { TranslateJob } from '../core/job';

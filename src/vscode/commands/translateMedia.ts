@@ -4,12 +4,12 @@ import { TranslateError } from '../../core/errors';
 import type { RunSummary } from '../../core/events';
 import type { IfExists } from '../../core/job';
 import { findLanguage } from '../../core/options/languages';
-import { translate } from '../../core/translate';
 import * as msg from '../messages';
 import { pickIfExists } from '../pick/pickIfExists';
 import { pickMedia, resolveTargets } from '../pick/pickMedia';
 import { pickOptions } from '../pick/pickOptions';
 import { buildJob, plannedOutputs, type Choices } from '../run/buildJob';
+import { translateLazily } from '../run/engine';
 import { runTranslation } from '../run/runTranslation';
 import type { Services } from '../services';
 import { readSettings, type Settings } from '../settings';
@@ -94,7 +94,7 @@ function translateFile(
     languageName: findLanguage(choices.targetLanguage)?.name ?? choices.targetLanguage,
     liveName: `${stem}.${choices.targetLanguage}.${shown}`,
     openAfter: settings.openAfterTranslation,
-    start: (signal) => translate(job, signal),
+    start: (signal) => translateLazily(job, signal),
   });
 }
 

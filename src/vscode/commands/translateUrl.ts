@@ -4,11 +4,11 @@ import { TranslateError } from '../../core/errors';
 import type { RunSummary } from '../../core/events';
 import type { IfExists } from '../../core/job';
 import { findLanguage } from '../../core/options/languages';
-import { translateUrl as translateUrlEngine } from '../../core/translate';
 import * as msg from '../messages';
 import { pickIfExists } from '../pick/pickIfExists';
 import { pickOptions } from '../pick/pickOptions';
 import { buildJob, type Choices } from '../run/buildJob';
+import { translateUrlLazily } from '../run/engine';
 import { runTranslation } from '../run/runTranslation';
 import type { Services } from '../services';
 import { readSettings, type Settings } from '../settings';
@@ -75,7 +75,7 @@ function run(s: Services, url: string, folder: string, choices: Choices, setting
     languageName: findLanguage(choices.targetLanguage)?.name ?? choices.targetLanguage,
     liveName: `${path.basename(base)}.${choices.targetLanguage}.txt`,
     openAfter: settings.openAfterTranslation === 'none' ? 'none' : 'txt',
-    start: (signal) => translateUrlEngine(url, { ...job, outBase: base }, signal),
+    start: (signal) => translateUrlLazily(url, { ...job, outBase: base }, signal),
   });
 }
 

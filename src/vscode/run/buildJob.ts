@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import type * as vscode from 'vscode';
-import { resolveBaseUrl } from '../../core/api/client';
+import { resolveBaseUrl } from '../../core/api/baseUrl';
 import type { IfExists, OutputFormat, TranslateJob } from '../../core/job';
 import { outputPathFor } from '../../core/output/outputPaths';
 import type { Settings } from '../settings';

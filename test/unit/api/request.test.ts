@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { WaveFile } from 'wavefile';
-import { createClient, resolveBaseUrl } from '../../../src/core/api/client';
+import { resolveBaseUrl } from '../../../src/core/api/baseUrl';
+import { createClient } from '../../../src/core/api/client';
 import { buildRequest, wavDataUrl } from '../../../src/core/api/request';
 import { TranslateError } from '../../../src/core/errors';
 import { regionBaseUrls } from '../../../src/core/job';
