@@ -2,6 +2,7 @@ import { setMaxListeners } from 'node:events';
 import * as fs from 'node:fs';
 import { createClient } from './api/client';
 import { Pacer } from './api/pacing';
+import { clock } from './api/sentence';
 import { TranslateError } from './errors';
 import type { RunSummary, TranslateEvent } from './events';
 import type { TranslateJob } from './job';
@@ -204,6 +205,8 @@ async function* runPieces(
     if (!cutting && !plannedFinal) {
       plannedFinal = true;
       yield { type: 'planned', pieces: boxes.length, final: true };
+      const short = shortDecodeNote(job.input, source);
+      if (short) yield short;
     }
     yield {
       type: 'progress',
@@ -213,6 +216,10 @@ async function* runPieces(
       fraction: !cutting && head === boxes.length ? 1 : Math.min(1, last.end / Math.max(source.info.durationSeconds, 1e-9)),
       elapsedMs: Date.now() - started,
     };
+  }
+  if (!plannedFinal) {
+    const short = shortDecodeNote(job.input, source);
+    if (short) yield short;
   }
   if (pieces === 0 && !job.allowEmpty) {
     throw new TranslateError('noSpeech', `No speech was found in ${job.input}.`);
@@ -227,5 +234,24 @@ async function* runPieces(
     usage,
     elapsedMs: Date.now() - started,
     files: {},
+  };
+}
+
+/**
+ * A warning when the decoder stopped well before the length the file states: a file cut short
+ * (a download stopped half-way, say) can decode its first part without any error, and the run
+ * would otherwise succeed with half the subtitles and no word of why. Small gaps are normal
+ * (durations estimated from the bitrate, a video track that outlasts the audio).
+ */
+function shortDecodeNote(file: string, source: SourceReader): TranslateEvent | undefined {
+  const stated = source.info.durationSeconds;
+  const decoded = source.decodedSeconds();
+  if (!(stated > 0) || stated - decoded < Math.max(2, stated * 0.1)) return undefined;
+  return {
+    type: 'note',
+    level: 'warn',
+    message:
+      `Only ${clock(decoded)} of audio could be decoded from ${file}, which says it lasts ${clock(stated)}: ` +
+      `the file may be cut short or damaged. The outputs cover the first ${clock(decoded)}.`,
   };
 }

@@ -13,7 +13,8 @@ export function formatSpan(span: Span): string {
   return `${clock(span.start)}–${clock(span.end)}`;
 }
 
-function clock(seconds: number): string {
+/** A position on the timeline as people read it: "01:20", or "1:01:20" past an hour. */
+export function clock(seconds: number): string {
   const whole = Math.max(0, Math.floor(seconds));
   const h = Math.floor(whole / 3600);
   const mm = String(Math.floor((whole % 3600) / 60)).padStart(2, '0');

@@ -28,6 +28,8 @@ export interface SourceReader {
   pieces: AsyncIterable<Piece>;
   /** The span's audio as 16 kHz mono s16le, waiting for the decoder if it has not got there yet. */
   readPcm(span: Span): Promise<Buffer>;
+  /** Seconds of audio decoded so far: all of it once `pieces` has ended. */
+  decodedSeconds(): number;
   /** Stops decoding and removes the temporary files (idempotent). */
   close(): Promise<void>;
 }
@@ -109,6 +111,10 @@ class SpooledSource implements SourceReader {
       },
     };
     this.pumping = this.pump(segmenter);
+  }
+
+  decodedSeconds(): number {
+    return this.written / 2 / SOURCE_RATE;
   }
 
   async readPcm(span: Span): Promise<Buffer> {

@@ -1,15 +1,7 @@
+import { clock } from '../../core/api/sentence';
 import type { Cue } from '../../core/output/cue';
 
-/** A position on the timeline as people read it: `01:20`, or `1:01:20` past an hour. */
-export function clock(seconds: number): string {
-  const total = Math.max(0, Math.floor(seconds));
-  const h = Math.floor(total / 3600);
-  const m = Math.floor((total % 3600) / 60);
-  const s = total % 60;
-  const mm = String(m).padStart(2, '0');
-  const ss = String(s).padStart(2, '0');
-  return h > 0 ? `${h}:${mm}:${ss}` : `${mm}:${ss}`;
-}
+export { clock };
 
 /** A time range for the transcript: `[01:20 → 01:50]`. */
 export function range(start: number, end: number): string {

@@ -47,6 +47,13 @@ export class TranscriptSink implements Sink {
         this.closeLine();
         this.pieces.delete(ev.piece.index);
         return;
+      case 'note':
+        // A warning is said where the user reads the translation; other notes (resume, pacing) go to the log.
+        if (ev.level === 'warn') {
+          this.closeLine();
+          this.transcript.appendLine(`Warning: ${ev.message}`);
+        }
+        return;
       case 'done':
         this.closeLine();
         this.summarise(ev.summary);

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -173,6 +174,39 @@ describe('bad input on the command line', () => {
       assert.deepEqual(entries(f), before, 'no stray files');
     });
   }
+
+  it('warns when a file cut short decodes only its first part, and still writes what it decoded', async () => {
+    const f = folder();
+    const whole = await makeSpeech({
+      dir: f,
+      name: 'whole',
+      format: 'mp4',
+      segments: [
+        { text: 'Good morning, and welcome to the meeting.', at: 0.4 },
+        { text: 'This part comes after the cut.', at: 16 },
+      ],
+      totalSeconds: 20,
+    });
+    // With its index at the front (as most downloads are), the first half of an MP4 still decodes
+    // without an error: ffmpeg just stops where the bytes end.
+    const faststart = path.join(f, 'faststart.mp4');
+    execFileSync('ffmpeg', ['-v', 'error', '-i', whole.file, '-c', 'copy', '-movflags', '+faststart', faststart]);
+    const bytes = fs.readFileSync(faststart);
+    const cut = path.join(f, 'cut.mp4');
+    fs.writeFileSync(cut, bytes.subarray(0, Math.floor(bytes.length / 2)));
+    const r = await runCli([cut, '--to', 'en'], { env, cwd: f });
+    assert.equal(r.code, 0, r.stderr);
+    const warning = /Only 00:(\d\d) of audio could be decoded from .*cut\.mp4, which says it lasts 00:20: the file may be cut short or damaged\. The outputs cover the first 00:\1\./;
+    assert.match(r.stderr, warning);
+    const decoded = Number(warning.exec(r.stderr)?.[1]);
+    assert.ok(decoded >= 5 && decoded <= 15, `${decoded} s decoded of 20`);
+    const cues = parseSubtitles(fs.readFileSync(path.join(f, 'cut.en.srt'), 'utf8'));
+    assert.ok(cues.length >= 1 && cues.every((c) => c.end <= decoded + 1), 'cues cover the decoded part only');
+    // A whole file says nothing of the kind.
+    const full = await runCli([faststart, '--to', 'en'], { env, cwd: f });
+    assert.equal(full.code, 0, full.stderr);
+    assert.doesNotMatch(full.stderr, /could be decoded/);
+  });
 
   it('writes empty outputs for a file of only silence when --allow-empty is given', async () => {
     const f = folder();

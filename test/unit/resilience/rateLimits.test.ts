@@ -3,9 +3,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import type { TranslateEvent } from '../../../src/core/events';
-import { defaultModel, defaults, type RequestPolicy, type TranslateJob } from '../../../src/core/job';
-import { translate } from '../../../src/core/translate';
+import type { RequestPolicy, TranslateJob } from '../../../src/core/job';
+import { collectEvents, engineJob } from '../../fakes/engineJob';
 import { startFakeApi, type FakeApi, type RecordedRequest } from '../../fakes/fakeApi';
 import { makeLongSpeech, type GeneratedMedia } from '../../fakes/media';
 
@@ -21,31 +20,8 @@ describe('rate limits', () => {
   let dir: string;
   let lecture: GeneratedMedia;
 
-  const job = (policy: Partial<RequestPolicy>): TranslateJob => ({
-    input: lecture.file,
-    targetLanguage: 'en',
-    formats: ['srt', 'txt'],
-    outDir: fs.mkdtempSync(path.join(dir, 'out-')),
-    ifExists: 'fail',
-    api: { apiKey: key, baseUrl: api.baseUrl, model: defaultModel, sampling: {} },
-    policy: {
-      concurrency: defaults.concurrency,
-      maxRetries: defaults.maxRetries,
-      stallSeconds: 10,
-      requestsPerMinute: defaults.requestsPerMinute,
-      tokensPerMinute: defaults.tokensPerMinute,
-      ...policy,
-    },
-    segmentSeconds: defaults.segmentSeconds,
-    ffmpegPath: 'ffmpeg',
-    ffprobePath: 'ffprobe',
-  });
-
-  const collect = async (j: TranslateJob): Promise<TranslateEvent[]> => {
-    const events: TranslateEvent[] = [];
-    for await (const ev of translate(j)) events.push(ev);
-    return events;
-  };
+  const job = (policy: Partial<RequestPolicy>): TranslateJob => engineJob(lecture.file, { apiKey: key, baseUrl: api.baseUrl, dir }, { stallSeconds: 10, ...policy });
+  const collect = collectEvents;
 
   before(async () => {
     api = await startFakeApi({ apiKey: key });

@@ -5,9 +5,9 @@ import * as path from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { TranslateError } from '../../../src/core/errors';
 import type { TranslateEvent } from '../../../src/core/events';
-import { defaultModel, defaults, type TranslateJob } from '../../../src/core/job';
+import type { TranslateJob } from '../../../src/core/job';
 import type { Span } from '../../../src/core/source/piece';
-import { translate } from '../../../src/core/translate';
+import { collectEvents, engineJob } from '../../fakes/engineJob';
 import { startFakeApi, type FakeApi, type Fault } from '../../fakes/fakeApi';
 import { makeLongSpeech, makeSpeech, type GeneratedMedia } from '../../fakes/media';
 import { parseSubtitles } from '../../fakes/parseSubtitles';
@@ -46,31 +46,8 @@ describe('retries, truncation and stalls', () => {
   let short: GeneratedMedia;
   let clean: { srt: string; txt: string; stdout: string; pieces: number };
 
-  const job = (input: string, { stallSeconds = 5, ...o }: Partial<TranslateJob> & { stallSeconds?: number } = {}): TranslateJob => ({
-    input,
-    targetLanguage: 'en',
-    formats: ['srt', 'txt'],
-    outDir: fs.mkdtempSync(path.join(dir, 'out-')),
-    ifExists: 'fail',
-    api: { apiKey: key, baseUrl: api.baseUrl, model: defaultModel, sampling: {} },
-    policy: {
-      concurrency: defaults.concurrency,
-      maxRetries: defaults.maxRetries,
-      stallSeconds,
-      requestsPerMinute: defaults.requestsPerMinute,
-      tokensPerMinute: defaults.tokensPerMinute,
-    },
-    segmentSeconds: defaults.segmentSeconds,
-    ffmpegPath: 'ffmpeg',
-    ffprobePath: 'ffprobe',
-    ...o,
-  });
-
-  const collect = async (j: TranslateJob): Promise<TranslateEvent[]> => {
-    const events: TranslateEvent[] = [];
-    for await (const ev of translate(j)) events.push(ev);
-    return events;
-  };
+  const job = (input: string, { stallSeconds = 5 } = {}): TranslateJob => engineJob(input, { apiKey: key, baseUrl: api.baseUrl, dir }, { stallSeconds });
+  const collect = collectEvents;
 
   before(async () => {
     api = await startFakeApi({ apiKey: key });

@@ -70,6 +70,36 @@ describe('Translate Media against the local test server', function () {
     await api?.close();
   });
 
+  /**
+   * Starts a run that can be watched mid-way (a slow server, one 10 s piece at a time, three
+   * stretches of speech 11 s apart) and hands it to `check`, which must let it finish or cancel it.
+   * A failed check cancels the run, so it cannot spill into the next test; the settings come back.
+   */
+  async function watchSlowRun(name: string, sentence: (i: number) => string, check: (dir: string, running: Promise<vscode.Uri[]>) => Promise<void>): Promise<void> {
+    const slow = await startFakeApi({ apiKey: key, workPerSourceSecondMs: 400 });
+    await config().update('baseUrl', slow.baseUrl, vscode.ConfigurationTarget.Global);
+    await config().update('concurrency', 1, vscode.ConfigurationTarget.Global);
+    await config().update('segmentSeconds', 10, vscode.ConfigurationTarget.Global);
+    let running: Promise<vscode.Uri[]> | undefined;
+    let checked = false;
+    try {
+      const dir = freshDir(name);
+      const segments = [0, 1, 2].map((i) => ({ text: sentence(i), at: 0.5 + i * 11 }));
+      const media = await makeSpeech({ dir, name, format: 'wav', segments });
+      running = translate(vscode.Uri.file(media.file), { targetLanguage: 'en' });
+      running.catch(() => undefined);
+      await check(dir, running);
+      checked = true;
+    } finally {
+      if (running && !checked) await vscode.commands.executeCommand(Command.cancel);
+      await running?.catch(() => undefined);
+      await config().update('baseUrl', api.baseUrl, vscode.ConfigurationTarget.Global);
+      await config().update('concurrency', undefined, vscode.ConfigurationTarget.Global);
+      await config().update('segmentSeconds', undefined, vscode.ConfigurationTarget.Global);
+      await slow.close();
+    }
+  }
+
   it('translates a workspace WAV with speech: writes .srt, .txt and .wav and opens the subtitles in a tab', async () => {
     const dir = freshDir('wav');
     const media = await makeSpeech({
@@ -113,17 +143,7 @@ describe('Translate Media against the local test server', function () {
   });
 
   it('opens the subtitles while they grow, then replaces the live tab with the written file', async () => {
-    const slow = await startFakeApi({ apiKey: key, workPerSourceSecondMs: 400 });
-    await config().update('baseUrl', slow.baseUrl, vscode.ConfigurationTarget.Global);
-    await config().update('concurrency', 1, vscode.ConfigurationTarget.Global);
-    await config().update('segmentSeconds', 10, vscode.ConfigurationTarget.Global);
-    let running: Promise<vscode.Uri[]> | undefined;
-    try {
-      const dir = freshDir('grow');
-      const segments = [0, 1, 2].map((i) => ({ text: `Part ${i + 1} of the story.`, at: 0.5 + i * 11 }));
-      const media = await makeSpeech({ dir, name: 'story', format: 'wav', segments });
-      running = translate(vscode.Uri.file(media.file), { targetLanguage: 'en' });
-      running.catch(() => undefined);
+    await watchSlowRun('story', (i) => `Part ${i + 1} of the story.`, async (dir, running) => {
       const liveDoc = () => vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'media-translate-live' && d.uri.path.startsWith('/story.en'));
       const cueCount = () => (liveDoc()?.getText().match(/ --> /g) ?? []).length;
       await until(() => cueCount() >= 1, 'the live document with a first cue');
@@ -134,16 +154,7 @@ describe('Translate Media against the local test server', function () {
       await running;
       assert.ok(openTabs().includes(path.join(dir, 'story.en.srt')));
       assert.ok(!openTabs().some((t) => t.startsWith('media-translate-live:')), 'the live tab is gone');
-      running = undefined;
-    } finally {
-      // A failed check must not leave the run going into the next test.
-      if (running) await vscode.commands.executeCommand(Command.cancel);
-      await running?.catch(() => undefined);
-      await config().update('baseUrl', api.baseUrl, vscode.ConfigurationTarget.Global);
-      await config().update('concurrency', undefined, vscode.ConfigurationTarget.Global);
-      await config().update('segmentSeconds', undefined, vscode.ConfigurationTarget.Global);
-      await slow.close();
-    }
+    });
   });
 
   it('shows the written file once when it was the active editor during a second run', async () => {
@@ -162,35 +173,16 @@ describe('Translate Media against the local test server', function () {
   });
 
   it('closes the live tab and drops its text when a run is cancelled', async () => {
-    const slow = await startFakeApi({ apiKey: key, workPerSourceSecondMs: 400 });
-    await config().update('baseUrl', slow.baseUrl, vscode.ConfigurationTarget.Global);
-    await config().update('concurrency', 1, vscode.ConfigurationTarget.Global);
-    await config().update('segmentSeconds', 10, vscode.ConfigurationTarget.Global);
-    let running: Promise<vscode.Uri[]> | undefined;
-    try {
-      const dir = freshDir('cancel-live');
-      const segments = [0, 1, 2].map((i) => ({ text: `Chapter ${i + 1} begins here.`, at: 0.5 + i * 11 }));
-      const media = await makeSpeech({ dir, name: 'chapters', format: 'wav', segments });
-      running = translate(vscode.Uri.file(media.file), { targetLanguage: 'en' });
-      running.catch(() => undefined);
+    await watchSlowRun('chapters', (i) => `Chapter ${i + 1} begins here.`, async (_dir, running) => {
       const liveTab = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputText && t.input.uri.scheme === 'media-translate-live');
       await until(() => liveTab() !== undefined, 'the live tab');
       const uri = (liveTab()!.input as vscode.TabInputText).uri;
       await vscode.commands.executeCommand(Command.cancel);
       assert.equal((await rejection(running)).reason, 'cancelled');
-      running = undefined;
       assert.equal(liveTab(), undefined, `tabs: ${openTabs().join(', ')}`);
       const reopened = await vscode.workspace.openTextDocument(uri);
       await until(() => reopened.getText() === '', 'the part-finished cues to be dropped', 5_000);
-    } finally {
-      // A failed check must not leave the run going into the next test.
-      if (running) await vscode.commands.executeCommand(Command.cancel);
-      await running?.catch(() => undefined);
-      await config().update('baseUrl', api.baseUrl, vscode.ConfigurationTarget.Global);
-      await config().update('concurrency', undefined, vscode.ConfigurationTarget.Global);
-      await config().update('segmentSeconds', undefined, vscode.ConfigurationTarget.Global);
-      await slow.close();
-    }
+    });
   });
 
   it('sends a public URL as is and writes the text named after the link', async () => {
