@@ -17,7 +17,7 @@ import { makeLongSpeech } from '../test/fakes/media';
 import { measureExtension, repoRoot } from './extensionFigures';
 import { defaultModel, segmentSeconds, type LatencyModel } from './latencyModel';
 import { checkGoals, formatGoals, formatNotes, formatTable, type BenchResults } from './report';
-import { firstCueScenario, runPipelineScenario, singleRequestScenario, type BenchSource, type PipelineFigures, type SingleFigures } from './scenario';
+import { firstCueScenario, runPipelineScenario, singleRequestScenario, transportScenario, type BenchSource, type PipelineFigures, type SingleFigures, type TransportFigures } from './scenario';
 
 const concurrencies = [4, 8];
 
@@ -58,6 +58,7 @@ async function main(): Promise<number> {
     const runs: PipelineFigures[] = [];
     const single: SingleFigures[] = [];
     const realTimeFirstCues: BenchResults['realTimeFirstCues'] = [];
+    const transport: TransportFigures[] = [];
     const sayRun = (run: PipelineFigures): void =>
       say(`${run.source}, ${run.speech ? 'text and speech' : 'text only'}, concurrency ${run.concurrency}: ${run.wallSeconds.toFixed(1)} s ` +
         `(ideal ${run.ideal.seconds.toFixed(1)} s), first cue ${run.firstCueSeconds?.toFixed(2)} s, peak RSS ${run.peakRssMb.toFixed(0)} MB.`);
@@ -72,6 +73,11 @@ async function main(): Promise<number> {
         const run = await runPipelineScenario(source, { concurrency: 4, speech: false, workDir: work }, model);
         sayRun(run);
         runs.push(run);
+        for (const speech of [true, false]) {
+          const t = await transportScenario(source, { concurrency: 4, speech }, model);
+          say(`${source.label}, ${speech ? 'text and speech' : 'text only'}, traffic alone: ${t.cpuPerHour.toFixed(1)} s of CPU per hour of media.`);
+          transport.push(t);
+        }
       } else {
         const cue = await firstCueScenario(source, { concurrency: 4, speech: true, workDir: work }, model);
         say(`${source.label}: first cue at real time ${cue?.toFixed(2)} s.`);
@@ -93,6 +99,7 @@ async function main(): Promise<number> {
       runs,
       single,
       realTimeFirstCues,
+      transport,
       extension,
       totalSeconds: (performance.now() - t0) / 1000,
     };

@@ -1,6 +1,6 @@
 import type { ExtensionFigures } from './extensionFigures';
 import type { LatencyModel } from './latencyModel';
-import type { PipelineFigures, SingleFigures } from './scenario';
+import type { PipelineFigures, SingleFigures, TransportFigures } from './scenario';
 
 /** Everything one benchmark run measured. */
 export interface BenchResults {
@@ -12,6 +12,8 @@ export interface BenchResults {
   single: SingleFigures[];
   /** First cues measured at real time for sources whose full runs are scaled. */
   realTimeFirstCues: { source: string; concurrency: number; seconds: number | undefined }[];
+  /** The API traffic of the real-time runs alone, as a floor for their CPU. */
+  transport: TransportFigures[];
   extension: ExtensionFigures;
   totalSeconds: number;
 }
@@ -124,6 +126,9 @@ export function formatNotes(r: BenchResults): string {
     notes.push(s.how === 'computed'
       ? `Single request, ${s.source}: computed from the model (time to first token + work × duration), not run.`
       : `Single request, ${s.source}: run, ${((s.dataUrlBytes ?? 0) / 1e6).toFixed(1)} MB data URL (the real API caps it at 10 MB); finish_reason ${s.finishReason} (cut at 4,096 output tokens, as the real API would); first text at ${s.firstTextSeconds?.toFixed(2)} s.`);
+  }
+  for (const t of r.transport) {
+    notes.push(`Traffic alone, ${t.source} ${t.speech ? 'speech' : 'text'} c${t.concurrency}: ${t.cpuPerHour.toFixed(1)} s/h of CPU to send the same ${t.requests} requests (${t.mbUp.toFixed(1)} MB) through the SDK and drain their answers unparsed (${t.mbDown.toFixed(1)} MB in ${t.reads} reads); the engine's CPU cannot go below it.`);
   }
   const warnings = new Map<string, string[]>();
   for (const x of r.runs) for (const w of x.warnings) warnings.set(w, [...(warnings.get(w) ?? []), name(x)]);

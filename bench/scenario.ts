@@ -5,6 +5,7 @@ import { promisify } from 'node:util';
 import { startFakeApi } from '../test/fakes/fakeApi';
 import { fakeOptionsFor, idealFor, serverSeconds, type Ideal, type LatencyModel } from './latencyModel';
 import type { FirstCueOutput, PipelineRunInput, PipelineRunOutput } from './runPipeline';
+import type { TransportRunInput, TransportRunOutput } from './runTransport';
 import { runSingleRequest } from './singleRequest';
 
 const run = promisify(execFile);
@@ -159,4 +160,44 @@ async function runChild(input: PipelineRunInput): Promise<{ stdout: string; stde
     throw new Error(`The run of ${path.basename(input.input)} at concurrency ${input.concurrency} failed: ${e.stderr || e.message}`);
   });
   return { stdout: child.stdout.trim().split('\n').pop() as string, stderr: child.stderr };
+}
+
+/** What the API traffic of a run costs on its own: CPU per hour of media, with the traffic's size. */
+export interface TransportFigures {
+  source: string;
+  speech: boolean;
+  concurrency: number;
+  cpuPerHour: number;
+  requests: number;
+  reads: number;
+  mbUp: number;
+  mbDown: number;
+}
+
+/**
+ * The same requests as a pipeline run, through the same SDK client to a fresh fake with the same
+ * model, answers drained unparsed (runTransport.js): the CPU no client on this stack can go below.
+ */
+export async function transportScenario(source: BenchSource, setup: Omit<RunSetup, 'workDir'>, model: LatencyModel): Promise<TransportFigures> {
+  const fake = await startFakeApi({ apiKey, ...fakeOptionsFor(model, source.timeScale) });
+  try {
+    const input: TransportRunInput = { input: source.file, baseUrl: fake.baseUrl, apiKey, concurrency: setup.concurrency, speech: setup.speech };
+    const script = path.join(__dirname, 'runTransport.js');
+    const child = await run(process.execPath, [script, JSON.stringify(input)], { maxBuffer: 1 << 20 }).catch((e: { stderr?: string; message: string }) => {
+      throw new Error(`The transport run of ${path.basename(source.file)} failed: ${e.stderr || e.message}`);
+    });
+    const raw = JSON.parse(child.stdout.trim().split('\n').pop() as string) as TransportRunOutput;
+    return {
+      source: source.label,
+      speech: setup.speech,
+      concurrency: setup.concurrency,
+      cpuPerHour: raw.cpuSeconds / (source.durationSeconds / 3600),
+      requests: raw.requests,
+      reads: raw.reads,
+      mbUp: raw.bytesUp / 1e6,
+      mbDown: raw.bytesDown / 1e6,
+    };
+  } finally {
+    await fake.close();
+  }
 }

@@ -1,0 +1,83 @@
+/**
+ * The CPU floor of the API traffic alone, to set the engine's CPU per hour against: the same pieces
+ * as a pipeline run, sent through the same openai SDK client to the same fake, with each answer read
+ * to its end and thrown away (no parsing, no output). The pieces and request bodies are all built
+ * before the clock starts, so decoding and encoding are left out; one request first warms the client.
+ *
+ *   node out/bench/runTransport.js '<TransportRunInput as JSON>'
+ *
+ * Prints one line of JSON (a TransportRunOutput) on stdout.
+ */
+import { buildRequest, wavDataUrl } from '../src/core/api/request';
+import { createClient } from '../src/core/api/client';
+import { SOURCE_RATE } from '../src/core/source/piece';
+import { openSource } from '../src/core/source/openSource';
+import { segmentSeconds } from './latencyModel';
+
+/** What the parent asks for. */
+export interface TransportRunInput {
+  input: string;
+  baseUrl: string;
+  apiKey: string;
+  concurrency: number;
+  speech: boolean;
+}
+
+/** What the run measured. */
+export interface TransportRunOutput {
+  requests: number;
+  /** Reads of the answers' bodies, and the bytes they held. */
+  reads: number;
+  bytesDown: number;
+  bytesUp: number;
+  /** user + system of this process while the requests ran (process.cpuUsage). */
+  cpuSeconds: number;
+}
+
+async function main(): Promise<void> {
+  const o = JSON.parse(process.argv[2] ?? '{}') as TransportRunInput;
+  const source = await openSource(o.input, { ffmpegPath: 'ffmpeg', ffprobePath: 'ffprobe', segmentSeconds });
+  const bodies: Record<string, unknown>[] = [];
+  try {
+    for await (const piece of source.pieces) {
+      const data = wavDataUrl(await source.readPcm(piece), SOURCE_RATE);
+      bodies.push(
+        buildRequest({ kind: 'audio', data, format: 'wav' }, { model: 'qwen3-livetranslate-flash', targetLanguage: 'fr', voice: o.speech ? 'Cherry' : undefined, sampling: {} }),
+      );
+    }
+  } finally {
+    await source.close();
+  }
+  const client = createClient({ apiKey: o.apiKey, baseUrl: o.baseUrl });
+  const out = { requests: 0, reads: 0, bytesDown: 0, bytesUp: 0 };
+  const send = async (body: Record<string, unknown>): Promise<void> => {
+    const params = body as never;
+    const response = await client.chat.completions.create(params).asResponse();
+    for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+      out.reads++;
+      out.bytesDown += chunk.length;
+    }
+  };
+  await send(bodies[0]);
+  out.bytesUp = bodies.reduce((n, b) => n + Buffer.byteLength(JSON.stringify(b)), 0);
+  const cpuStart = process.cpuUsage();
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < bodies.length) {
+      const body = bodies[next++];
+      out.requests++;
+      await send(body);
+    }
+  };
+  out.reads = 0;
+  out.bytesDown = 0;
+  await Promise.all(Array.from({ length: o.concurrency }, worker));
+  const cpu = process.cpuUsage(cpuStart);
+  const result: TransportRunOutput = { ...out, cpuSeconds: (cpu.user + cpu.system) / 1e6 };
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  process.exitCode = 1;
+});
