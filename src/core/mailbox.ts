@@ -21,6 +21,19 @@ export class Mailbox<T> {
     this.items = this.items.filter((item) => !match(item));
   }
 
+  /**
+   * Replaces the undelivered items that match with the one item `merge` makes of them, where the
+   * first of them stood. Nothing changes when none match.
+   */
+  merge<M extends T>(match: (item: T) => item is M, merge: (matched: M[]) => T): void {
+    const first = this.items.findIndex(match);
+    if (first === -1) return;
+    const matched = this.items.filter(match);
+    const rest = this.items.filter((item) => !match(item));
+    rest.splice(first, 0, merge(matched));
+    this.items = rest;
+  }
+
   /** Ends the stream after the items already queued. */
   close(): void {
     this.closed = true;

@@ -53,7 +53,7 @@ export class PieceCache {
     try {
       await fs.mkdir(this.folder, { recursive: true });
       const hasSpeech = result.parts.some((p) => p.pcm.length > 0);
-      if (hasSpeech) await writeThenRename(`${base}.pcm`, Buffer.concat(result.parts.map((p) => p.pcm)));
+      if (hasSpeech) await writeThenRename(`${base}.pcm`, result.parts.length === 1 ? result.parts[0].pcm : Buffer.concat(result.parts.map((p) => p.pcm)));
       const stored: StoredPiece = {
         hasSpeech,
         usage: result.usage,

@@ -129,6 +129,7 @@ async function* runPieces(
         onRequest: () => stats.requests++,
       });
       await cache?.put(piece, result);
+      shareQueuedSpeech(box, piece.index, result);
       box.close();
       return result;
     } catch (e) {
@@ -254,4 +255,21 @@ function shortDecodeNote(file: string, source: SourceReader): TranslateEvent | u
       `Only ${clock(decoded)} of audio could be decoded from ${file}, which says it lasts ${clock(stated)}: ` +
       `the file may be cut short or damaged. The outputs cover the first ${clock(decoded)}.`,
   };
+}
+
+/**
+ * Lets a finished piece's undelivered speech events point into its result's buffer, as one event,
+ * instead of keeping every slice the stream brought: a piece that waits for an earlier one to be
+ * written would otherwise hold its speech twice (about 22 MB more at the peak of two hours at
+ * concurrency 8). The events still delivered are the speech's tail, since they come in order.
+ */
+function shareQueuedSpeech(box: Mailbox<TranslateEvent>, index: number, result: PieceResult): void {
+  box.merge(
+    (ev): ev is Extract<TranslateEvent, { type: 'audioChunk' }> => ev.type === 'audioChunk',
+    (queued) => {
+      const bytes = queued.reduce((n, ev) => n + ev.pcm.length, 0);
+      const speech = result.parts.length === 1 ? result.parts[0].pcm : Buffer.concat(result.parts.map((p) => p.pcm));
+      return { type: 'audioChunk', index, pcm: speech.subarray(speech.length - bytes) };
+    },
+  );
 }

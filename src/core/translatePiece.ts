@@ -3,7 +3,7 @@ import { backoffMs } from './api/backoff';
 import { formatSpan } from './api/sentence';
 import { sleep } from './api/sleep';
 import type { Pacer } from './api/pacing';
-import { buildRequest, wavDataUrl } from './api/request';
+import { audioRequestBytes } from './api/request';
 import { streamPiece } from './api/streamPiece';
 import { TranslateError } from './errors';
 import type { TranslateEvent } from './events';
@@ -50,10 +50,13 @@ async function translateSpan(index: number, span: PieceSpan, ctx: PieceContext, 
     let usage: Usage = emptyUsage();
     let finish: string | undefined;
     try {
-      const body = buildRequest(
-        { kind: 'audio', data: wavDataUrl(await ctx.readPcm(span), SOURCE_RATE), format: 'wav' },
-        { model: job.api.model, targetLanguage: job.targetLanguage, sourceLanguage: job.sourceLanguage, voice: job.voice, sampling: job.api.sampling },
-      );
+      const body = audioRequestBytes(await ctx.readPcm(span), SOURCE_RATE, {
+        model: job.api.model,
+        targetLanguage: job.targetLanguage,
+        sourceLanguage: job.sourceLanguage,
+        voice: job.voice,
+        sampling: job.api.sampling,
+      });
       ctx.onRequest();
       const parts = streamPiece(ctx.client, body, { signal, stallMs: job.policy.stallSeconds * 1000, apiKey: job.api.apiKey, range: span });
       for await (const part of parts) {

@@ -26,7 +26,7 @@ export interface StreamOptions {
  *
  * The stall timer runs only while waiting on the server, not while the caller handles a part.
  */
-export async function* streamPiece(client: OpenAI, body: Record<string, unknown>, o: StreamOptions): AsyncGenerator<StreamPart> {
+export async function* streamPiece(client: OpenAI, body: Record<string, unknown> | Buffer, o: StreamOptions): AsyncGenerator<StreamPart> {
   const context = { apiKey: o.apiKey, range: o.range };
   if (o.signal?.aborted) throw cancelledError(context);
   const request = new AbortController();
@@ -48,11 +48,13 @@ export async function* streamPiece(client: OpenAI, body: Record<string, unknown>
   let finished = false;
   try {
     arm();
-    // The SDK sends the request (the body holds fields its types do not know: translation_options,
-    // top_k, …) and turns an HTTP error into its error types; the event stream itself is split here
-    // (see SseDecoder), which costs a fraction of the SDK's stream parsing.
-    const params = body as unknown as OpenAI.ChatCompletionCreateParamsStreaming;
-    const response = await client.chat.completions.create(params, { signal: request.signal }).asResponse();
+    // The SDK sends the request as the bytes it is given (the body holds fields its types do not
+    // know: translation_options, top_k, …) and turns an HTTP error into its error types; the event
+    // stream itself is split here (see SseDecoder), which costs a fraction of the SDK's stream parsing.
+    const bytes = Buffer.isBuffer(body) ? body : Buffer.from(JSON.stringify(body));
+    const response = await client
+      .post('/chat/completions', { body: bytes, headers: { 'content-type': 'application/json' }, signal: request.signal })
+      .asResponse();
     responded = true;
     if (!response.body) throw new TranslateError('streamError', pieceSentence(o.range, 'the API answered without a body'), { range: o.range });
     const reads = response.body[Symbol.asyncIterator]();

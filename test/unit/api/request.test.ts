@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { WaveFile } from 'wavefile';
 import { resolveBaseUrl } from '../../../src/core/api/baseUrl';
 import { createClient } from '../../../src/core/api/client';
-import { buildRequest, wavDataUrl } from '../../../src/core/api/request';
+import { audioRequestBytes, buildRequest, wavDataUrl } from '../../../src/core/api/request';
 import { TranslateError } from '../../../src/core/errors';
 import { regionBaseUrls } from '../../../src/core/job';
 
@@ -77,6 +77,35 @@ describe('wavDataUrl', () => {
     const fmt = wav.fmt as { sampleRate: number; numChannels: number; bitsPerSample: number };
     assert.deepEqual([fmt.sampleRate, fmt.numChannels, fmt.bitsPerSample], [16000, 1, 16]);
     assert.deepEqual(Array.from(wav.getSamples(false, Int16Array) as unknown as Int16Array), samples, 'the odd trailing byte is dropped');
+  });
+
+  it('decodes back to the same samples whatever their count, short and empty included', () => {
+    // Lengths around each remainder of 3, since the header and the samples are encoded apart.
+    for (const count of [0, 1, 2, 3, 4, 5, 1000, 1001, 1002]) {
+      const samples = Array.from({ length: count }, (_, i) => ((i * 7919) % 65536) - 32768);
+      const pcm = Buffer.alloc(count * 2);
+      samples.forEach((v, i) => pcm.writeInt16LE(v, i * 2));
+      const bytes = Buffer.from(wavDataUrl(pcm, 16000).slice('data:audio/wav;base64,'.length), 'base64');
+      assert.equal(bytes.length, 44 + pcm.length, `${count} samples`);
+      assert.deepEqual(bytes.subarray(44), pcm, `${count} samples`);
+      const wav = new WaveFile(bytes);
+      assert.equal((wav.data as { chunkSize: number }).chunkSize, pcm.length);
+    }
+  });
+});
+
+describe('audioRequestBytes', () => {
+  it('is the JSON of the body buildRequest makes with wavDataUrl, byte for byte', () => {
+    const pcm = Buffer.alloc(16000 * 2 * 3 + 1);
+    for (let i = 0; i + 1 < pcm.length; i += 2) pcm.writeInt16LE(Math.round(8000 * Math.sin(i / 40)), i);
+    const options = [
+      { model, targetLanguage: 'fr', sampling: {} },
+      { model, targetLanguage: 'zh', sourceLanguage: 'en', voice: 'Cherry', sampling: { temperature: 0.2, topK: 5 } },
+    ];
+    for (const o of options) {
+      const expected = JSON.stringify(buildRequest({ kind: 'audio', data: wavDataUrl(pcm, 16000), format: 'wav' }, o));
+      assert.equal(audioRequestBytes(pcm, 16000, o).toString('utf8'), expected);
+    }
   });
 });
 
