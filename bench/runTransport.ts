@@ -1,14 +1,14 @@
 /**
  * The CPU floor of the API traffic alone, to set the engine's CPU per hour against: the same pieces
- * as a pipeline run, sent through the same openai SDK client to the same fake, with each answer read
- * to its end and thrown away (no parsing, no output). The pieces and request bodies are all built
+ * as a pipeline run, sent as the engine sends them through the same openai SDK client to the same
+ * fake, with each answer read to its end and thrown away (no parsing, no output). The pieces and request bodies are all built
  * before the clock starts, so decoding and encoding are left out; one request first warms the client.
  *
  *   node out/bench/runTransport.js '<TransportRunInput as JSON>'
  *
  * Prints one line of JSON (a TransportRunOutput) on stdout.
  */
-import { buildRequest, wavDataUrl } from '../src/core/api/request';
+import { audioRequestBytes } from '../src/core/api/request';
 import { createClient } from '../src/core/api/client';
 import { SOURCE_RATE } from '../src/core/source/piece';
 import { openSource } from '../src/core/source/openSource';
@@ -37,29 +37,27 @@ export interface TransportRunOutput {
 async function main(): Promise<void> {
   const o = JSON.parse(process.argv[2] ?? '{}') as TransportRunInput;
   const source = await openSource(o.input, { ffmpegPath: 'ffmpeg', ffprobePath: 'ffprobe', segmentSeconds });
-  const bodies: Record<string, unknown>[] = [];
+  const bodies: Buffer[] = [];
   try {
     for await (const piece of source.pieces) {
-      const data = wavDataUrl(await source.readPcm(piece), SOURCE_RATE);
-      bodies.push(
-        buildRequest({ kind: 'audio', data, format: 'wav' }, { model: 'qwen3-livetranslate-flash', targetLanguage: 'fr', voice: o.speech ? 'Cherry' : undefined, sampling: {} }),
-      );
+      const options = { model: 'qwen3-livetranslate-flash', targetLanguage: 'fr', voice: o.speech ? 'Cherry' : undefined, sampling: {} };
+      bodies.push(audioRequestBytes(await source.readPcm(piece), SOURCE_RATE, options));
     }
   } finally {
     await source.close();
   }
   const client = createClient({ apiKey: o.apiKey, baseUrl: o.baseUrl });
   const out = { requests: 0, reads: 0, bytesDown: 0, bytesUp: 0 };
-  const send = async (body: Record<string, unknown>): Promise<void> => {
-    const params = body as never;
-    const response = await client.chat.completions.create(params).asResponse();
+  // Sent as the engine sends them (streamPiece): the body's bytes through the SDK's client.
+  const send = async (body: Buffer): Promise<void> => {
+    const response = await client.post('/chat/completions', { body, headers: { 'content-type': 'application/json' } }).asResponse();
     for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
       out.reads++;
       out.bytesDown += chunk.length;
     }
   };
   await send(bodies[0]);
-  out.bytesUp = bodies.reduce((n, b) => n + Buffer.byteLength(JSON.stringify(b)), 0);
+  out.bytesUp = bodies.reduce((n, b) => n + b.length, 0);
   const cpuStart = process.cpuUsage();
   let next = 0;
   const worker = async (): Promise<void> => {
