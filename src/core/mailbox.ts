@@ -22,15 +22,15 @@ export class Mailbox<T> {
   }
 
   /**
-   * Replaces the undelivered items that match with the one item `merge` makes of them, where the
-   * first of them stood. Nothing changes when none match.
+   * Replaces the undelivered items that match with the items `merge` makes of them, where the first
+   * of them stood. Nothing changes when none match.
    */
-  merge<M extends T>(match: (item: T) => item is M, merge: (matched: M[]) => T): void {
+  merge<M extends T>(match: (item: T) => item is M, merge: (matched: M[]) => T[]): void {
     const first = this.items.findIndex(match);
     if (first === -1) return;
     const matched = this.items.filter(match);
     const rest = this.items.filter((item) => !match(item));
-    rest.splice(first, 0, merge(matched));
+    rest.splice(first, 0, ...merge(matched));
     this.items = rest;
   }
 

@@ -269,7 +269,9 @@ function shareQueuedSpeech(box: Mailbox<TranslateEvent>, index: number, result: 
     (queued) => {
       const bytes = queued.reduce((n, ev) => n + ev.pcm.length, 0);
       const speech = result.parts.length === 1 ? result.parts[0].pcm : Buffer.concat(result.parts.map((p) => p.pcm));
-      return { type: 'audioChunk', index, pcm: speech.subarray(speech.length - bytes) };
+      // Never more than the result holds (stale speech is discarded before a retry or a split); if it were, leave them be.
+      if (bytes > speech.length) return queued;
+      return [{ type: 'audioChunk', index, pcm: speech.subarray(speech.length - bytes) }];
     },
   );
 }
