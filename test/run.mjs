@@ -2,7 +2,8 @@
 // What `npm test` runs, after `pretest` has built dist/ and out/:
 //   1. unit    node:test over out/test/unit/**/*.test.js (two at a time)
 //   2. vscode  the Mocha suite in a real extension host: code-server + headless Chromium
-//   3. ui      Playwright checks of the workbench (explorer context menu), screenshots in test-artifacts/
+//   3. ui      Playwright checks of the workbench (explorer context menu), then the packaged .vsix
+//              installed and driven through a whole translation; screenshots in test-artifacts/
 // code-server is installed into .vscode-test/ first when missing (scripts/setupCodeServer.sh).
 //
 //   node test/run.mjs [unit] [vscode] [ui]     (no arguments: all three; MT_TEST_TIERS=unit,ui works too)
@@ -101,10 +102,21 @@ async function hostTier(tier) {
     console.log('code-server could not be installed; see above.');
     return { passed: 0, failed: 1, skipped: 0 };
   }
-  const script = tier === 'vscode' ? 'test/vscode/host/runCodeServer.mjs' : 'test/vscode/ui/contextMenu.mjs';
-  const { code, last } = await run(process.execPath, [path.join(root, script)], {
-    timeoutMs: (tier === 'vscode' ? 12 : 4) * 60_000,
-  });
+  if (tier === 'vscode') return await counted(process.execPath, [path.join(root, 'test/vscode/host/runCodeServer.mjs')], 12);
+  const menu = await counted(process.execPath, [path.join(root, 'test/vscode/ui/contextMenu.mjs')], 4);
+  // The packaged extension, installed and used as a new user would: the .vsix holds the production
+  // bundle, which the other tiers do not load. dist/ is rebuilt for development afterwards.
+  const pack = await run('npm', ['run', '--silent', 'package'], { timeoutMs: 4 * 60_000 });
+  const smoke = pack.code === 0
+    ? await counted(process.execPath, [path.join(root, 'test/vscode/ui/vsixSmoke.mjs'), '--shots', path.join(root, 'test-artifacts/vsix')], 6)
+    : { passed: 0, failed: 1, skipped: 0 };
+  await run(process.execPath, [path.join(root, 'esbuild.js')], { timeoutMs: 60_000 });
+  return { passed: menu.passed + smoke.passed, failed: menu.failed + smoke.failed, skipped: menu.skipped + smoke.skipped };
+}
+
+/** Runs a check script whose last line is its "N passed, N failed" summary. */
+async function counted(cmd, args, minutes) {
+  const { code, last } = await run(cmd, args, { timeoutMs: minutes * 60_000 });
   const m = last.match(summaryRe);
   const r = m ? { passed: +m[1], failed: +m[2], skipped: +(m[3] ?? 0) } : { passed: 0, failed: 1, skipped: 0 };
   if (code !== 0 && r.failed === 0) r.failed = 1;

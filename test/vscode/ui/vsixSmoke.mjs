@@ -376,8 +376,10 @@ async function main() {
       const full = channelText(session.userData, 'Media Translate');
       if (!/interview\.mp4 → German \(00:25 of media\)/.test(full)) throw new Error(`No "interview.mp4 → German (00:25 of media)" header in:\n${full.slice(0, 600)}`);
       const ranges = full.match(/^\[\d\d:\d\d → \d\d:\d\d\]$/gm) ?? [];
-      if (ranges.length < 4) throw new Error(`Expected a time range per piece (4+), found ${ranges.length}:\n${full}`);
       const done = full.split('\n').find((l) => l.startsWith('Done:'));
+      // The pause of over 4 s before the last sentence ends a piece, so there are two; a time range each.
+      const pieces = Number(/^Done: (\d+) pieces?/.exec(done ?? '')?.[1]);
+      if (!(pieces >= 2) || ranges.length !== pieces) throw new Error(`Expected a time range per piece (2+), found ${ranges.length} for "${done}":\n${full}`);
       return `panel shows channel "${selected || '?'}"; ${ranges.join(' ')}; ${done}${outputSeen ? `; mid-run the panel already showed ${outputSeen.split('\n').filter(Boolean).length} lines` : ''}`;
     }, { page, fatal: false });
 
@@ -444,7 +446,8 @@ async function main() {
       const dones = full.match(/^Done:.*$/gm) ?? [];
       if (dones.length < 2) throw new Error(`No second "Done:" line within 60 s:\n${full.slice(-800)}`);
       timings.secondRun = Date.now() - started;
-      if (!/4 pieces \(4 from the cache\)/.test(dones[1])) throw new Error(`Not all pieces came from the cache: ${dones[1]}`);
+      const pieces = /^Done: (\d+) pieces?/.exec(dones[0])?.[1];
+      if (!new RegExp(`^Done: ${pieces} pieces? \\(${pieces} from the cache\\)`).test(dones[1])) throw new Error(`Not all pieces came from the cache: ${dones[1]}`);
       if (api.requests.length !== before) throw new Error(`${api.requests.length - before} requests reached the fake.`);
       const extra = fs.readdirSync(session.workspace).filter((f) => /^interview\.de[.-]\d|\(\d\)|\.tmp$/.test(f));
       if (extra.length) throw new Error(`Unexpected files: ${extra.join(', ')}`);
