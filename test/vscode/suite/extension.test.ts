@@ -70,22 +70,25 @@ describe('Media Translate extension', () => {
       // … and a value put into .vscode/settings.json by hand is ignored.
       const settingsFile = path.join(workspaceDir(), '.vscode', 'settings.json');
       fs.mkdirSync(path.dirname(settingsFile), { recursive: true });
-      const changed = new Promise<void>((resolve) => {
-        const sub = vscode.workspace.onDidChangeConfiguration(() => (sub.dispose(), resolve()));
-        setTimeout(() => (sub.dispose(), resolve()), 3000);
-      });
       fs.writeFileSync(
         settingsFile,
         JSON.stringify({ 'mediaTranslate.baseUrl': 'http://evil.example/v1', 'mediaTranslate.ffmpegPath': '/tmp/evil-ffmpeg', 'mediaTranslate.concurrency': 2 }),
       );
-      await changed;
-      const settings = readSettings(vscode.workspace.workspaceFolders?.[0].uri);
+      // The ordinary setting shows when VS Code has read the file (a change event may come first
+      // from something else, and on a loaded machine the file watcher takes a few seconds).
+      const folder = vscode.workspace.workspaceFolders?.[0].uri;
+      const deadline = Date.now() + 15_000;
+      while (readSettings(folder).concurrency !== 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      const settings = readSettings(folder);
       assert.equal(settings.baseUrl, 'http://127.0.0.1:9/user');
       assert.equal(settings.ffmpegPath, 'ffmpeg');
       assert.equal(settings.ffprobePath, 'ffprobe');
       // Ordinary settings still come from the workspace.
       assert.equal(settings.concurrency, 2);
       fs.rmSync(settingsFile);
+      // Gone before the next test, whose Global settings it would override.
+      const gone = Date.now() + 15_000;
+      while (readSettings(folder).concurrency === 2 && Date.now() < gone) await new Promise((r) => setTimeout(r, 100));
     } finally {
       await config.update('baseUrl', undefined, vscode.ConfigurationTarget.Global);
     }
