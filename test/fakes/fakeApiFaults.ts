@@ -9,6 +9,8 @@ export type Fault =
   | { kind: '500' }
   | { kind: '503' }
   | { kind: '401' }
+  /** AccessDenied, AccessDenied.Unpurchased, Model.AccessDenied or AllocationQuota.FreeTierOnly. */
+  | { kind: '403'; code?: string }
   | { kind: '400'; code?: string; message?: string }
   /** Destroys the socket mid-stream: no finish_reason, no [DONE]. */
   | { kind: 'drop'; afterChunks: number }
@@ -58,6 +60,12 @@ export const messages = {
   dataUriTooBig: 'Exceeded limit on max bytes per data-uri item : 10485760',
   illegalAudio: 'The audio format is illegal and cannot be opened',
   badUrl: 'The provided URL does not appear to be valid. Ensure it is correctly formatted.',
+  forbidden: {
+    AccessDenied: 'Access denied.',
+    'AccessDenied.Unpurchased': 'Access to model denied. Please make sure you are eligible for using the model.',
+    'Model.AccessDenied': 'Model access denied.',
+    'AllocationQuota.FreeTierOnly': 'The free tier of the model has been exhausted. If you wish to continue access the model on a paid basis, please disable the "use free tier only" mode in the management console.',
+  } as Record<string, string>,
   modelNotFound: (model: string) => `The model \`${model}\` does not exist or you do not have access to it.`,
 };
 
@@ -78,6 +86,10 @@ export function statusFaultAnswer(fault: Fault): ErrorAnswer | undefined {
       return errorAnswer(503, 'ModelServingError', messages.overloaded, 'service_unavailable_error');
     case '401':
       return errorAnswer(401, 'invalid_api_key', messages.invalidKey);
+    case '403': {
+      const code = fault.code ?? 'AccessDenied';
+      return errorAnswer(403, code, messages.forbidden[code] ?? 'Access denied.', code);
+    }
     case '400': {
       const code = fault.code ?? 'invalid_parameter_error';
       const type = code === 'data_inspection_failed' ? 'data_inspection_failed' : code === 'Arrearage' ? 'Arrearage' : 'invalid_request_error';

@@ -85,7 +85,7 @@ function fromApiError(e: APIError, o: ErrorContext): TranslateError {
     o.apiKey,
   );
   const retryAfterMs = reason === 'rateLimited' || reason === 'server' ? retryAfterFrom(e.headers) : undefined;
-  const what = status === undefined && reason === 'streamError' ? `the API reported an error during the answer${server ? `: ${server}` : ''}` : sentenceFor(reason, status, server);
+  const what = status === undefined && reason === 'streamError' ? `the API reported an error during the answer${server ? `: ${server}` : ''}` : sentenceFor(reason, status, server, code);
   return make(reason, what, o, { detail, status, retryAfterMs, cause: safeCause(e, o.apiKey) });
 }
 
@@ -122,7 +122,7 @@ function reasonFor(status: number | undefined, code: string | undefined): ErrorR
   return 'badRequest';
 }
 
-function sentenceFor(reason: ErrorReason, status: number | undefined, server: string | undefined): string {
+function sentenceFor(reason: ErrorReason, status: number | undefined, server: string | undefined, code?: string): string {
   const http = status === undefined ? '' : `HTTP ${status}`;
   const said = [http, server].filter(Boolean).join(': ');
   const paren = said ? ` (${said})` : '';
@@ -130,6 +130,9 @@ function sentenceFor(reason: ErrorReason, status: number | undefined, server: st
     case 'unauthorized':
       return `the API rejected the key${paren}; keys work only in the region that issued them, so check both the key and the region`;
     case 'forbidden':
+      if (code?.toLowerCase() === 'allocationquota.freetieronly') {
+        return `the free quota is used up and the account is set to stop there${paren}; turn off "stop when the free quota is used up" in the Model Studio console to go on with paid use`;
+      }
       return `the API refused access to the model${paren}; check that Model Studio is activated and the workspace may use this model`;
     case 'arrears':
       return `the API refused the request because the Alibaba Cloud account has an overdue balance${paren}`;

@@ -131,6 +131,8 @@ describe('retries, truncation and stalls', () => {
     { name: 'a 400 for invalid input', fault: { kind: '400' } as Fault, says: /rejected the request \(HTTP 400: The request is invalid\)/ },
     { name: 'a 400 data_inspection_failed', fault: { kind: '400', code: 'data_inspection_failed' } as Fault, says: /content moderation blocked/ },
     { name: 'a 400 Arrearage', fault: { kind: '400', code: 'Arrearage' } as Fault, says: /overdue balance/ },
+    { name: 'a 403 AccessDenied.Unpurchased', fault: { kind: '403', code: 'AccessDenied.Unpurchased' } as Fault, says: /refused access to the model \(HTTP 403: Access to model denied\..*\); check that Model Studio is activated/ },
+    { name: 'a 403 AllocationQuota.FreeTierOnly', fault: { kind: '403', code: 'AllocationQuota.FreeTierOnly' } as Fault, says: /free quota is used up .*\(HTTP 403: The free tier of the model has been exhausted\..*\); turn off "stop when the free quota is used up"/ },
     { name: 'a 404 for an unknown model', args: ['--model', 'qwen-no-such-model'], says: /does not offer this model/ },
   ]) {
     it(`does not retry ${c.name}, and names the piece's time range`, async () => {
