@@ -38,4 +38,6 @@ export interface RunSummary {
   elapsedMs: number;
   /** Files written, by format. */
   files: Partial<Record<OutputFormat, string>>;
+  /** The warnings the run gave as `note` events (a source cut short, an answer cut off), in order. */
+  warnings: string[];
 }

@@ -160,6 +160,7 @@ async function* runPieces(
 
   let usage = emptyUsage();
   let pieces = 0;
+  const warnings: string[] = [];
   let plannedFinal = false;
   for (;;) {
     while (boxes[head] === undefined && cutting) {
@@ -175,6 +176,7 @@ async function* runPieces(
         resumeAnnounced = true;
         yield { type: 'note', level: 'info', message: 'Resuming: pieces finished by an earlier run come from the cache instead of being sent again.' };
       }
+      if (ev.type === 'note' && ev.level === 'warn') warnings.push(ev.message);
       yield ev;
     }
     const result = await results[head];
@@ -207,7 +209,10 @@ async function* runPieces(
       plannedFinal = true;
       yield { type: 'planned', pieces: boxes.length, final: true };
       const short = shortDecodeNote(job.input, source);
-      if (short) yield short;
+      if (short) {
+        warnings.push(short.message);
+        yield short;
+      }
     }
     yield {
       type: 'progress',
@@ -220,7 +225,10 @@ async function* runPieces(
   }
   if (!plannedFinal) {
     const short = shortDecodeNote(job.input, source);
-    if (short) yield short;
+    if (short) {
+      warnings.push(short.message);
+      yield short;
+    }
   }
   if (pieces === 0 && !job.allowEmpty) {
     throw new TranslateError('noSpeech', `No speech was found in ${job.input}.`);
@@ -235,6 +243,7 @@ async function* runPieces(
     usage,
     elapsedMs: Date.now() - started,
     files: {},
+    warnings,
   };
 }
 
@@ -244,7 +253,7 @@ async function* runPieces(
  * would otherwise succeed with half the subtitles and no word of why. Small gaps are normal
  * (durations estimated from the bitrate, a video track that outlasts the audio).
  */
-function shortDecodeNote(file: string, source: SourceReader): TranslateEvent | undefined {
+function shortDecodeNote(file: string, source: SourceReader): Extract<TranslateEvent, { type: 'note' }> | undefined {
   const stated = source.info.durationSeconds;
   const decoded = source.decodedSeconds();
   if (!(stated > 0) || stated - decoded < Math.max(2, stated * 0.1)) return undefined;

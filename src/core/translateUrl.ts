@@ -68,7 +68,7 @@ export async function* translateUrl(url: string, job: UrlJob, signal?: AbortSign
     yield { type: 'pieceDone', piece, text, cues: [], usage, cached: false };
     yield {
       type: 'done',
-      summary: { input: url, durationSeconds: 0, pieces: 1, piecesFromCache: 0, requests: 1, retries: 0, usage, elapsedMs: Date.now() - started, files: outputs },
+      summary: { input: url, durationSeconds: 0, pieces: 1, piecesFromCache: 0, requests: 1, retries: 0, usage, elapsedMs: Date.now() - started, files: outputs, warnings: [] },
     };
   } catch (e) {
     await dub?.abort();

@@ -74,6 +74,10 @@ export const cancelled = (name: string, cached: boolean): string =>
     : `Translation of ${name} cancelled.`;
 export const finished = (name: string, fileNames: string[]): string =>
   fileNames.length === 0 ? `Translated ${name}.` : `Translated ${name}: wrote ${fileNames.join(', ')}.`;
+/** The finished message with the run's first warning, which would otherwise be only in the output. */
+export const finishedWithWarnings = (name: string, fileNames: string[], warnings: string[]): string =>
+  `${finished(name, fileNames)} Warning: ${warnings[0]}` +
+  (warnings.length > 1 ? ` (${warnings.length - 1} more in the Media Translate output.)` : '');
 export const revealInExplorer = 'Reveal in Explorer';
 export const unexpected = (name: string): string => `Translation of ${name} failed unexpectedly. ${seeOutput}`;
 

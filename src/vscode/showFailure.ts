@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { Command } from './commands/commandIds';
 import * as path from 'node:path';
 import type { RunSummary } from '../core/events';
-import { actionLabels, describeFailure, ffmpegInstallUrl, finished, revealInExplorer, type Action } from './messages';
+import { actionLabels, describeFailure, ffmpegInstallUrl, finished, finishedWithWarnings, revealInExplorer, type Action } from './messages';
 import type { Services } from './services';
 import type { Settings } from './settings';
 
@@ -35,7 +35,12 @@ export async function showFailure(s: Services, e: unknown, ctx: { name: string; 
  */
 export async function showFinished(name: string, summary: RunSummary): Promise<void> {
   const files = Object.values(summary.files).filter((f): f is string => typeof f === 'string');
-  const picked = await vscode.window.showInformationMessage(finished(name, files.map((f) => path.basename(f))), ...(files.length ? [revealInExplorer] : []));
+  const names = files.map((f) => path.basename(f));
+  const buttons = files.length ? [revealInExplorer] : [];
+  const picked =
+    summary.warnings.length > 0
+      ? await vscode.window.showWarningMessage(finishedWithWarnings(name, names, summary.warnings), ...buttons)
+      : await vscode.window.showInformationMessage(finished(name, names), ...buttons);
   if (picked === revealInExplorer) await vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(files[0]));
 }
 

@@ -130,6 +130,32 @@ export async function makeVideoWithoutAudio(o: { dir: string; name: string; seco
   return { file };
 }
 
+/**
+ * A 20 s MP4 of two sentences (at 0.5 s and 15 s) with its index at the front, as most downloads
+ * are, cut to its first half: its first part decodes without an error and the rest is gone, while
+ * the file still says it lasts 20 s.
+ */
+export async function makeCutShortMp4(o: { dir: string; name: string }): Promise<{ file: string }> {
+  const whole = await makeSpeech({
+    dir: o.dir,
+    name: `${o.name}-whole`,
+    format: 'mp4',
+    totalSeconds: 20,
+    segments: [
+      { text: 'Good morning, and welcome to the meeting.', at: 0.5 },
+      { text: 'This part comes after the cut.', at: 15 },
+    ],
+  });
+  const faststart = path.join(o.dir, `${o.name}-faststart.mp4`);
+  await ffmpeg(['-i', whole.file, '-c', 'copy', '-movflags', '+faststart', faststart]);
+  const bytes = fs.readFileSync(faststart);
+  const file = path.join(o.dir, `${o.name}.mp4`);
+  fs.writeFileSync(file, bytes.subarray(0, Math.floor(bytes.length / 2)));
+  fs.rmSync(whole.file);
+  fs.rmSync(faststart);
+  return { file };
+}
+
 // Everything below is private to the generators.
 
 const run = promisify(execFile);

@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startFakeApi, type FakeApi } from '../../fakes/fakeApi';
-import { makeSilence, makeSpeech, makeVideoWithoutAudio, type GeneratedMedia } from '../../fakes/media';
+import { makeCutShortMp4, makeSilence, makeSpeech, makeVideoWithoutAudio, type GeneratedMedia } from '../../fakes/media';
 import { parseSubtitles } from '../../fakes/parseSubtitles';
 import { runCli } from '../../fakes/runCli';
 
@@ -177,23 +176,7 @@ describe('bad input on the command line', () => {
 
   it('warns when a file cut short decodes only its first part, and still writes what it decoded', async () => {
     const f = folder();
-    const whole = await makeSpeech({
-      dir: f,
-      name: 'whole',
-      format: 'mp4',
-      segments: [
-        { text: 'Good morning, and welcome to the meeting.', at: 0.4 },
-        { text: 'This part comes after the cut.', at: 16 },
-      ],
-      totalSeconds: 20,
-    });
-    // With its index at the front (as most downloads are), the first half of an MP4 still decodes
-    // without an error: ffmpeg just stops where the bytes end.
-    const faststart = path.join(f, 'faststart.mp4');
-    execFileSync('ffmpeg', ['-v', 'error', '-i', whole.file, '-c', 'copy', '-movflags', '+faststart', faststart]);
-    const bytes = fs.readFileSync(faststart);
-    const cut = path.join(f, 'cut.mp4');
-    fs.writeFileSync(cut, bytes.subarray(0, Math.floor(bytes.length / 2)));
+    const cut = (await makeCutShortMp4({ dir: f, name: 'cut' })).file;
     const r = await runCli([cut, '--to', 'en'], { env, cwd: f });
     assert.equal(r.code, 0, r.stderr);
     const warning = /Only 00:(\d\d) of audio could be decoded from .*cut\.mp4, which says it lasts 00:20: the file may be cut short or damaged\. The outputs cover the first 00:\1\./;
@@ -203,7 +186,8 @@ describe('bad input on the command line', () => {
     const cues = parseSubtitles(fs.readFileSync(path.join(f, 'cut.en.srt'), 'utf8'));
     assert.ok(cues.length >= 1 && cues.every((c) => c.end <= decoded + 1), 'cues cover the decoded part only');
     // A whole file says nothing of the kind.
-    const full = await runCli([faststart, '--to', 'en'], { env, cwd: f });
+    const whole = await makeSpeech({ dir: f, name: 'whole', format: 'mp4', segments: [{ text: 'Nothing is missing here.', at: 0.5 }] });
+    const full = await runCli([whole.file, '--to', 'en'], { env, cwd: f });
     assert.equal(full.code, 0, full.stderr);
     assert.doesNotMatch(full.stderr, /could be decoded/);
   });

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { Command } from '../../../src/vscode/commands/commandIds';
 import { startFakeApi, type FakeApi } from '../../fakes/fakeApi';
-import { makeSpeech } from '../../fakes/media';
+import { makeCutShortMp4, makeSpeech } from '../../fakes/media';
 import { parseSubtitles } from '../../fakes/parseSubtitles';
 
 const extensionId = 'media-translate.media-translate';
@@ -140,6 +140,15 @@ describe('Translate Media against the local test server', function () {
     assert.deepEqual(written.map((u) => path.basename(u.fsPath)).sort(), ['clip.en.srt', 'clip.en.txt']);
     assert.ok(!fs.existsSync(path.join(dir, 'clip.en.wav')));
     assert.ok(openTabs().includes(path.join(dir, 'clip.en.srt')));
+  });
+
+  it('says in the output when a file decodes much shorter than it says it lasts, and still writes what it decoded', async () => {
+    const dir = freshDir('cut');
+    const cut = (await makeCutShortMp4({ dir, name: 'download' })).file;
+    const written = await translate(vscode.Uri.file(cut), { targetLanguage: 'en', outputAudio: false });
+    assert.deepEqual(written.map((u) => path.basename(u.fsPath)).sort(), ['download.en.srt', 'download.en.txt']);
+    const transcript = await vscode.commands.executeCommand<string>(Command.transcriptText);
+    assert.match(transcript, /Warning: Only 00:\d\d of audio could be decoded from .*download\.mp4, which says it lasts 00:20/);
   });
 
   it('opens the subtitles while they grow, then replaces the live tab with the written file', async () => {
