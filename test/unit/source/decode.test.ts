@@ -12,7 +12,6 @@ import { probeMedia } from '../../../src/core/source/probe';
 import { Resampler } from '../../../src/core/source/resample';
 import { makeSpeech, type GeneratedMedia, type MediaFormat } from '../../fakes/media';
 
-const tools = { ffmpegPath: 'ffmpeg', ffprobePath: 'ffprobe' };
 const missing = path.join(os.tmpdir(), 'no-such-dir', 'ffmpeg');
 const segments = [
   { text: 'The weather is fine today.', at: 0.4 },
