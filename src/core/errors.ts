@@ -86,3 +86,8 @@ export class TranslateError extends Error {
     return transientReasons.has(this.reason);
   }
 }
+
+/** Whether `e` is the AbortError that aborting a signal raises (in fetch, streams, fs, child processes). */
+export function isAbortError(e: unknown): boolean {
+  return typeof e === 'object' && e !== null && (e as { name?: unknown }).name === 'AbortError';
+}

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import type { Piece } from './source/piece';
-import type { PieceResult } from './pieceResult';
+import { speechOf, type PieceResult } from './pieceResult';
 
 /** Bumped whenever what a cached piece holds, or how pieces are cut, changes meaning. */
 const cacheVersion = 'v1';
@@ -53,7 +53,7 @@ export class PieceCache {
     try {
       await fs.mkdir(this.folder, { recursive: true });
       const hasSpeech = result.parts.some((p) => p.pcm.length > 0);
-      if (hasSpeech) await writeThenRename(`${base}.pcm`, result.parts.length === 1 ? result.parts[0].pcm : Buffer.concat(result.parts.map((p) => p.pcm)));
+      if (hasSpeech) await writeThenRename(`${base}.pcm`, speechOf(result));
       const stored: StoredPiece = {
         hasSpeech,
         usage: result.usage,

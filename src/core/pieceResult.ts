@@ -19,3 +19,8 @@ export interface PiecePart {
   text: string;
   pcm: Buffer;
 }
+
+/** All of a result's speech in order; the part's own buffer when there is one part (no copy). */
+export function speechOf(result: Pick<PieceResult, 'parts'>): Buffer {
+  return result.parts.length === 1 ? result.parts[0].pcm : Buffer.concat(result.parts.map((p) => p.pcm));
+}

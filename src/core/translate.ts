@@ -10,7 +10,7 @@ import { Mailbox } from './mailbox';
 import { OutputWriter } from './output/writeOutputs';
 import { planOutputs } from './output/outputPaths';
 import { PieceCache } from './pieceCache';
-import type { PieceResult } from './pieceResult';
+import { speechOf, type PieceResult } from './pieceResult';
 import { hashFile } from './source/fileHash';
 import { openSource, type SourceReader } from './source/openSource';
 import type { Piece } from './source/piece';
@@ -159,7 +159,6 @@ async function* runPieces(
     });
 
   let usage = emptyUsage();
-  let pieces = 0;
   const warnings: string[] = [];
   let plannedFinal = false;
   for (;;) {
@@ -183,7 +182,6 @@ async function* runPieces(
     const piece = cut[head];
     head++;
     wakeScheduler?.();
-    pieces = head;
     stats.retries += result.retries;
     if (result.requests === 0) stats.fromCache++;
     // Only tokens spent by this run count: a cached piece cost nothing now.
@@ -208,11 +206,7 @@ async function* runPieces(
     if (!cutting && !plannedFinal) {
       plannedFinal = true;
       yield { type: 'planned', pieces: boxes.length, final: true };
-      const short = shortDecodeNote(job.input, source);
-      if (short) {
-        warnings.push(short.message);
-        yield short;
-      }
+      yield* shortDecodeNote(job.input, source, warnings);
     }
     yield {
       type: 'progress',
@@ -223,20 +217,14 @@ async function* runPieces(
       elapsedMs: Date.now() - started,
     };
   }
-  if (!plannedFinal) {
-    const short = shortDecodeNote(job.input, source);
-    if (short) {
-      warnings.push(short.message);
-      yield short;
-    }
-  }
-  if (pieces === 0 && !job.allowEmpty) {
+  if (!plannedFinal) yield* shortDecodeNote(job.input, source, warnings);
+  if (head === 0 && !job.allowEmpty) {
     throw new TranslateError('noSpeech', `No speech was found in ${job.input}.`);
   }
   return {
     input: job.input,
     durationSeconds: source.info.durationSeconds,
-    pieces,
+    pieces: head,
     piecesFromCache: stats.fromCache,
     requests: stats.requests,
     retries: stats.retries,
@@ -251,19 +239,18 @@ async function* runPieces(
  * A warning when the decoder stopped well before the length the file states: a file cut short
  * (a download stopped half-way, say) can decode its first part without any error, and the run
  * would otherwise succeed with half the subtitles and no word of why. Small gaps are normal
- * (durations estimated from the bitrate, a video track that outlasts the audio).
+ * (durations estimated from the bitrate, a video track that outlasts the audio). Yields the note,
+ * if any, and adds it to the run's `warnings`.
  */
-function shortDecodeNote(file: string, source: SourceReader): Extract<TranslateEvent, { type: 'note' }> | undefined {
+function* shortDecodeNote(file: string, source: SourceReader, warnings: string[]): Generator<TranslateEvent> {
   const stated = source.info.durationSeconds;
   const decoded = source.decodedSeconds();
-  if (!(stated > 0) || stated - decoded < Math.max(2, stated * 0.1)) return undefined;
-  return {
-    type: 'note',
-    level: 'warn',
-    message:
-      `Only ${clock(decoded)} of audio could be decoded from ${file}, which says it lasts ${clock(stated)}: ` +
-      `the file may be cut short or damaged. The outputs cover the first ${clock(decoded)}.`,
-  };
+  if (!(stated > 0) || stated - decoded < Math.max(2, stated * 0.1)) return;
+  const message =
+    `Only ${clock(decoded)} of audio could be decoded from ${file}, which says it lasts ${clock(stated)}: ` +
+    `the file may be cut short or damaged. The outputs cover the first ${clock(decoded)}.`;
+  warnings.push(message);
+  yield { type: 'note', level: 'warn', message };
 }
 
 /**
@@ -277,7 +264,7 @@ function shareQueuedSpeech(box: Mailbox<TranslateEvent>, index: number, result: 
     (ev): ev is Extract<TranslateEvent, { type: 'audioChunk' }> => ev.type === 'audioChunk',
     (queued) => {
       const bytes = queued.reduce((n, ev) => n + ev.pcm.length, 0);
-      const speech = result.parts.length === 1 ? result.parts[0].pcm : Buffer.concat(result.parts.map((p) => p.pcm));
+      const speech = speechOf(result);
       // Never more than the result holds (stale speech is discarded before a retry or a split); if it were, leave them be.
       if (bytes > speech.length) return queued;
       return [{ type: 'audioChunk', index, pcm: speech.subarray(speech.length - bytes) }];

@@ -1,4 +1,5 @@
 import type OpenAI from 'openai';
+import { cancelledError } from './api/apiErrors';
 import { backoffMs } from './api/backoff';
 import { formatSpan } from './api/sentence';
 import { sleep } from './api/sleep';
@@ -80,7 +81,7 @@ async function translateSpan(index: number, span: PieceSpan, ctx: PieceContext, 
       const limited = TranslateError.is(e, 'rateLimited') && !signal.aborted;
       if (limited) pacer.onRateLimited();
       permit.release();
-      if (signal.aborted) throw new TranslateError('cancelled', 'The translation was cancelled.');
+      if (signal.aborted) throw cancelledError();
       if (!TranslateError.is(e) || !e.transient || attempt >= job.policy.maxRetries) throw e;
       if (limited) {
         const n = pacer.concurrency;
@@ -90,7 +91,7 @@ async function translateSpan(index: number, span: PieceSpan, ctx: PieceContext, 
       ctx.discardDeltas();
       ctx.emit({ type: 'pieceRetry', index, attempt: attempt + 1, reason: e.message, delayMs });
       await sleep(delayMs, signal).catch(() => {
-        throw new TranslateError('cancelled', 'The translation was cancelled.');
+        throw cancelledError();
       });
       continue;
     }

@@ -10,6 +10,7 @@ import { writeFileAtomic } from './output/atomicFile';
 import { DubTrack } from './output/dubTrack';
 import { keepBothPath } from './output/outputPaths';
 import { formatTxt } from './output/txt';
+import { isHttpUrl } from './options/httpUrl';
 import { videoExtensions } from './source/discover';
 import { emptyUsage, type Usage } from './usage';
 import { validateJob } from './validateJob';
@@ -25,7 +26,7 @@ export type UrlJob = Omit<TranslateJob, 'input'> & {
  * speech when a voice is set). Subtitles need the source's timeline, which only a local file gives.
  */
 export async function* translateUrl(url: string, job: UrlJob, signal?: AbortSignal): AsyncGenerator<TranslateEvent> {
-  if (!/^https?:\/\/\S+$/i.test(url)) {
+  if (!isHttpUrl(url)) {
     throw new TranslateError('badOption', `"${url}" is not an http(s) URL. Give a public link to the media file.`);
   }
   const valid = validateJob({ ...job, input: url, formats: job.voice ? ['txt', 'wav'] : ['txt'] });
@@ -49,14 +50,12 @@ export async function* translateUrl(url: string, job: UrlJob, signal?: AbortSign
     const piece = { index: 0, start: 0, end: 0, speech: [] };
     yield { type: 'pieceStarted', piece, cached: false };
     const parts = streamPiece(createClient(valid.api), body, { signal, stallMs: valid.policy.stallSeconds * 1000, apiKey: valid.api.apiKey });
-    let speechBytes = 0;
     await dub?.startPiece(0);
     for await (const part of parts) {
       if (part.type === 'text') {
         text += part.text;
         yield { type: 'textDelta', index: 0, text: part.text };
       } else if (part.type === 'audio') {
-        speechBytes += part.pcm.length;
         await dub?.append(part.pcm);
         yield { type: 'audioChunk', index: 0, pcm: part.pcm };
       } else if (part.type === 'usage') {
@@ -64,7 +63,8 @@ export async function* translateUrl(url: string, job: UrlJob, signal?: AbortSign
       }
     }
     if (outputs.txt) await writeFileAtomic(outputs.txt, formatTxt([text]));
-    await dub?.finish(speechBytes / 2 / 24_000);
+    // The track is exactly as long as the speech: nothing to pad.
+    await dub?.finish(0);
     yield { type: 'pieceDone', piece, text, cues: [], usage, cached: false };
     yield {
       type: 'done',

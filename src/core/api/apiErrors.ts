@@ -1,5 +1,5 @@
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
-import { TranslateError, type ErrorReason } from '../errors';
+import { TranslateError, isAbortError, type ErrorReason } from '../errors';
 import type { Span } from '../source/piece';
 import { pieceSentence } from './sentence';
 
@@ -17,7 +17,7 @@ export interface ErrorContext {
  */
 export function toTranslateError(e: unknown, o: ErrorContext = {}): TranslateError {
   if (TranslateError.is(e)) return e;
-  if (e instanceof APIUserAbortError || isAbort(e)) return cancelledError(o);
+  if (e instanceof APIUserAbortError || isAbortError(e)) return cancelledError(o);
   if (e instanceof APIConnectionTimeoutError) {
     return make('network', 'the API did not answer in time', o, { detail: describeRaw(e, o.apiKey), cause: e });
   }
@@ -50,7 +50,7 @@ export function streamErrorFromBody(error: unknown, o: ErrorContext = {}): Trans
   const code = stringOf(body.code) ?? stringOf(body.type);
   const server = serverMessage(body.message, o.apiKey);
   const reason = reasonForCode(code) ?? 'streamError';
-  const what = reason === 'streamError' ? `the API reported an error during the answer${server ? `: ${server}` : ''}` : sentenceFor(reason, undefined, server);
+  const what = sentenceFor(reason, undefined, server);
   return make(reason, what, o, { detail: redactSecrets(`in-stream error; code ${code ?? 'none'}; ${JSON.stringify(body)}`, o.apiKey) });
 }
 
@@ -85,8 +85,8 @@ function fromApiError(e: APIError, o: ErrorContext): TranslateError {
     o.apiKey,
   );
   const retryAfterMs = reason === 'rateLimited' || reason === 'server' ? retryAfterFrom(e.headers) : undefined;
-  const what = status === undefined && reason === 'streamError' ? `the API reported an error during the answer${server ? `: ${server}` : ''}` : sentenceFor(reason, status, server, code);
-  return make(reason, what, o, { detail, status, retryAfterMs, cause: safeCause(e, o.apiKey) });
+  const what = sentenceFor(reason, status, server, code);
+  return make(reason, what, o, { detail, status, retryAfterMs, cause: e });
 }
 
 /** Permanent reasons named by an error code, whatever the status. */
@@ -146,6 +146,9 @@ function sentenceFor(reason: ErrorReason, status: number | undefined, server: st
       return `the API had a server error${paren}`;
     case 'badRequest':
       return `the API rejected the request${paren}`;
+    case 'streamError':
+      // Only an error inside a 200 stream has no status; its message follows a colon.
+      return `the API reported an error during the answer${server ? `: ${server}` : ''}`;
     default:
       return `the request failed${paren}`;
   }
@@ -228,10 +231,6 @@ function socketCode(e: unknown): string | undefined {
     current = current.cause;
   }
   return undefined;
-}
-
-function isAbort(e: unknown): boolean {
-  return isObject(e) && e.name === 'AbortError';
 }
 
 function requestIdOf(error: unknown): string | undefined {

@@ -1,5 +1,5 @@
 import { sleep } from './sleep';
-import { TranslateError } from '../errors';
+import { cancelledError } from './apiErrors';
 
 /** The account's budget and the clock to keep it with. */
 export interface PacerOptions {
@@ -82,12 +82,12 @@ export class Pacer {
    * `signal` fires first.
    */
   acquire(estimatedTokens: number, signal?: AbortSignal): Promise<Permit> {
-    if (signal?.aborted) return Promise.reject(cancelled());
+    if (signal?.aborted) return Promise.reject(cancelledError());
     return new Promise<Permit>((resolve, reject) => {
       const onAbort = (): void => {
         const at = this.queue.indexOf(waiter);
         if (at !== -1) this.queue.splice(at, 1);
-        reject(cancelled());
+        reject(cancelledError());
         this.pump();
       };
       const waiter: Waiter = {
@@ -198,8 +198,4 @@ export class Pacer {
     this.timer.abort();
     this.timer = undefined;
   }
-}
-
-function cancelled(): TranslateError {
-  return new TranslateError('cancelled', 'The translation was cancelled.');
 }

@@ -82,9 +82,7 @@ export class DubTrack {
   async finish(totalSeconds: number): Promise<void> {
     this.assertOpen();
     try {
-      this.odd = undefined;
-      const target = sampleBytes(totalSeconds);
-      if (target > this.bytes) await this.silence(target - this.bytes);
+      await this.startPiece(totalSeconds);
       await this.flush();
       if (this.bytes > maxDataBytes) {
         throw new TranslateError('writeFailed', `Could not write ${this.file.path}: the dub track is too long for a WAV file.`);

@@ -45,14 +45,11 @@ export class OutputWriter {
   /** Writes every output under its own name; the dub track is padded to `durationSeconds`. */
   async finish(durationSeconds: number): Promise<Partial<Record<OutputFormat, string>>> {
     const cues = joinCues(this.cues);
-    const texts: Partial<Record<OutputFormat, string>> = {
-      srt: formatSrt(cues),
-      vtt: formatVtt(cues),
-      txt: formatTxt(this.paragraphs),
-    };
+    // Each text is built only when its file was asked for.
+    const texts = { srt: () => formatSrt(cues), vtt: () => formatVtt(cues), txt: () => formatTxt(this.paragraphs) };
     for (const format of ['srt', 'vtt', 'txt'] as const) {
       const file = this.outputs[format];
-      if (file) await writeFileAtomic(file, texts[format] as string);
+      if (file) await writeFileAtomic(file, texts[format]());
     }
     if (this.dub) await this.dub.finish(durationSeconds);
     return this.outputs;

@@ -70,7 +70,8 @@ export function frameLevels(pcm: Buffer): Float32Array {
   return out;
 }
 
-const littleEndian = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
+/** Whether this machine stores 16-bit samples as s16le does, so typed arrays can view PCM bytes. */
+export const littleEndian = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
 
 function int16View(bytes: Buffer, samples: number): Int16Array {
   if (bytes.byteOffset % 2 === 0) return new Int16Array(bytes.buffer, bytes.byteOffset, samples);

@@ -1,3 +1,5 @@
+import { silenceDb } from './levels';
+
 // Below this nothing is speech, so digital silence and quiet hiss are never sent.
 const absoluteFloorDb = -50;
 // A noise floor louder than this is taken to be sound (music, a tone, speech without pauses).
@@ -6,8 +8,8 @@ const noiseCapDb = -40;
 // enough that the quieter parts of speech still count.
 const minMarginDb = 6;
 const maxMarginDb = 12;
-const lowDb = -120;
-const bins = 121;
+// One bin per dB, from digital silence up to 0 dBFS.
+const bins = 1 - silenceDb;
 
 /**
  * Tracks the noise floor of the last `size` frame levels and tells sound from silence: the 10th
@@ -28,7 +30,7 @@ export class NoiseFloor {
 
   /** Adds the newest level (dBFS), forgetting the oldest once the history is full. */
   add(level: number): void {
-    const bin = Math.min(bins - 1, Math.max(0, Math.round(level - lowDb)));
+    const bin = Math.min(bins - 1, Math.max(0, Math.round(level - silenceDb)));
     if (this.filled === this.ring.length) this.counts[this.ring[this.next]]--;
     else this.filled++;
     this.ring[this.next] = bin;
@@ -52,8 +54,8 @@ export class NoiseFloor {
     let seen = 0;
     for (let bin = 0; bin < bins; bin++) {
       seen += this.counts[bin];
-      if (seen >= target) return bin + lowDb;
+      if (seen >= target) return bin + silenceDb;
     }
-    return lowDb;
+    return silenceDb;
   }
 }

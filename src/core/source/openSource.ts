@@ -1,7 +1,7 @@
 import * as fsp from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { TranslateError } from '../errors';
+import { TranslateError, isAbortError } from '../errors';
 import { Mailbox } from '../mailbox';
 import { startDecode, type PcmStream } from './decode';
 import { LevelMeter } from './levels';
@@ -156,7 +156,7 @@ class SpooledSource implements SourceReader {
       this.failure = { error: e };
       this.box.fail(e);
       // On abort nobody will read the spool again; remove it now rather than at close().
-      if (this.control.signal.aborted || isAbort(e)) await this.cleanup();
+      if (this.control.signal.aborted || isAbortError(e)) await this.cleanup();
     } finally {
       this.pcm.stop();
       this.ended = true;
@@ -166,7 +166,7 @@ class SpooledSource implements SourceReader {
 
   /** Queues pieces, trimmed to the audio really decoded (the last level frame may be partial). */
   private offer(pieces: Piece[]): void {
-    const limit = this.written / 2 / SOURCE_RATE;
+    const limit = this.decodedSeconds();
     for (const p of pieces) {
       const end = Math.min(p.end, limit);
       this.box.push({
@@ -191,8 +191,4 @@ class SpooledSource implements SourceReader {
     })();
     return this.cleaning;
   }
-}
-
-function isAbort(e: unknown): boolean {
-  return (e as { name?: string } | undefined)?.name === 'AbortError';
 }

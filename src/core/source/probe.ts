@@ -71,12 +71,11 @@ function parseProbe(json: string): MediaInfo | undefined {
     return undefined;
   }
   const streams = parsed.streams ?? [];
-  const durations = [parsed.format?.duration, ...streams.map((s) => s.duration)]
-    .map((d) => (d === undefined ? NaN : Number(d)))
-    .filter((d) => Number.isFinite(d) && d > 0);
+  // The container's duration, else the longest stream's.
+  const streamDurations = streams.map((s) => Number(s.duration)).filter((d) => Number.isFinite(d) && d > 0);
   const formatDuration = Number(parsed.format?.duration);
   return {
-    durationSeconds: Number.isFinite(formatDuration) && formatDuration > 0 ? formatDuration : Math.max(0, ...durations),
+    durationSeconds: Number.isFinite(formatDuration) && formatDuration > 0 ? formatDuration : Math.max(0, ...streamDurations),
     hasAudio: streams.some((s) => s.codec_type === 'audio'),
     // Cover art in an MP3 or M4A is a picture, not a video.
     hasVideo: streams.some((s) => s.codec_type === 'video' && s.disposition?.attached_pic !== 1),

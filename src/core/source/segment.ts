@@ -1,3 +1,4 @@
+import { frameSeconds } from './levels';
 import { NoiseFloor } from './noiseFloor';
 import type { Piece, Span } from './piece';
 
@@ -7,7 +8,7 @@ export interface SegmenterOptions {
   maxSeconds: number;
   /** Pauses earlier than this in a piece are used only when no later one exists. Default: min(5, maxSeconds / 4). */
   minSeconds?: number;
-  /** Duration of one level frame, in seconds. Default: 0.02. */
+  /** Duration of one level frame, in seconds. Default: the level meter's, 0.02. */
   frameSeconds?: number;
 }
 
@@ -78,7 +79,7 @@ export class Segmenter {
 
   constructor(o: SegmenterOptions) {
     if (!(o.maxSeconds > 0)) throw new RangeError('maxSeconds must be positive.');
-    this.frame = o.frameSeconds ?? 0.02;
+    this.frame = o.frameSeconds ?? frameSeconds;
     const perSecond = 1 / this.frame;
     // A hair under the maximum, so rounding to microseconds can never make a piece too long.
     this.maxFrames = (o.maxSeconds - 2e-6) * perSecond;

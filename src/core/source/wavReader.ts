@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as fsp from 'node:fs/promises';
+import { littleEndian } from './levels';
 import { SOURCE_RATE } from './piece';
 import { Resampler } from './resample';
 
@@ -150,10 +151,10 @@ function parseFmt(b: Buffer): Omit<WavLayout, 'dataOffset' | 'dataBytes' | 'dura
   return { formatTag, channels, sampleRate, bitsPerSample, blockAlign };
 }
 
+/** The samples' bytes as s16le: a view of them on a little-endian machine, a swapped copy otherwise. */
 function int16ToBuffer(samples: Int16Array): Buffer {
-  const out = Buffer.alloc(samples.length * 2);
-  for (let i = 0; i < samples.length; i++) out.writeInt16LE(samples[i], i * 2);
-  return out;
+  const bytes = Buffer.from(samples.buffer, samples.byteOffset, samples.byteLength);
+  return littleEndian ? bytes : Buffer.from(bytes).swap16();
 }
 
 async function readAt(handle: fsp.FileHandle, position: number, length: number): Promise<Buffer> {
