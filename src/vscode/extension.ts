@@ -18,7 +18,6 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(
     log,
     transcript,
-    keys,
     runs,
     live,
     vscode.workspace.registerTextDocumentContentProvider(LiveDocuments.scheme, live),

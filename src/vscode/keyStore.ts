@@ -8,18 +8,8 @@ const keyPrefix = 'mediaTranslate.apiKey.';
  * Owns the API keys, one per region (a Singapore key is rejected in Beijing and the other way
  * round). Keys live only in VS Code's SecretStorage: never in settings, files or logs.
  */
-export class KeyStore implements vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<Region>();
-  private readonly subscription: vscode.Disposable;
-
-  /** Fires with the region whose key was set or cleared, here or in another window. */
-  readonly onDidChange = this.changed.event;
-
-  constructor(private readonly secrets: vscode.SecretStorage) {
-    this.subscription = secrets.onDidChange((e) => {
-      if (e.key.startsWith(keyPrefix)) this.changed.fire(e.key.slice(keyPrefix.length) as Region);
-    });
-  }
+export class KeyStore {
+  constructor(private readonly secrets: vscode.SecretStorage) {}
 
   /** The secret's name for a region, e.g. `mediaTranslate.apiKey.singapore`. */
   static secretName(region: Region): string {
@@ -64,10 +54,6 @@ export class KeyStore implements vscode.Disposable {
     return (await this.get(region)) ?? (await this.ask(region));
   }
 
-  dispose(): void {
-    this.subscription.dispose();
-    this.changed.dispose();
-  }
 }
 
 /** A sentence saying why `key` cannot be a key, or undefined when it looks usable. */

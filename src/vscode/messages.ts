@@ -24,8 +24,6 @@ export interface Failure {
   level: 'error' | 'warning' | 'info';
   text: string;
   actions: Action[];
-  /** True when the next files of the same batch would fail the same way, so the batch stops. */
-  stopsBatch: boolean;
 }
 
 const regionNames: Readonly<Record<Region, string>> = { singapore: 'Singapore', beijing: 'Beijing' };
@@ -84,14 +82,18 @@ export const unexpected = (name: string): string => `Translation of ${name} fail
 /** Reasons whose cause is the account, key or tools, not the file: the rest of a batch would fail too. */
 const batchStoppers = new Set(['unauthorized', 'forbidden', 'arrears', 'modelNotFound', 'noApiKey', 'ffmpegMissing', 'cancelled']);
 
+/** Whether the rest of a batch should stop after `e` (see `batchStoppers`). */
+export function stopsBatch(e: unknown): boolean {
+  return TranslateError.is(e) && batchStoppers.has(e.reason);
+}
+
 /**
  * Maps anything a run threw to what people see. The engine's own sentence is used where it names
  * the file or piece; the key never appears because the engine never puts it in a message.
  */
 export function describeFailure(e: unknown, ctx: { name: string; region: Region; cached: boolean; baseUrl?: string }): Failure {
-  if (!TranslateError.is(e)) return { level: 'error', text: unexpected(ctx.name), actions: ['showOutput'], stopsBatch: false };
-  const stopsBatch = batchStoppers.has(e.reason);
-  const make = (text: string, actions: Action[], level: Failure['level'] = 'error'): Failure => ({ level, text, actions, stopsBatch });
+  if (!TranslateError.is(e)) return { level: 'error', text: unexpected(ctx.name), actions: ['showOutput'] };
+  const make = (text: string, actions: Action[], level: Failure['level'] = 'error'): Failure => ({ level, text, actions });
   switch (e.reason) {
     case 'cancelled':
       return make(cancelled(ctx.name, ctx.cached), [], 'info');

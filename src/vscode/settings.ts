@@ -80,6 +80,11 @@ export function readSettings(scope?: vscode.Uri): Settings {
   };
 }
 
+/** The region a command was given, or the configured one when it was given none (or nonsense). */
+export function regionOrSetting(region: unknown): Region {
+  return region === 'beijing' || region === 'singapore' ? region : readSettings().region;
+}
+
 /** The user-level value of a machine-only key, or its default; workspace values are never used. */
 function userValue<T>(config: vscode.WorkspaceConfiguration, key: SettingKey, fallback: T): T {
   const seen = config.inspect<T>(key);

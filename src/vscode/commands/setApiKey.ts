@@ -1,8 +1,7 @@
 import * as vscode from 'vscode';
-import type { Region } from '../../core/job';
 import * as msg from '../messages';
 import type { Services } from '../services';
-import { readSettings } from '../settings';
+import { regionOrSetting } from '../settings';
 
 /**
  * Set API Key: asks with a password box and stores the key for the configured region in
@@ -11,7 +10,7 @@ import { readSettings } from '../settings';
  */
 export function setApiKey(s: Services) {
   return async (key?: unknown, region?: unknown): Promise<boolean> => {
-    const target: Region = region === 'beijing' || region === 'singapore' ? region : readSettings().region;
+    const target = regionOrSetting(region);
     if (typeof key === 'string') {
       await s.keys.set(target, key);
       return true;

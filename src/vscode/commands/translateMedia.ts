@@ -72,7 +72,7 @@ async function translateInteractive(s: Services, selected: vscode.Uri[]): Promis
     } catch (e) {
       // The message waits for a click; the batch goes on unless the next file would fail the same way.
       void showFailure(s, e, { name, settings });
-      if (msg.describeFailure(e, { name, region: settings.region, cached: false }).stopsBatch) break;
+      if (msg.stopsBatch(e)) break;
     }
   }
   return written;

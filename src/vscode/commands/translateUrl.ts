@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { TranslateError } from '../../core/errors';
 import type { RunSummary } from '../../core/events';
 import type { IfExists } from '../../core/job';
+import { isHttpUrl } from '../../core/options/httpUrl';
 import { findLanguage } from '../../core/options/languages';
 import * as msg from '../messages';
 import { pickIfExists } from '../pick/pickIfExists';
@@ -51,12 +52,13 @@ export function translateUrl(s: Services) {
       const apiKey = await s.keys.getOrAsk(settings.region);
       if (!apiKey) return [];
       s.log.protect(apiKey);
-      const base = outBase(url.trim(), folder);
+      const link = url.trim();
+      const base = outBase(link, folder);
       const planned = choices.formats.filter((f) => f === 'txt' || f === 'wav').map((f) => `${base}.${choices.targetLanguage}.${f}`);
       const ifExists = await pickIfExists(settings.ifOutputExists, planned);
       if (!ifExists) return [];
-      const summary = await run(s, url.trim(), folder, choices, settings, { apiKey, ifExists });
-      void showFinished(path.basename(outBase(url.trim(), folder)), summary);
+      const summary = await run(s, link, folder, choices, settings, { apiKey, ifExists });
+      void showFinished(path.basename(base), summary);
       return writtenUris(summary);
     } catch (e) {
       // The run's log already holds a cancel as a plain line; only other failures need the details.
@@ -89,10 +91,6 @@ export function outBase(url: string, folder: string): string {
     // A link that does not parse keeps the plain name; the engine rejects the link itself.
   }
   return path.join(folder, name);
-}
-
-function isHttpUrl(value: string): boolean {
-  return /^https?:\/\/\S+$/i.test(value);
 }
 
 function firstFolder(): string | undefined {

@@ -26,10 +26,6 @@ export class RunRegistry implements vscode.Disposable {
     return count;
   }
 
-  get running(): boolean {
-    return this.runs.size > 0;
-  }
-
   dispose(): void {
     this.cancelAll();
     this.runs.clear();
