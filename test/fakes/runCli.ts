@@ -42,3 +42,13 @@ export function runCli(
     child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
   });
 }
+
+/**
+ * The environment a CLI run needs against the fake API: its key and address, and a cache folder of
+ * the test's own (and a TMPDIR, when the test looks at temporary files).
+ */
+export function cliEnv(o: { apiKey: string; baseUrl: string; cacheDir: string; tmpDir?: string }): Record<string, string> {
+  const env: Record<string, string> = { DASHSCOPE_API_KEY: o.apiKey, DASHSCOPE_BASE_URL: o.baseUrl, MEDIA_TRANSLATE_CACHE_DIR: o.cacheDir };
+  if (o.tmpDir !== undefined) env.TMPDIR = o.tmpDir;
+  return env;
+}

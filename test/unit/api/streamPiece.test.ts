@@ -130,6 +130,8 @@ describe('streamPiece against the fake API', () => {
     assert.equal(r.finish, 'length');
     assert.match(r.text, /^Stretch one says [a-z ]+\.$/, 'the first stretch only');
     assert.ok(r.pcm.length > 0 && r.pcm.length < 6 * 24_000 * 2);
+    // Every byte of speech the cut-off answer carried arrived, none more.
+    assert.equal(r.pcm.length, api.requests[api.requests.length - 1].outcome?.audioBytes);
   });
 
   it('stops early with length when the answer exceeds the output limit', async () => {

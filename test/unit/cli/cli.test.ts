@@ -9,7 +9,7 @@ import { WaveFile } from 'wavefile';
 import { startFakeApi, type FakeApi } from '../../fakes/fakeApi';
 import { makeLongSpeech, makeSpeech } from '../../fakes/media';
 import { parseSubtitles } from '../../fakes/parseSubtitles';
-import { runCli } from '../../fakes/runCli';
+import { cliEnv, runCli } from '../../fakes/runCli';
 
 const run = promisify(execFile);
 const key = 'sk-test-cli-0123456789abcdef';
@@ -22,7 +22,7 @@ describe('media-translate CLI', () => {
   before(async () => {
     api = await startFakeApi({ apiKey: key });
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mt-cli-'));
-    env = { DASHSCOPE_API_KEY: key, DASHSCOPE_BASE_URL: api.baseUrl, MEDIA_TRANSLATE_CACHE_DIR: path.join(dir, 'cache') };
+    env = cliEnv({ apiKey: key, baseUrl: api.baseUrl, cacheDir: path.join(dir, 'cache') });
   });
   after(async () => {
     await api.close();
@@ -97,7 +97,11 @@ describe('media-translate CLI', () => {
     assert.equal(fs.readFileSync(srt, 'utf8'), 'mine');
     const forced = await runCli([media.file, '--to', 'en', '--force'], { env });
     assert.equal(forced.code, 0, forced.stderr);
-    assert.notEqual(fs.readFileSync(srt, 'utf8'), 'mine');
+    // The file is replaced by real subtitles: one cue, on the one sentence.
+    const cues = parseSubtitles(fs.readFileSync(srt, 'utf8'));
+    assert.equal(cues.length, 1, fs.readFileSync(srt, 'utf8'));
+    const [speech] = media.speech;
+    assert.ok(cues[0].start >= speech.start - 0.3 && cues[0].start < speech.end && cues[0].end <= speech.end + 0.6, JSON.stringify({ cues, speech }));
   });
 
   it('answers usage errors with exit code 2 and one line', async () => {

@@ -137,20 +137,12 @@ describe('layoutCues: timing', () => {
   const sentenceB = 'The second sentence is about the news tonight.';
 
   it('puts each of two equal sentences inside its own stretch of speech', () => {
-    const piece = { start: 10, end: 20, speech: [span(10, 14), span(16, 20)] };
-    const cues = layoutCues(`${sentenceA} ${sentenceB}`, piece, { language: 'en' });
-    assert.equal(cues.length, 2);
-    assertWithin(cues[0], span(10, 14));
-    assertWithin(cues[1], span(16, 20));
+    assertOneCuePerStretch(`${sentenceA} ${sentenceB}`, { start: 10, end: 20, speech: [span(10, 14), span(16, 20)] });
   });
 
   it('snaps a sentence boundary to the pause even when lengths do not match the speech', () => {
-    const piece = { start: 0, end: 8, speech: [span(0, 3), span(5, 8)] };
     // The first sentence is about 60% longer than the second, though both take 3 s to say.
-    const cues = layoutCues('This opening sentence is a bit longer. Short one here, though.', piece, { language: 'en' });
-    assert.equal(cues.length, 2);
-    assertWithin(cues[0], span(0, 3));
-    assertWithin(cues[1], span(5, 8));
+    assertOneCuePerStretch('This opening sentence is a bit longer. Short one here, though.', { start: 0, end: 8, speech: [span(0, 3), span(5, 8)] });
   });
 
   it('starts a cue at the first speech it translates when its share begins exactly at a pause', () => {
@@ -176,11 +168,7 @@ describe('layoutCues: timing', () => {
   });
 
   it('splits a cue hanging over a long pause at that pause', () => {
-    const piece = { start: 0, end: 6, speech: [span(0, 1.5), span(4, 5.5)] };
-    const cues = layoutCues('I really think that this is right', piece, { language: 'en' });
-    assert.equal(cues.length, 2);
-    assertWithin(cues[0], span(0, 1.5));
-    assertWithin(cues[1], span(4, 5.5));
+    assertOneCuePerStretch('I really think that this is right', { start: 0, end: 6, speech: [span(0, 1.5), span(4, 5.5)] });
   });
 
   it('splits a cue that would last longer than 7 s', () => {
@@ -334,4 +322,11 @@ function span(start: number, end: number): Span {
 
 function assertWithin(cue: Cue, s: Span): void {
   assert.ok(cue.start >= s.start - 0.05 && cue.end <= s.end + 0.05, `${JSON.stringify(cue)} is not within ${s.start}–${s.end}`);
+}
+
+/** Lays out `text` over `piece` and checks that it gives exactly one cue per stretch of speech, each within its stretch. */
+function assertOneCuePerStretch(text: string, piece: { start: number; end: number; speech: Span[] }): void {
+  const cues = layoutCues(text, piece, { language: 'en' });
+  assert.equal(cues.length, piece.speech.length);
+  piece.speech.forEach((stretch, i) => assertWithin(cues[i], stretch));
 }

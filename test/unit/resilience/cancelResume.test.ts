@@ -8,7 +8,7 @@ import { defaultModel, defaults, type TranslateJob } from '../../../src/core/job
 import { translate } from '../../../src/core/translate';
 import { startFakeApi, type FakeApi, type RecordedRequest } from '../../fakes/fakeApi';
 import { makeLongSpeech, type GeneratedMedia } from '../../fakes/media';
-import { runCli, type CliRun } from '../../fakes/runCli';
+import { cliEnv, runCli, type CliRun } from '../../fakes/runCli';
 
 const key = 'sk-test-resilience-cancel-0123456789';
 
@@ -57,7 +57,7 @@ describe('cancellation and resume', () => {
     fs.mkdirSync(tmp);
     const file = path.join(folder, 'lecture.wav');
     fs.copyFileSync(lecture.file, file);
-    const env = { DASHSCOPE_API_KEY: key, DASHSCOPE_BASE_URL: api.baseUrl, MEDIA_TRANSLATE_CACHE_DIR: cache, TMPDIR: tmp };
+    const env = cliEnv({ apiKey: key, baseUrl: api.baseUrl, cacheDir: cache, tmpDir: tmp });
     return { folder, file, cache, tmp, env };
   };
 

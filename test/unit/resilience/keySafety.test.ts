@@ -10,7 +10,7 @@ import { defaultModel, defaults, type TranslateJob } from '../../../src/core/job
 import { translate } from '../../../src/core/translate';
 import { startFakeApi, type FakeApi, type Fault } from '../../fakes/fakeApi';
 import { makeLongSpeech, makeSpeech, type GeneratedMedia } from '../../fakes/media';
-import { runCli, type CliRun } from '../../fakes/runCli';
+import { cliEnv, runCli, type CliRun } from '../../fakes/runCli';
 
 // Long and distinctive, so that finding any part of it in a file means a leak.
 const key = 'sk-resilience-KEY-5f3a9c1e7b2d4860';
@@ -55,7 +55,7 @@ describe('key safety', () => {
     return {
       root,
       file,
-      env: { DASHSCOPE_API_KEY: apiKey, DASHSCOPE_BASE_URL: api.baseUrl, MEDIA_TRANSLATE_CACHE_DIR: path.join(root, 'cache'), TMPDIR: path.join(root, 'tmp') },
+      env: cliEnv({ apiKey, baseUrl: api.baseUrl, cacheDir: path.join(root, 'cache'), tmpDir: path.join(root, 'tmp') }),
     };
   };
 

@@ -11,7 +11,7 @@ import { collectEvents, engineJob } from '../../fakes/engineJob';
 import { startFakeApi, type FakeApi, type Fault } from '../../fakes/fakeApi';
 import { makeLongSpeech, makeSpeech, type GeneratedMedia } from '../../fakes/media';
 import { parseSubtitles } from '../../fakes/parseSubtitles';
-import { runCli, type CliRun } from '../../fakes/runCli';
+import { cliEnv, runCli, type CliRun } from '../../fakes/runCli';
 
 const key = 'sk-test-resilience-retries-0123456789';
 
@@ -52,7 +52,7 @@ describe('retries, truncation and stalls', () => {
   before(async () => {
     api = await startFakeApi({ apiKey: key });
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mt-retries-'));
-    env = { DASHSCOPE_API_KEY: key, DASHSCOPE_BASE_URL: api.baseUrl, MEDIA_TRANSLATE_CACHE_DIR: path.join(dir, 'cache') };
+    env = cliEnv({ apiKey: key, baseUrl: api.baseUrl, cacheDir: path.join(dir, 'cache') });
     lecture = await makeLongSpeech({ dir, name: 'lecture', minutes: 3 });
     short = await makeSpeech({
       dir,
