@@ -23,7 +23,7 @@ export function formatSrt(cues: readonly Cue[]): string {
 function cleanSrtText(text: string): string {
   return text
     .split(/\r\n|\r|\n/u)
-    .map((line) => line.replace(/-->/gu, '->').replace(/\s+/gu, ' ').trim())
+    .map((line) => line.replace(/-{2,}>/gu, '->').replace(/\s+/gu, ' ').trim())
     .filter((line) => line !== '')
     .join('\n');
 }

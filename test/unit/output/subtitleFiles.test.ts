@@ -54,6 +54,8 @@ describe('formatSrt', () => {
     assert.equal(parsed.length, 1);
     assert.ok(parsed[0].end > parsed[0].start);
     assert.equal(parsed[0].text, 'a -> b\nc');
+    // Longer arrows too: replacing "-->" once would leave "--->" as "-->".
+    assert.equal(formatSrt([{ start: 0, end: 1, text: 'x ---> y ----> z' }]).split('\n')[2], 'x -> y -> z');
   });
 
   it('writes an empty file for no cues', () => {
