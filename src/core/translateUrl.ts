@@ -10,7 +10,7 @@ import { writeFileAtomic } from './output/atomicFile';
 import { DubTrack } from './output/dubTrack';
 import { keepBothPath } from './output/outputPaths';
 import { formatTxt } from './output/txt';
-import { isHttpUrl } from './options/httpUrl';
+import { isHttpUrl, urlOutputFormats } from './options/httpUrl';
 import { videoExtensions } from './source/discover';
 import { emptyUsage, type Usage } from './usage';
 import { validateJob } from './validateJob';
@@ -29,7 +29,7 @@ export async function* translateUrl(url: string, job: UrlJob, signal?: AbortSign
   if (!isHttpUrl(url)) {
     throw new TranslateError('badOption', `"${url}" is not an http(s) URL. Give a public link to the media file.`);
   }
-  const valid = validateJob({ ...job, input: url, formats: job.voice ? ['txt', 'wav'] : ['txt'] });
+  const valid = validateJob({ ...job, input: url, formats: urlOutputFormats(job.voice) });
   const outputs = planUrlOutputs(job.outBase, valid.targetLanguage, valid.formats, valid.ifExists);
   const started = Date.now();
   const extension = path.extname(new URL(url).pathname).toLowerCase();

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { TranslateError } from '../../core/errors';
 import type { RunSummary } from '../../core/events';
 import type { IfExists } from '../../core/job';
-import { isHttpUrl } from '../../core/options/httpUrl';
+import { isHttpUrl, urlOutputFormats } from '../../core/options/httpUrl';
 import { findLanguage } from '../../core/options/languages';
 import * as msg from '../messages';
 import { pickIfExists } from '../pick/pickIfExists';
@@ -54,7 +54,8 @@ export function translateUrl(s: Services) {
       s.log.protect(apiKey);
       const link = url.trim();
       const base = outBase(link, folder);
-      const planned = choices.formats.filter((f) => f === 'txt' || f === 'wav').map((f) => `${base}.${choices.targetLanguage}.${f}`);
+      // The files the engine will write, whatever the formats setting says (a link gives no subtitles).
+      const planned = urlOutputFormats(choices.voice).map((f) => `${base}.${choices.targetLanguage}.${f}`);
       const ifExists = await pickIfExists(settings.ifOutputExists, planned);
       if (!ifExists) return [];
       const summary = await run(s, link, folder, choices, settings, { apiKey, ifExists });
