@@ -2,6 +2,7 @@ import { setMaxListeners } from 'node:events';
 import * as fs from 'node:fs';
 import { createClient } from './api/client';
 import { Pacer } from './api/pacing';
+import { requestOptionsOf } from './api/request';
 import { clock } from './api/sentence';
 import { TranslateError } from './errors';
 import type { RunSummary, TranslateEvent } from './events';
@@ -54,13 +55,7 @@ export async function* translate(job: TranslateJob, signal?: AbortSignal): Async
     });
     yield { type: 'started', input: valid.input, info: source.info, outputs };
     const cache = valid.cacheDir
-      ? new PieceCache(valid.cacheDir, await hashFile(valid.input, run.signal), {
-          model: valid.api.model,
-          targetLanguage: valid.targetLanguage,
-          sourceLanguage: valid.sourceLanguage,
-          voice: valid.voice,
-          sampling: valid.api.sampling,
-        })
+      ? new PieceCache(valid.cacheDir, await hashFile(valid.input, run.signal), requestOptionsOf(valid))
       : undefined;
     writer = await OutputWriter.open(outputs, valid.targetLanguage);
     const summary = yield* runPieces(valid, source, cache, writer, run, started);

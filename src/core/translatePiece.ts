@@ -4,7 +4,7 @@ import { backoffMs } from './api/backoff';
 import { formatSpan } from './api/sentence';
 import { sleep } from './api/sleep';
 import type { Pacer } from './api/pacing';
-import { audioRequestBytes } from './api/request';
+import { audioRequestBytes, requestOptionsOf } from './api/request';
 import { streamPiece } from './api/streamPiece';
 import { TranslateError } from './errors';
 import type { TranslateEvent } from './events';
@@ -51,13 +51,7 @@ async function translateSpan(index: number, span: PieceSpan, ctx: PieceContext, 
     let usage: Usage = emptyUsage();
     let finish: string | undefined;
     try {
-      const body = audioRequestBytes(await ctx.readPcm(span), SOURCE_RATE, {
-        model: job.api.model,
-        targetLanguage: job.targetLanguage,
-        sourceLanguage: job.sourceLanguage,
-        voice: job.voice,
-        sampling: job.api.sampling,
-      });
+      const body = audioRequestBytes(await ctx.readPcm(span), SOURCE_RATE, requestOptionsOf(job));
       ctx.onRequest();
       const parts = streamPiece(ctx.client, body, { signal, stallMs: job.policy.stallSeconds * 1000, apiKey: job.api.apiKey, range: span });
       for await (const part of parts) {

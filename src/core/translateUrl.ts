@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createClient } from './api/client';
-import { buildRequest } from './api/request';
+import { buildRequest, requestOptionsOf } from './api/request';
 import { streamPiece } from './api/streamPiece';
 import { TranslateError } from './errors';
 import type { TranslateEvent } from './events';
@@ -36,13 +36,7 @@ export async function* translateUrl(url: string, job: UrlJob, signal?: AbortSign
   const input = videoExtensions.includes(extension)
     ? ({ kind: 'video', url } as const)
     : ({ kind: 'audio', data: url, format: extension.slice(1) || 'mp3' } as const);
-  const body = buildRequest(input, {
-    model: valid.api.model,
-    targetLanguage: valid.targetLanguage,
-    sourceLanguage: valid.sourceLanguage,
-    voice: valid.voice,
-    sampling: valid.api.sampling,
-  });
+  const body = buildRequest(input, requestOptionsOf(valid));
   const dub = outputs.wav ? await DubTrack.open(outputs.wav) : undefined;
   let text = '';
   let usage: Usage = emptyUsage();

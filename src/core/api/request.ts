@@ -1,5 +1,5 @@
 import { WaveFile } from 'wavefile';
-import type { SamplingOptions } from '../job';
+import type { SamplingOptions, TranslateJob } from '../job';
 
 /** The media of one request: audio as a data URL or public URL with its format, or a video URL. */
 export type MediaInput = { kind: 'audio'; data: string; format: string } | { kind: 'video'; url: string };
@@ -13,6 +13,11 @@ export interface RequestOptions {
   /** Set to ask for translated speech in this voice as well as text. */
   voice?: string;
   sampling: SamplingOptions;
+}
+
+/** A job's request options: the model, the languages, the voice and the sampling options. */
+export function requestOptionsOf(job: Pick<TranslateJob, 'api' | 'targetLanguage' | 'sourceLanguage' | 'voice'>): RequestOptions {
+  return { model: job.api.model, targetLanguage: job.targetLanguage, sourceLanguage: job.sourceLanguage, voice: job.voice, sampling: job.api.sampling };
 }
 
 /**
