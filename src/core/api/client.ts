@@ -1,5 +1,6 @@
 import OpenAI from 'openai';
 import type { ApiOptions } from '../job';
+import { nodeFetch } from './nodeFetch';
 
 /**
  * How long the SDK waits for the response headers of one request. The stream after the headers is
@@ -11,7 +12,7 @@ const headersTimeoutMs = 5 * 60_000;
  * The SDK client for one run. Retries are off because the engine retries itself (with backoff, the
  * pacer and a fresh request body), and the SDK's own retries would hide 429s from the pacer.
  * Logging is off because the SDK would print raw chunks to the console on a malformed one; errors
- * reach the log through `toTranslateError` instead.
+ * reach the log through `toTranslateError` instead. Requests go over `node:http` (see `nodeFetch`).
  */
 export function createClient(api: Pick<ApiOptions, 'apiKey' | 'baseUrl'>): OpenAI {
   return new OpenAI({
@@ -24,5 +25,6 @@ export function createClient(api: Pick<ApiOptions, 'apiKey' | 'baseUrl'>): OpenA
     organization: null,
     project: null,
     webhookSecret: null,
+    fetch: nodeFetch,
   });
 }

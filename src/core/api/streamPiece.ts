@@ -3,6 +3,7 @@ import { TranslateError } from '../errors';
 import type { Span } from '../source/piece';
 import { cancelledError, toTranslateError } from './apiErrors';
 import { ChunkParser, type StreamPart } from './chunks';
+import { bodyChunks } from './nodeFetch';
 import { pieceSentence } from './sentence';
 import { SseDecoder } from './sseDecoder';
 
@@ -56,8 +57,9 @@ export async function* streamPiece(client: OpenAI, body: Record<string, unknown>
       .post('/chat/completions', { body: bytes, headers: { 'content-type': 'application/json' }, signal: request.signal })
       .asResponse();
     responded = true;
-    if (!response.body) throw new TranslateError('streamError', pieceSentence(o.range, 'the API answered without a body'), { range: o.range });
-    const reads = response.body[Symbol.asyncIterator]();
+    const chunks = bodyChunks(response);
+    if (!chunks) throw new TranslateError('streamError', pieceSentence(o.range, 'the API answered without a body'), { range: o.range });
+    const reads = chunks[Symbol.asyncIterator]();
     const sse = new SseDecoder();
     for (;;) {
       arm();

@@ -1,0 +1,136 @@
+import assert from 'node:assert/strict';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, it } from 'node:test';
+import * as zlib from 'node:zlib';
+import { createClient } from '../../../src/core/api/client';
+import { bodyChunks, nodeFetch } from '../../../src/core/api/nodeFetch';
+import { streamPiece } from '../../../src/core/api/streamPiece';
+import { TranslateError } from '../../../src/core/errors';
+
+/**
+ * The transport the SDK is given, against a plain server that answers each path its own way: what
+ * the fake API does not do (compress, hold a body open, count connections).
+ */
+describe('nodeFetch', () => {
+  let server: http.Server;
+  let base: string;
+  const sockets = new Set<unknown>();
+  const uploads: { length: string | undefined; bytes: Buffer }[] = [];
+  const events = ['data: {"choices":[{"delta":{"content":"Bonjour"}}]}', 'data: {"choices":[{"delta":{},"finish_reason":"stop"}]}', 'data: [DONE]'];
+  const sse = `${events.join('\n\n')}\n\n`;
+
+  before(async () => {
+    server = http.createServer((req, res) => {
+      sockets.add(req.socket);
+      const parts: Buffer[] = [];
+      req.on('data', (c: Buffer) => parts.push(c));
+      req.on('end', () => {
+        uploads.push({ length: req.headers['content-length'], bytes: Buffer.concat(parts) });
+        if (req.url?.endsWith('/gzip/chat/completions')) {
+          res.writeHead(200, { 'content-type': 'text/event-stream', 'content-encoding': 'gzip' });
+          res.end(zlib.gzipSync(sse));
+        } else if (req.url?.endsWith('/denied/chat/completions')) {
+          res.writeHead(401, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ error: { code: 'invalid_api_key', message: 'Incorrect API key provided.' } }));
+        } else if (req.url?.endsWith('/slow/chat/completions')) {
+          // Starts the answer and never finishes it.
+          res.writeHead(200, { 'content-type': 'text/event-stream' });
+          res.write(`${events[0]}\n\n`);
+        } else {
+          res.writeHead(200, { 'content-type': 'text/event-stream' });
+          res.end(sse);
+        }
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  after(() => {
+    server.closeAllConnections();
+    server.close();
+  });
+
+  const text = async (path: string): Promise<string> => {
+    let out = '';
+    const client = createClient({ apiKey: 'sk-nodefetch-test', baseUrl: `${base}${path}` });
+    for await (const part of streamPiece(client, { model: 'm' }, { stallMs: 5000 })) if (part.type === 'text') out += part.text;
+    return out;
+  };
+
+  it('sends the body byte for byte with its length, and reads the stream', async () => {
+    const body = Buffer.from(JSON.stringify({ model: 'm', note: 'é'.repeat(1000) }));
+    const response = await nodeFetch(`${base}/plain`, { method: 'POST', body, headers: { 'content-type': 'application/json' } });
+    assert.equal(response.status, 200);
+    assert.equal(response.headers.get('content-type'), 'text/event-stream');
+    const last = uploads[uploads.length - 1];
+    assert.equal(last.length, String(body.length));
+    assert.ok(last.bytes.equals(body));
+    let read = '';
+    for await (const chunk of bodyChunks(response) ?? []) read += Buffer.from(chunk).toString();
+    assert.equal(read, sse);
+  });
+
+  it('reads an answer the server compressed', async () => {
+    assert.equal(await text('/gzip'), 'Bonjour');
+  });
+
+  it('lets the SDK read an error body, so a rejected key is named as such', async () => {
+    const client = createClient({ apiKey: 'sk-nodefetch-test', baseUrl: `${base}/denied` });
+    await assert.rejects(
+      (async () => {
+        for await (const _ of streamPiece(client, { model: 'm' }, { stallMs: 5000 })) void _;
+      })(),
+      (e: unknown) => TranslateError.is(e, 'unauthorized') && /Incorrect API key provided/.test(e.message),
+    );
+  });
+
+  it('reads the same body through the web stream too', async () => {
+    const response = await nodeFetch(`${base}/plain`, { method: 'POST', body: '{}' });
+    assert.equal(await response.text(), sse);
+    // Once read, the raw stream is no longer offered.
+    assert.equal(bodyChunks(response), response.body);
+  });
+
+  it('fails a body still arriving when stopped, and leaves a finished one alone', async () => {
+    const stop = new AbortController();
+    const open = await nodeFetch(`${base}/slow/chat/completions`, { method: 'POST', body: '{}', signal: stop.signal });
+    const reads = (bodyChunks(open) as AsyncIterable<Uint8Array>)[Symbol.asyncIterator]();
+    await reads.next();
+    stop.abort();
+    await assert.rejects(reads.next(), { name: 'AbortError' });
+
+    const later = new AbortController();
+    const done = await nodeFetch(`${base}/plain`, { method: 'POST', body: '{}', signal: later.signal });
+    for await (const _ of bodyChunks(done) ?? []) void _;
+    // An abort after the end must not throw anywhere, which would crash the process.
+    later.abort();
+    await new Promise((r) => setTimeout(r, 50));
+  });
+
+  it('rejects at once when the signal has already fired', async () => {
+    const before = uploads.length;
+    await assert.rejects(nodeFetch(`${base}/plain`, { method: 'POST', body: '{}', signal: AbortSignal.abort() }), { name: 'AbortError' });
+    assert.equal(uploads.length, before);
+  });
+
+  it('keeps the connection for the next request', async () => {
+    sockets.clear();
+    for (let i = 0; i < 3; i++) assert.equal(await text('/plain'), 'Bonjour');
+    assert.equal(sockets.size, 1);
+  });
+
+  it('reports a refused connection as a network failure with its code', async () => {
+    const closed = http.createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise((resolve) => closed.close(resolve));
+    const client = createClient({ apiKey: 'sk-nodefetch-test', baseUrl: `http://127.0.0.1:${port}/v1` });
+    await assert.rejects(
+      (async () => {
+        for await (const _ of streamPiece(client, { model: 'm' }, { stallMs: 5000 })) void _;
+      })(),
+      (e: unknown) => TranslateError.is(e, 'network') && /ECONNREFUSED/.test(e.message),
+    );
+  });
+});
