@@ -10,6 +10,7 @@
  */
 import { audioRequestBytes } from '../src/core/api/request';
 import { createClient } from '../src/core/api/client';
+import { bodyChunks } from '../src/core/api/nodeFetch';
 import { SOURCE_RATE } from '../src/core/source/piece';
 import { openSource } from '../src/core/source/openSource';
 import { segmentSeconds } from './latencyModel';
@@ -48,10 +49,11 @@ async function main(): Promise<void> {
   }
   const client = createClient({ apiKey: o.apiKey, baseUrl: o.baseUrl });
   const out = { requests: 0, reads: 0, bytesDown: 0, bytesUp: 0 };
-  // Sent as the engine sends them (streamPiece): the body's bytes through the SDK's client.
+  // Sent and read as the engine does (streamPiece): the body's bytes through the SDK's client, the
+  // answer read raw.
   const send = async (body: Buffer): Promise<void> => {
     const response = await client.post('/chat/completions', { body, headers: { 'content-type': 'application/json' } }).asResponse();
-    for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+    for await (const chunk of bodyChunks(response) ?? []) {
       out.reads++;
       out.bytesDown += chunk.length;
     }
