@@ -34,6 +34,7 @@ export function translateUrl(s: Services) {
       return writtenUris(summary);
     }
     let settings = readSettings();
+    let started = false;
     try {
       const url = await vscode.window.showInputBox({
         title: 'Translate Media from URL',
@@ -58,12 +59,13 @@ export function translateUrl(s: Services) {
       const planned = urlOutputFormats(choices.voice).map((f) => `${base}.${choices.targetLanguage}.${f}`);
       const ifExists = await pickIfExists(settings.ifOutputExists, planned);
       if (!ifExists) return [];
+      started = true;
       const summary = await run(s, link, folder, choices, settings, { apiKey, ifExists });
       void showFinished(path.basename(base), summary);
       return writtenUris(summary);
     } catch (e) {
-      // The run's log already holds a cancel as a plain line; only other failures need the details.
-      if (!TranslateError.is(e, 'cancelled')) s.log.error('Translate Media from URL failed', e);
+      // A run logs its own failure (and a cancel as a plain line); only what fails before it is logged here.
+      if (!started && !TranslateError.is(e, 'cancelled')) s.log.error('Translate Media from URL failed', e);
       void showFailure(s, e, { name: 'the linked media', settings });
       return [];
     }
