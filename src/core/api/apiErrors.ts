@@ -22,6 +22,11 @@ export function toTranslateError(e: unknown, o: ErrorContext = {}): TranslateErr
     return make('network', 'the API did not answer in time', o, { detail: describeRaw(e, o.apiKey), cause: e });
   }
   if (e instanceof APIConnectionError) {
+    const tls = certificateCode(e.cause);
+    if (tls !== undefined) {
+      const what = `the API's TLS certificate was not trusted (${tls}). If a proxy or firewall inspects HTTPS, trust its certificate authority (on the command line, set NODE_EXTRA_CA_CERTS to its PEM file)`;
+      return make('network', what, o, { detail: describeRaw(e, o.apiKey), cause: e });
+    }
     const code = socketCode(e.cause) ?? 'connection failed';
     return make('network', `the connection to the API failed (${code})`, o, { detail: describeRaw(e, o.apiKey), cause: e });
   }
@@ -228,6 +233,17 @@ function socketCode(e: unknown): string | undefined {
     if (/socket hang up/i.test(message)) return 'socket hang up';
     if (/other side closed/i.test(message)) return 'other side closed';
     if (current instanceof TypeError && /^terminated$|fetch failed/i.test(message) && !isObject(current.cause)) return message;
+    current = current.cause;
+  }
+  return undefined;
+}
+
+/** The code of a TLS certificate failure in an error or its causes (`SELF_SIGNED_CERT_IN_CHAIN`, `CERT_HAS_EXPIRED`, …). */
+function certificateCode(e: unknown): string | undefined {
+  let current: unknown = e;
+  for (let depth = 0; depth < 5 && isObject(current); depth++) {
+    const code = stringOf(current.code);
+    if (code && /CERT|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER/.test(code)) return code;
     current = current.cause;
   }
   return undefined;

@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import * as tls from 'node:tls';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { WaveFile } from 'wavefile';
@@ -109,6 +111,38 @@ describe('media-translate CLI', () => {
       const r = await runCli(args, { env });
       assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
       assert.ok(!/\n\s+at /.test(r.stderr), 'no stack trace');
+    }
+  });
+
+  it('reaches an HTTPS endpoint it trusts, and names an untrusted certificate', async () => {
+    // The fake behind a TLS endpoint with a certificate of its own for 127.0.0.1, as a proxy that
+    // inspects HTTPS would present one.
+    const tlsDir = fs.mkdtempSync(path.join(dir, 'tls-'));
+    const [keyFile, certFile] = [path.join(tlsDir, 'key.pem'), path.join(tlsDir, 'cert.pem')];
+    await run('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1',
+      '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', keyFile, '-out', certFile]);
+    const fakePort = Number(new URL(api.baseUrl).port);
+    const server = tls.createServer({ key: fs.readFileSync(keyFile), cert: fs.readFileSync(certFile) }, (socket) => {
+      const upstream = net.connect(fakePort, '127.0.0.1');
+      socket.pipe(upstream).pipe(socket);
+      socket.on('error', () => upstream.destroy());
+      upstream.on('error', () => socket.destroy());
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const baseUrl = `https://127.0.0.1:${(server.address() as net.AddressInfo).port}/compatible-mode/v1`;
+      const media = await makeSpeech({ dir: tlsDir, name: 'secure', format: 'wav', segments: [{ text: 'This travels over TLS.', at: 0.5 }] });
+      const sent = api.requests.length;
+      const trusted = await runCli([media.file, '--to', 'en'], { env: { ...env, DASHSCOPE_BASE_URL: baseUrl, NODE_EXTRA_CA_CERTS: certFile } });
+      assert.equal(trusted.code, 0, trusted.stderr);
+      assert.ok(api.requests.length > sent, 'the request reached the API through TLS');
+      assert.ok(parseSubtitles(fs.readFileSync(path.join(tlsDir, 'secure.en.srt'), 'utf8')).length >= 1);
+
+      const untrusted = await runCli([media.file, '--to', 'en', '--force', '--retries', '0', '--no-cache'], { env: { ...env, DASHSCOPE_BASE_URL: baseUrl } });
+      assert.equal(untrusted.code, 1, untrusted.stderr);
+      assert.match(untrusted.stderr, /the API's TLS certificate was not trusted \((DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN)\)\. If a proxy or firewall inspects HTTPS, .*NODE_EXTRA_CA_CERTS/);
+    } finally {
+      server.close();
     }
   });
 });
