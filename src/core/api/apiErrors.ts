@@ -90,7 +90,7 @@ function fromApiError(e: APIError, o: ErrorContext): TranslateError {
     o.apiKey,
   );
   const retryAfterMs = reason === 'rateLimited' || reason === 'server' ? retryAfterFrom(e.headers) : undefined;
-  const what = sentenceFor(reason, status, server, code);
+  const what = status !== undefined && status >= 300 && status < 400 ? redirectSentence(status, e.headers) : sentenceFor(reason, status, server, code);
   return make(reason, what, o, { detail, status, retryAfterMs, cause: e });
 }
 
@@ -125,6 +125,15 @@ function reasonFor(status: number | undefined, code: string | undefined): ErrorR
   // A request timeout or a conflict says nothing about the request itself, so it is worth another try.
   if (status === 408 || status === 409 || status >= 500) return 'server';
   return 'badRequest';
+}
+
+/**
+ * A redirect is not followed: the request carries the key, and the endpoint is the person's to set.
+ * The sentence names where the server points, so the setting can be changed to it.
+ */
+function redirectSentence(status: number, headers: Headers | undefined): string {
+  const location = headers?.get('location');
+  return `the endpoint answered with a redirect (HTTP ${status}${location ? ` to ${location}` : ''}); if that address is the API, set the endpoint to it`;
 }
 
 function sentenceFor(reason: ErrorReason, status: number | undefined, server: string | undefined, code?: string): string {

@@ -7,7 +7,7 @@ import * as zlib from 'node:zlib';
  * The `fetch` the openai SDK is given: one request over `node:http`/`node:https` instead of Node's
  * built-in fetch (undici). The SDK still builds the request, applies its timeout and turns HTTP
  * errors into its error types; only the transport changes. Measured with `npm run bench` on a
- * 10-minute file, it cut the engine's CPU by about a quarter for text and a sixth with speech: undici
+ * 10-minute file, it cut the engine's CPU by about a third for text and a fifth with speech: undici
  * is loaded and warmed up on the first request, copies the upload into web-stream chunks, and
  * parses the answer in WebAssembly and passes every read through a web stream.
  *

@@ -33,6 +33,9 @@ describe('nodeFetch', () => {
         } else if (req.url?.endsWith('/denied/chat/completions')) {
           res.writeHead(401, { 'content-type': 'application/json' });
           res.end(JSON.stringify({ error: { code: 'invalid_api_key', message: 'Incorrect API key provided.' } }));
+        } else if (req.url?.endsWith('/moved/chat/completions')) {
+          res.writeHead(301, { location: 'https://api.example.com/compatible-mode/v1/chat/completions' });
+          res.end();
         } else if (req.url?.endsWith('/slow/chat/completions')) {
           // Starts the answer and never finishes it.
           res.writeHead(200, { 'content-type': 'text/event-stream' });
@@ -83,6 +86,20 @@ describe('nodeFetch', () => {
       })(),
       (e: unknown) => TranslateError.is(e, 'unauthorized') && /Incorrect API key provided/.test(e.message),
     );
+  });
+
+  it('does not follow a redirect with the key, and names where it points', async () => {
+    const before = uploads.length;
+    const client = createClient({ apiKey: 'sk-nodefetch-test', baseUrl: `${base}/moved` });
+    await assert.rejects(
+      (async () => {
+        for await (const _ of streamPiece(client, { model: 'm' }, { stallMs: 5000 })) void _;
+      })(),
+      (e: unknown) =>
+        TranslateError.is(e, 'badRequest') && !e.transient &&
+        e.message === 'The endpoint answered with a redirect (HTTP 301 to https://api.example.com/compatible-mode/v1/chat/completions); if that address is the API, set the endpoint to it.',
+    );
+    assert.equal(uploads.length, before + 1, 'one request, not followed');
   });
 
   it('reads the same body through the web stream too', async () => {
