@@ -6,10 +6,10 @@ import * as zlib from 'node:zlib';
 /**
  * The `fetch` the openai SDK is given: one request over `node:http`/`node:https` instead of Node's
  * built-in fetch (undici). The SDK still builds the request, applies its timeout and turns HTTP
- * errors into its error types; only the transport changes. Measured with `npm run bench` on a
- * 10-minute file, it cut the engine's CPU by about a third for text and a fifth with speech: undici
- * is loaded and warmed up on the first request, copies the upload into web-stream chunks, and
- * parses the answer in WebAssembly and passes every read through a web stream.
+ * errors into its error types; only the transport changes. On the benchmark's 10-minute file
+ * (docs/benchmarks.md) it cut the engine's CPU by about a third for text and a fifth with speech:
+ * undici copies the upload into web-stream chunks, parses the answer in WebAssembly and passes
+ * every read through a web stream, and its fetch machinery warms up on the first request.
  *
  * Only what the SDK sends is handled here: a string or byte body, or none. Anything else (a
  * multipart upload, a stream) goes to the built-in fetch.
@@ -144,6 +144,8 @@ function decode(res: http.IncomingMessage, headers: Headers): Readable {
   headers.delete('content-encoding');
   headers.delete('content-length');
   res.on('error', (e) => decoder.destroy(e));
+  // As for the raw body: a reader gets the error; an unread body must not crash the process.
+  decoder.on('error', () => undefined);
   return res.pipe(decoder);
 }
 
