@@ -65,11 +65,11 @@ export interface SingleFigures {
  * the model's timing and budgets, so every run starts with an empty budget window. The piece cache
  * is on (in a fresh folder) as in the extension's defaults.
  */
-export async function runPipelineScenario(source: BenchSource, setup: RunSetup, model: LatencyModel): Promise<PipelineFigures> {
+export async function runPipelineScenario(source: BenchSource, setup: RunSetup, model: LatencyModel, script = pipelineScript): Promise<PipelineFigures> {
   const fake = await startFakeApi({ apiKey, ...fakeOptionsFor(model, source.timeScale) });
   const dir = fs.mkdtempSync(path.join(setup.workDir, 'run-'));
   try {
-    const { stdout, stderr } = await runChild(pipelineInput(source, setup, model, fake.baseUrl, dir));
+    const { stdout, stderr } = await runChild(pipelineInput(source, setup, model, fake.baseUrl, dir), script);
     const raw = JSON.parse(stdout) as PipelineRunOutput;
     const hours = source.durationSeconds / 3600;
     return {
@@ -153,9 +153,11 @@ function pipelineInput(source: BenchSource, setup: RunSetup, model: LatencyModel
   };
 }
 
+/** This tree's pipeline run; `bench/compare.ts` passes another tree's. */
+const pipelineScript = path.join(__dirname, 'runPipeline.js');
+
 /** Runs runPipeline.js and returns its one line of JSON and its stderr. */
-async function runChild(input: PipelineRunInput): Promise<{ stdout: string; stderr: string }> {
-  const script = path.join(__dirname, 'runPipeline.js');
+async function runChild(input: PipelineRunInput, script = pipelineScript): Promise<{ stdout: string; stderr: string }> {
   const child = await run(process.execPath, [script, JSON.stringify(input)], { maxBuffer: 1 << 20 }).catch((e: { stderr?: string; message: string }) => {
     throw new Error(`The run of ${path.basename(input.input)} at concurrency ${input.concurrency} failed: ${e.stderr || e.message}`);
   });
