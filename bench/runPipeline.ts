@@ -8,6 +8,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { TranslateJob } from '../src/core/job';
 import { translate } from '../src/core/translate';
@@ -30,6 +31,8 @@ export interface PipelineRunInput {
   cacheDir?: string;
   /** Stop the run once the first cue is out: only `firstCueMs` is measured. */
   stopAfterFirstCue?: boolean;
+  /** Translate the file this many times in this one process first, each into a fresh folder: a warm engine. */
+  warmUps?: number;
 }
 
 /** What a run stopped after the first cue measured. */
@@ -58,25 +61,36 @@ export interface PipelineRunOutput {
   peakExternalMb: number;
   /** Bytes of the dub track written, to show the speech really went to disk. */
   wavBytes: number;
+  /** CPU of each warm-up translation before the measured one (user + system), when `warmUps` was asked. */
+  warmUpCpuSeconds: number[];
 }
 
 async function main(): Promise<void> {
   const o = JSON.parse(process.argv[2] ?? '{}') as PipelineRunInput;
   if (o.timeScale !== 1) warpClock(o.timeScale);
-  const job: TranslateJob = {
+  const jobIn = (outDir: string, cacheDir: string | undefined): TranslateJob => ({
     input: o.input,
     targetLanguage: 'fr',
     voice: o.speech === false ? undefined : 'Cherry',
     formats: o.speech === false ? ['srt', 'txt'] : ['srt', 'txt', 'wav'],
-    outDir: o.outDir,
+    outDir,
     ifExists: 'overwrite',
     api: { apiKey: o.apiKey, baseUrl: o.baseUrl, model: 'qwen3-livetranslate-flash', sampling: {} },
     policy: { concurrency: o.concurrency, maxRetries: 3, stallSeconds: 60, requestsPerMinute: o.requestsPerMinute, tokensPerMinute: o.tokensPerMinute },
     segmentSeconds,
     ffmpegPath: 'ffmpeg',
     ffprobePath: 'ffprobe',
-    cacheDir: o.cacheDir,
-  };
+    cacheDir,
+  });
+  const warmUpCpuSeconds: number[] = [];
+  for (let i = 0; i < (o.warmUps ?? 0); i++) {
+    const dir = fs.mkdtempSync(path.join(o.outDir, 'warm-up-'));
+    const before = process.cpuUsage();
+    for await (const ev of translate(jobIn(dir, o.cacheDir && path.join(dir, 'cache')))) void ev;
+    const used = process.cpuUsage(before);
+    warmUpCpuSeconds.push((used.user + used.system) / 1e6);
+  }
+  const job = jobIn(o.outDir, o.cacheDir);
   const peaks = { heap: 0, external: 0 };
   const sampler = setInterval(() => {
     const m = process.memoryUsage();
@@ -122,6 +136,7 @@ async function main(): Promise<void> {
     peakHeapUsedMb: peaks.heap / 2 ** 20,
     peakExternalMb: peaks.external / 2 ** 20,
     wavBytes: summary.files.wav ? fs.statSync(summary.files.wav).size : 0,
+    warmUpCpuSeconds,
   };
   process.stdout.write(`${JSON.stringify(out)}\n`);
 }

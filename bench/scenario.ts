@@ -26,6 +26,8 @@ export interface RunSetup {
   speech: boolean;
   /** A folder for the scratch files of this run (outputs and the piece cache). */
   workDir: string;
+  /** Translations of the same file in the same process before the measured one (a warm engine). */
+  warmUps?: number;
 }
 
 /** One pipeline run, with every time in model seconds (real seconds × time scale). */
@@ -40,6 +42,8 @@ export interface PipelineFigures {
   /** Engine CPU (the node process), and the same plus its children (ffprobe, ffmpeg), per hour of media. */
   cpuPerHour: number;
   cpuPerHourWithFfmpeg: number;
+  /** The warm-up translations' own CPU per hour of media, in order, when any were asked for. */
+  warmUpCpuPerHour: number[];
   peakRssMb: number;
   requests: number;
   retries: number;
@@ -82,6 +86,7 @@ export async function runPipelineScenario(source: BenchSource, setup: RunSetup, 
       firstCueSeconds: raw.firstCueMs === undefined ? undefined : (raw.firstCueMs / 1000) * source.timeScale,
       cpuPerHour: raw.cpuSelfSeconds / hours,
       cpuPerHourWithFfmpeg: (raw.cpuSelfSeconds + raw.cpuChildrenSeconds) / hours,
+      warmUpCpuPerHour: raw.warmUpCpuSeconds.map((s) => s / hours),
       peakRssMb: raw.peakRssMb,
       requests: raw.requests,
       retries: raw.retries,
@@ -150,6 +155,7 @@ function pipelineInput(source: BenchSource, setup: RunSetup, model: LatencyModel
     requestsPerMinute: model.requestsPerMinute,
     timeScale: source.timeScale,
     speech: setup.speech,
+    warmUps: setup.warmUps,
   };
 }
 
