@@ -1,5 +1,6 @@
 // Builds the extension and the CLI from one base configuration.
 // `--production` minifies and drops source maps (for packaging); `--watch` rebuilds on change.
+const fs = require('node:fs');
 const esbuild = require('esbuild');
 
 const production = process.argv.includes('--production');
@@ -31,9 +32,29 @@ const base = {
   plugins: [problemMatcher],
 };
 
+/**
+ * Makes the CLI executable after every build. npm marks a bin executable only when it links the
+ * package, which `npm ci` does before `dist/` exists, so without this `npx media-translate` can
+ * meet a file it may not run ("Permission denied").
+ */
+const executable = {
+  name: 'executable',
+  setup(build) {
+    build.onEnd((result) => {
+      if (result.errors.length === 0) fs.chmodSync(build.initialOptions.outfile, 0o755);
+    });
+  },
+};
+
 const targets = [
   { ...base, entryPoints: ['src/vscode/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
-  { ...base, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  {
+    ...base,
+    entryPoints: ['src/cli/main.ts'],
+    outfile: 'dist/cli.js',
+    banner: { js: '#!/usr/bin/env node' },
+    plugins: [...base.plugins, executable],
+  },
 ];
 
 async function main() {

@@ -11,7 +11,7 @@ import { WaveFile } from 'wavefile';
 import { startFakeApi, type FakeApi } from '../../fakes/fakeApi';
 import { makeLongSpeech, makeSpeech } from '../../fakes/media';
 import { parseSubtitles } from '../../fakes/parseSubtitles';
-import { cliEnv, runCli } from '../../fakes/runCli';
+import { cliEnv, cliPath, runCli } from '../../fakes/runCli';
 
 const run = promisify(execFile);
 const key = 'sk-test-cli-0123456789abcdef';
@@ -104,6 +104,12 @@ describe('media-translate CLI', () => {
     assert.equal(cues.length, 1, fs.readFileSync(srt, 'utf8'));
     const [speech] = media.speech;
     assert.ok(cues[0].start >= speech.start - 0.3 && cues[0].start < speech.end && cues[0].end <= speech.end + 0.6, JSON.stringify({ cues, speech }));
+  });
+
+  it('runs as a program of its own, as npx and the bin link start it', async () => {
+    // Started directly, not through `node`: it needs its shebang and the executable bit.
+    const { stdout } = await run(cliPath, ['--version'], { env: { PATH: process.env.PATH ?? '' } });
+    assert.match(stdout, /^\d+\.\d+\.\d+\n$/);
   });
 
   it('answers usage errors with exit code 2 and one line', async () => {
