@@ -2,9 +2,9 @@ import * as vscode from 'vscode';
 import type { RunSummary, TranslateEvent } from '../../core/events';
 import type { OutputFormat } from '../../core/job';
 import type { Cue } from '../../core/output/cue';
+import { formatSrt } from '../../core/output/srt';
 import type { OpenAfter } from '../settings';
 import type { LiveDocuments } from './liveDocuments';
-import { liveSrt } from './timeText';
 import type { Sink } from './sink';
 
 /** The live tab is refreshed at most this often. */
@@ -115,7 +115,8 @@ export class EditorSink implements Sink {
   }
 
   private render(): string {
-    if (this.mode === 'srt') return liveSrt(this.cues);
+    // The engine's own SubRip writer, so the tab shows the cues as the file will hold them.
+    if (this.mode === 'srt') return formatSrt(this.cues);
     const done = this.texts.join('\n\n');
     return this.current ? `${done}${done ? '\n\n' : ''}${this.current}` : done;
   }
