@@ -190,27 +190,23 @@ function serverMessage(message: unknown, apiKey?: string): string | undefined {
 /** Keeps the original error as `cause` only when nothing in it (message, stack, causes) holds a secret. */
 function safeCause(e: unknown, apiKey?: string): unknown {
   const texts: string[] = [];
-  let current: unknown = e;
-  for (let depth = 0; depth < 5 && current !== undefined && current !== null; depth++) {
+  for (const current of causeChain(e)) {
     if (current instanceof Error) texts.push(current.message, current.stack ?? '');
     else texts.push(String(current));
     if (isObject(current) && 'error' in current) texts.push(JSON.stringify(current.error) ?? '');
-    current = isObject(current) ? current.cause : undefined;
   }
   return texts.every((t) => redactSecrets(t, apiKey) === t) ? e : undefined;
 }
 
 function describeRaw(e: unknown, apiKey?: string): string {
   const parts: string[] = [];
-  let current: unknown = e;
-  for (let depth = 0; depth < 4 && current !== undefined && current !== null; depth++) {
+  for (const current of causeChain(e, 4)) {
     if (current instanceof Error) {
       const code = isObject(current) ? stringOf(current.code) : undefined;
       parts.push(`${current.name}${code ? ` ${code}` : ''}: ${current.message}`);
     } else {
       parts.push(String(current));
     }
-    current = isObject(current) ? current.cause : undefined;
   }
   return redactSecrets(parts.join(' <- '), apiKey);
 }
@@ -234,28 +230,35 @@ const socketCodes = new Set([
 
 /** The socket-level code in an error or its causes (undici wraps them as `TypeError: terminated`). */
 function socketCode(e: unknown): string | undefined {
-  let current: unknown = e;
-  for (let depth = 0; depth < 5 && isObject(current); depth++) {
+  for (const current of causeChain(e)) {
+    if (!isObject(current)) break;
     const code = stringOf(current.code);
     if (code && socketCodes.has(code)) return code;
     const message = stringOf(current.message) ?? '';
     if (/socket hang up/i.test(message)) return 'socket hang up';
     if (/other side closed/i.test(message)) return 'other side closed';
     if (current instanceof TypeError && /^terminated$|fetch failed/i.test(message) && !isObject(current.cause)) return message;
-    current = current.cause;
   }
   return undefined;
 }
 
 /** The code of a TLS certificate failure in an error or its causes (`SELF_SIGNED_CERT_IN_CHAIN`, `CERT_HAS_EXPIRED`, …). */
 function certificateCode(e: unknown): string | undefined {
-  let current: unknown = e;
-  for (let depth = 0; depth < 5 && isObject(current); depth++) {
+  for (const current of causeChain(e)) {
+    if (!isObject(current)) break;
     const code = stringOf(current.code);
     if (code && /CERT|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER/.test(code)) return code;
-    current = current.cause;
   }
   return undefined;
+}
+
+/** An error and its causes, outermost first, at most `depth` deep (a cycle of causes must not loop). */
+function* causeChain(e: unknown, depth = 5): Generator<unknown> {
+  let current: unknown = e;
+  for (let i = 0; i < depth && current !== undefined && current !== null; i++) {
+    yield current;
+    current = isObject(current) ? current.cause : undefined;
+  }
 }
 
 function requestIdOf(error: unknown): string | undefined {
