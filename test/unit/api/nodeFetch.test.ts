@@ -54,12 +54,14 @@ describe('nodeFetch', () => {
     server.close();
   });
 
-  const text = async (path: string): Promise<string> => {
+  /** The text streamPiece reads from an endpoint. */
+  const textFrom = async (baseUrl: string): Promise<string> => {
     let out = '';
-    const client = createClient({ apiKey: 'sk-nodefetch-test', baseUrl: `${base}${path}` });
+    const client = createClient({ apiKey: 'sk-nodefetch-test', baseUrl });
     for await (const part of streamPiece(client, { model: 'm' }, { stallMs: 5000 })) if (part.type === 'text') out += part.text;
     return out;
   };
+  const text = (path: string): Promise<string> => textFrom(`${base}${path}`);
 
   it('sends the body byte for byte with its length, and reads the stream', async () => {
     const body = Buffer.from(JSON.stringify({ model: 'm', note: 'é'.repeat(1000) }));
@@ -79,22 +81,16 @@ describe('nodeFetch', () => {
   });
 
   it('lets the SDK read an error body, so a rejected key is named as such', async () => {
-    const client = createClient({ apiKey: 'sk-nodefetch-test', baseUrl: `${base}/denied` });
     await assert.rejects(
-      (async () => {
-        for await (const _ of streamPiece(client, { model: 'm' }, { stallMs: 5000 })) void _;
-      })(),
+      text('/denied'),
       (e: unknown) => TranslateError.is(e, 'unauthorized') && /Incorrect API key provided/.test(e.message),
     );
   });
 
   it('does not follow a redirect with the key, and names where it points', async () => {
     const before = uploads.length;
-    const client = createClient({ apiKey: 'sk-nodefetch-test', baseUrl: `${base}/moved` });
     await assert.rejects(
-      (async () => {
-        for await (const _ of streamPiece(client, { model: 'm' }, { stallMs: 5000 })) void _;
-      })(),
+      text('/moved'),
       (e: unknown) =>
         TranslateError.is(e, 'badRequest') && !e.transient &&
         e.message === 'The endpoint answered with a redirect (HTTP 301 to https://api.example.com/compatible-mode/v1/chat/completions); if that address is the API, set the endpoint to it.',
@@ -142,11 +138,8 @@ describe('nodeFetch', () => {
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const port = (closed.address() as AddressInfo).port;
     await new Promise((resolve) => closed.close(resolve));
-    const client = createClient({ apiKey: 'sk-nodefetch-test', baseUrl: `http://127.0.0.1:${port}/v1` });
     await assert.rejects(
-      (async () => {
-        for await (const _ of streamPiece(client, { model: 'm' }, { stallMs: 5000 })) void _;
-      })(),
+      textFrom(`http://127.0.0.1:${port}/v1`),
       (e: unknown) => TranslateError.is(e, 'network') && /ECONNREFUSED/.test(e.message),
     );
   });
