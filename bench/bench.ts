@@ -3,7 +3,7 @@
  * lectures of 10 minutes and 2 hours, and prints and saves every figure the issue asks for.
  *
  *   node out/bench/bench.js [--ttft 1.5] [--work 0.1] [--tpm 100000] [--rpm 100]
- *                           [--scale-long 4] [--short-only] [--sessions 3]
+ *                           [--scale-long 4] [--short-only] [--sessions 3] [--text-runs 3]
  *
  * Writes bench/results/bench-<date>.json. Exit code 1 when a goal is missed.
  */
@@ -32,6 +32,7 @@ async function main(): Promise<number> {
       'scale-long': { type: 'string', default: '4' },
       'short-only': { type: 'boolean', default: false },
       sessions: { type: 'string', default: '3' },
+      'text-runs': { type: 'string', default: '3' },
     },
   });
   const model: LatencyModel = {
@@ -41,6 +42,7 @@ async function main(): Promise<number> {
     requestsPerMinute: Number(values.rpm ?? defaultModel.requestsPerMinute),
   };
   const longScale = Number(values['scale-long']);
+  const textRuns = Math.max(1, Number(values['text-runs']));
   say(`Latency model: TTFT ${model.ttftSeconds} s, ${model.workPerSourceSecond} s of work per source second, ` +
     `${model.tokensPerMinute} tokens and ${model.requestsPerMinute} requests per minute; pieces up to ${segmentSeconds} s, piece cache on.`);
 
@@ -62,7 +64,8 @@ async function main(): Promise<number> {
     const warm: PipelineFigures[] = [];
     const sayRun = (run: PipelineFigures): void =>
       say(`${run.source}, ${run.speech ? 'text and speech' : 'text only'}, concurrency ${run.concurrency}: ${run.wallSeconds.toFixed(1)} s ` +
-        `(ideal ${run.ideal.seconds.toFixed(1)} s), first cue ${run.firstCueSeconds?.toFixed(2)} s, peak RSS ${run.peakRssMb.toFixed(0)} MB.`);
+        `(ideal ${run.ideal.seconds.toFixed(1)} s), first cue ${run.firstCueSeconds?.toFixed(2)} s, ` +
+        `CPU ${run.cpuPerHour.toFixed(1)} s/h, peak RSS ${run.peakRssMb.toFixed(0)} MB.`);
     for (const source of sources) {
       for (const concurrency of concurrencies) {
         const run = await runPipelineScenario(source, { concurrency, speech: true, workDir: work }, model);
@@ -70,10 +73,14 @@ async function main(): Promise<number> {
         runs.push(run);
       }
       if (source.timeScale === 1) {
-        // The extension's default output, for the CPU it costs without speech.
-        const run = await runPipelineScenario(source, { concurrency: 4, speech: false, workDir: work }, model);
-        sayRun(run);
-        runs.push(run);
+        // The extension's default output, for the CPU it costs without speech. Its CPU sits near the
+        // goal and varies by about ±0.7 s/h from run to run, so it is run several times and judged
+        // on the median (see checkGoals).
+        for (let i = 0; i < textRuns; i++) {
+          const run = await runPipelineScenario(source, { concurrency: 4, speech: false, workDir: work }, model);
+          sayRun(run);
+          runs.push(run);
+        }
         // The same, after two translations of the file in the same process, as a long-lived extension host runs it.
         const warmRun = await runPipelineScenario(source, { concurrency: 4, speech: false, workDir: work, warmUps: 2 }, model);
         say(`${source.label}, text only, concurrency 4, warm engine: ${warmRun.cpuPerHour.toFixed(1)} s of CPU per hour of media (warm-ups ${warmRun.warmUpCpuPerHour.map((v) => v.toFixed(1)).join(', ')}).`);

@@ -58,10 +58,18 @@ export function checkGoals(r: BenchResults): GoalCheck[] {
     goals.push({ goal: '2 h with speech: peak RSS < 250 MB (worst run)', measured: `${peak.toFixed(0)} MB`, pass: peak < 250 });
   }
   for (const speech of [true, false]) {
-    const runs = r.runs.filter((x) => x.speech === speech);
-    if (runs.length === 0) continue;
-    const cpu = Math.max(...runs.map((x) => x.cpuPerHour));
-    goals.push({ goal: `client CPU < 5 s per hour of media without ffmpeg, ${speech ? 'speech' : 'text only'} (worst run)`, measured: `${cpu.toFixed(1)} s/h`, pass: cpu < 5 });
+    // Repeats of one scenario count by their median, different scenarios by the worst of them.
+    const scenarios = new Map<string, number[]>();
+    for (const x of r.runs.filter((run) => run.speech === speech)) scenarios.set(name(x), [...(scenarios.get(name(x)) ?? []), x.cpuPerHour]);
+    if (scenarios.size === 0) continue;
+    const judged = [...scenarios].map(([scenario, cpus]) => ({ scenario, cpus, cpu: median(cpus) }));
+    const worst = judged.reduce((a, b) => (b.cpu > a.cpu ? b : a));
+    const repeated = worst.cpus.length > 1 ? ` (median of ${worst.cpus.map((v) => v.toFixed(1)).join(', ')})` : '';
+    goals.push({
+      goal: `client CPU < 5 s per hour of media without ffmpeg, ${speech ? 'speech' : 'text only'} (worst scenario${judged.some((j) => j.cpus.length > 1) ? ', median of its runs' : ''})`,
+      measured: `${worst.cpu.toFixed(1)} s/h${repeated}, ${worst.scenario}`,
+      pass: worst.cpu < 5,
+    });
   }
   const e = r.extension;
   goals.push({
@@ -140,6 +148,12 @@ export function formatNotes(r: BenchResults): string {
   for (const x of r.runs) for (const w of x.warnings) warnings.set(w, [...(warnings.get(w) ?? []), name(x)]);
   for (const [w, runs] of warnings) notes.push(`Engine stderr in ${runs.join(', ')}: ${w}`);
   return notes.map((n) => `- ${n}`).join('\n');
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
 function name(run: PipelineFigures): string {
