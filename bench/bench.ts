@@ -100,7 +100,7 @@ async function main(): Promise<number> {
       single.push(s);
     }
 
-    say('Building the production bundle and measuring activation in code-server…');
+    say('Building the production bundle and measuring activation in code-server (installed first if missing, about a minute)…');
     const extension = await measureExtension(Number(values.sessions));
 
     const results: BenchResults = {

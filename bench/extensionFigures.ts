@@ -49,6 +49,7 @@ export async function measureExtension(sessions: number): Promise<ExtensionFigur
       method,
     };
     try {
+      await ensureCodeServer();
       for (let i = 0; i < sessions; i++) figures.activations.push(await activateOnce(tmp));
       const times = figures.activations.map((a) => a.activationMs).sort((a, b) => a - b);
       figures.activationMs = times[Math.floor(times.length / 2)];
@@ -62,6 +63,19 @@ export async function measureExtension(sessions: number): Promise<ExtensionFigur
   }
 }
 
+/** Where code-server is installed: the test harness's cache unless CODE_SERVER_CACHE says otherwise. */
+const codeServerCache = process.env.CODE_SERVER_CACHE || path.join(repoRoot, '.vscode-test/code-server');
+
+/** Installs code-server on a clean clone, as `npm test` does (about a minute); does nothing once it is there. */
+async function ensureCodeServer(): Promise<void> {
+  await run('bash', [path.join(repoRoot, 'scripts/setupCodeServer.sh')], {
+    env: { ...process.env, CODE_SERVER_CACHE: codeServerCache },
+    maxBuffer: 16 * 1024 * 1024,
+  }).catch((e: { stdout?: string; stderr?: string; message: string }) => {
+    throw new Error(`code-server could not be installed: ${(e.stderr || e.stdout || e.message).trim().split('\n').slice(-3).join(' | ')}`);
+  });
+}
+
 /** One code-server session running the one-test suite in out/bench of the copy at `root`. */
 async function activateOnce(root: string): Promise<ActivationFigure> {
   const out = path.join(root, 'activation.json');
@@ -70,7 +84,7 @@ async function activateOnce(root: string): Promise<ActivationFigure> {
     cwd: root,
     env: {
       ...process.env,
-      CODE_SERVER_CACHE: process.env.CODE_SERVER_CACHE || path.join(repoRoot, '.vscode-test/code-server'),
+      CODE_SERVER_CACHE: codeServerCache,
       MT_BENCH_ACTIVATION_OUT: out,
       MT_TEST_TIMEOUT_MS: '120000',
     },
