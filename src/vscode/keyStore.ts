@@ -53,7 +53,6 @@ export class KeyStore {
   async getOrAsk(region: Region): Promise<string | undefined> {
     return (await this.get(region)) ?? (await this.ask(region));
   }
-
 }
 
 /** A sentence saying why `key` cannot be a key, or undefined when it looks usable. */
