@@ -1,4 +1,6 @@
 import type { Piece } from '../source/piece';
+import { alignUnits } from '../subtitles/align';
+import { subtitleRules, type SubtitleRules } from '../subtitles/profiles';
 import type { Cue } from './cue';
 import { SpeechClock } from './speechClock';
 import {
@@ -16,36 +18,45 @@ import {
   type Token,
 } from './textLayout';
 
-/** The shortest time a cue should stay on screen, where the source allows. */
+/** The time a cue aims to stay on screen at least, where the source allows: a safer floor than the profiles' least. */
 export const minCueSeconds = 1;
-/** The longest time a cue may stay on screen; longer ones are split. */
-export const maxCueSeconds = 7;
 /** The least gap between cues: two frames at 24 fps, plus a millisecond that rounding may take. */
 export const minGapSeconds = 0.084;
 /** Reading time a cue may take after the end of the speech it translates. */
 export const lingerSeconds = 0.5;
 
+/** What laying out one piece needs to know: the target language, and the profile's limits for it. */
+export interface LayoutOptions {
+  language: string;
+  /** The limits to lay out within; the netflix profile for `language` when left out. */
+  rules?: SubtitleRules;
+}
+
 /**
  * Lays out one piece's translated text as timed cues of at most two lines each. Text is cut at
  * sentence ends, then at clauses and words, so every cue fits the target language's line length.
- * Time is shared out by text length over the piece's stretches of speech only, so each cue starts
- * at the first speech it translates and no cue is given to a pause. Cues then get 1–7 s on screen
- * where the source allows, never overlap, keep a two-frame gap, and stay in [start, end + 0.5 s].
- * Empty text gives no cues.
+ * The cut text is aligned with the piece's stretches of speech so that cue boundaries fall in the
+ * speaker's pauses (`alignUnits`); time inside a stretch is shared by text length, and no cue is
+ * given to a pause. Cues then get 1–7 s on screen where the source allows, borrow from the following
+ * pause or a neighbour when they read too fast, never overlap, keep a two-frame gap, and stay in
+ * [start, end + 0.5 s]. Empty text gives no cues.
  */
-export function layoutCues(text: string, piece: Pick<Piece, 'start' | 'end' | 'speech'>, o: { language: string }): Cue[] {
-  const rules = layoutRules(o.language);
+export function layoutCues(text: string, piece: Pick<Piece, 'start' | 'end' | 'speech'>, o: LayoutOptions): Cue[] {
+  const limits = o.rules ?? subtitleRules('netflix', o.language);
+  const rules = layoutRules(o.language, limits.maxLineChars);
   const tokens = tokenize(text, rules);
   if (tokens.length === 0) return [];
   const clock = new SpeechClock(piece);
   const chunks = sentences(tokens).flatMap((s) => splitToFit(s, rules));
-  const units = shareClock(chunks, clock, rules).flatMap((u) => splitLong(u, clock, rules));
-  const timed = mergeShort(units, clock, rules).map((u) => ({
+  const units = alignToSpeech(chunks, clock, rules).flatMap((u) => splitLong(u, clock, rules, limits));
+  const timed = mergeShort(units, clock, rules, limits).map((u) => ({
     text: linesFor(u.tokens, rules).join('\n'),
     start: clock.startAt(u.c0),
     end: clock.endAt(u.c1),
   }));
-  return settle(timed, piece.start, Math.max(piece.start, piece.end) + lingerSeconds);
+  // Whole milliseconds, so that rounding a cue's end cannot take it past the bound.
+  const hi = Math.floor((Math.max(piece.start, piece.end) + limits.lingerSeconds) * 1000) / 1000;
+  return readable(settle(timed, piece.start, hi, limits), hi, limits);
 }
 
 /**
@@ -85,6 +96,8 @@ export function cueWeight(text: string, cjk: boolean): number {
   return weight;
 }
 
+/** The most a cue that reads too fast takes from its neighbours' time, so both stay on their speech. */
+const shareSeconds = 0.25;
 /** The least a cue is squeezed to when cues crowd each other: shorter would flicker unread. */
 const visibleSeconds = 0.5;
 /** A pause at least this long inside one cue splits it, so text does not hang over the silence. */
@@ -140,38 +153,37 @@ function splitToFit(tokens: Token[], rules: LayoutRules): Token[][] {
 }
 
 /**
- * Shares the speech clock out by weight. A boundary near a pause moves onto it: speakers pause
- * between sentences and clauses, so the pause is better evidence than the text's length.
+ * Places the chunks on the speech: `alignUnits` decides which stretches each run of chunks gets,
+ * and inside a run the time is shared by text length.
  */
-function shareClock(chunks: Token[][], clock: SpeechClock, rules: LayoutRules): Unit[] {
+function alignToSpeech(chunks: Token[][], clock: SpeechClock, rules: LayoutRules): Unit[] {
+  const { stretches, offsets } = clock;
+  const seconds = stretches.map((s) => s.end - s.start);
   const weights = chunks.map((c) => weightOf(c, rules));
-  const total = weights.reduce((a, b) => a + b, 0);
-  const shares = [0];
-  let sum = 0;
-  for (const w of weights) {
-    sum += w;
-    shares.push((clock.total * sum) / total);
+  const blocks = alignUnits(
+    chunks.map((c, i) => ({ weight: weights[i], breakBefore: i > 0 ? breakCost(chunks[i - 1][chunks[i - 1].length - 1], c[0], rules) : 0 })),
+    stretches.map((s, k) => ({ seconds: seconds[k], pauseAfter: k + 1 < stretches.length ? stretches[k + 1].start - s.end : 0 })),
+  );
+  const out: Unit[] = [];
+  for (const { units: [u0, u1], stretches: [j0, j1] } of blocks) {
+    const c0 = offsets[j0];
+    const c1 = offsets[j1 - 1] + seconds[j1 - 1];
+    const total = weights.slice(u0, u1).reduce((a, w) => a + w, 0);
+    let at = c0;
+    for (let i = u0; i < u1; i++) {
+      const next = i + 1 === u1 ? c1 : at + ((c1 - c0) * weights[i]) / total;
+      out.push({ tokens: chunks[i], c0: at, c1: next });
+      at = next;
+    }
   }
-  shares[shares.length - 1] = clock.total;
-  const bounds = shares.slice();
-  const pauses = clock.pauses();
-  for (let i = 1; i < chunks.length; i++) {
-    const sentence = endsSentence(chunks[i - 1][chunks[i - 1].length - 1], chunks[i][0]);
-    const share = Math.min(shares[i] - shares[i - 1], shares[i + 1] - shares[i]);
-    const reach = Math.min(Math.max((sentence ? 0.45 : 0.25) * share, sentence ? 0.5 : 0.25), 2);
-    const pause = nearest(pauses, shares[i]);
-    // A boundary never passes its neighbours, so every cue keeps some speech of its own.
-    if (pause === undefined || Math.abs(pause - shares[i]) > reach) continue;
-    if (pause > bounds[i - 1] && pause < shares[i + 1]) bounds[i] = pause;
-  }
-  return chunks.map((tokens, i) => ({ tokens, c0: bounds[i], c1: bounds[i + 1] }));
+  return out;
 }
 
 /**
  * Splits a cue that would stay longer than 7 s, or that hangs over a long pause, at the boundary
  * that best combines a good break with the position of that pause (or the middle).
  */
-function splitLong(unit: Unit, clock: SpeechClock, rules: LayoutRules): Unit[] {
+function splitLong(unit: Unit, clock: SpeechClock, rules: LayoutRules, limits: SubtitleRules): Unit[] {
   if (unit.tokens.length < 2) return [unit];
   const { c0, c1 } = unit;
   const inside = clock.pauses().filter((p) => p > c0 + 1e-6 && p < c1 - 1e-6);
@@ -179,7 +191,11 @@ function splitLong(unit: Unit, clock: SpeechClock, rules: LayoutRules): Unit[] {
     .filter((p) => clock.pauseAt(p) >= splittingPauseSeconds)
     .sort((a, b) => clock.pauseAt(b) - clock.pauseAt(a))[0];
   const seconds = clock.endAt(c1) - clock.startAt(c0);
-  if (long === undefined && seconds <= maxCueSeconds) return [unit];
+  const tooLong = seconds > limits.maxDurationSeconds;
+  if (long === undefined && !tooLong) return [unit];
+  // Neither side may be a word or two cut from its sentence, unless the cue must be split to fit 7 s.
+  const side = tooLong ? 1 : rules.perCharacter ? 4 : 2;
+  if (unit.tokens.length < 2 * side) return [unit];
   const target = long ?? (c0 + c1) / 2;
   const weights = unit.tokens.map((t, i) => weightOf([t], rules) + (i > 0 && t.space ? weightOf([{ text: ' ', space: false }], rules) : 0));
   const total = weights.reduce((a, b) => a + b, 0);
@@ -187,6 +203,7 @@ function splitLong(unit: Unit, clock: SpeechClock, rules: LayoutRules): Unit[] {
   let before = 0;
   for (let k = 1; k < unit.tokens.length; k++) {
     before += weights[k - 1];
+    if (k < side || unit.tokens.length - k < side) continue;
     const at = c0 + ((c1 - c0) * before) / total;
     const cost = breakCost(unit.tokens[k - 1], unit.tokens[k], rules) + (100 * Math.abs(at - target)) / (c1 - c0);
     if (!best || cost < best.cost) best = { cost, k, at };
@@ -196,8 +213,8 @@ function splitLong(unit: Unit, clock: SpeechClock, rules: LayoutRules): Unit[] {
   const pause = long ?? nearest(inside, at);
   if (pause !== undefined && (long !== undefined || Math.abs(pause - at) <= 0.25 * Math.min(at - c0, c1 - at))) at = pause;
   return [
-    ...splitLong({ tokens: unit.tokens.slice(0, best.k), c0, c1: at }, clock, rules),
-    ...splitLong({ tokens: unit.tokens.slice(best.k), c0: at, c1 }, clock, rules),
+    ...splitLong({ tokens: unit.tokens.slice(0, best.k), c0, c1: at }, clock, rules, limits),
+    ...splitLong({ tokens: unit.tokens.slice(best.k), c0: at, c1 }, clock, rules, limits),
   ];
 }
 
@@ -205,7 +222,7 @@ function splitLong(unit: Unit, clock: SpeechClock, rules: LayoutRules): Unit[] {
  * Merges a cue too short to read (under 1 s) into a neighbour in the same run of speech when the
  * two still fit two lines and 7 s, as subtitlers put "Yes. Of course." in one cue.
  */
-function mergeShort(units: Unit[], clock: SpeechClock, rules: LayoutRules): Unit[] {
+function mergeShort(units: Unit[], clock: SpeechClock, rules: LayoutRules, limits: SubtitleRules): Unit[] {
   const out = units.slice();
   const seconds = (u: Unit): number => clock.endAt(u.c1) - clock.startAt(u.c0);
   for (let i = 0; i < out.length; i++) {
@@ -217,7 +234,7 @@ function mergeShort(units: Unit[], clock: SpeechClock, rules: LayoutRules): Unit
       if (!a || !b) continue;
       if (clock.startAt(b.c0) - clock.endAt(a.c1) >= mergeGapSeconds) continue;
       const unit = { tokens: [...a.tokens, ...b.tokens], c0: a.c0, c1: b.c1 };
-      if (seconds(unit) > maxCueSeconds || !layoutLines(unit.tokens, rules)) continue;
+      if (seconds(unit) > limits.maxDurationSeconds || !layoutLines(unit.tokens, rules)) continue;
       if (!best || seconds(unit) < best.seconds) best = { at, unit, seconds: seconds(unit) };
     }
     if (!best) continue;
@@ -230,31 +247,33 @@ function mergeShort(units: Unit[], clock: SpeechClock, rules: LayoutRules): Unit
 
 /**
  * Applies the timing rules to cues in order, within [lo, hi]: reading time for short cues and
- * small gaps (never past 0.5 s after the speech), at most 7 s, no overlap, a two-frame gap, and
- * a visible least length even when that moves a crowded cue on.
+ * small gaps (never past the linger time after the speech), at most the longest duration, no
+ * overlap, the least gap, and a visible least length even when that moves a crowded cue on.
  */
-function settle(items: { text: string; start: number; end: number }[], from: number, to: number): Cue[] {
+function settle(items: { text: string; start: number; end: number }[], from: number, to: number, limits: SubtitleRules): Cue[] {
   // Work in whole milliseconds inside the bounds, so rounding the result cannot step outside them.
   const lo = Math.ceil(from * 1000) / 1000;
   const hi = Math.max(lo, Math.floor(to * 1000) / 1000);
   const n = items.length;
+  const gapLeast = gapOf(limits);
+  const aim = Math.max(minCueSeconds, limits.minDurationSeconds);
   const s = items.map((c) => Math.max(lo, c.start));
   const e = items.map((c, i) => Math.min(hi, Math.max(c.end, s[i])));
   for (let i = 0; i < n; i++) {
-    const next = i + 1 < n ? s[i + 1] - minGapSeconds : hi;
-    const reach = Math.min(e[i] + lingerSeconds, next, hi, s[i] + maxCueSeconds);
+    const next = i + 1 < n ? s[i + 1] - gapLeast : hi;
+    const reach = Math.min(e[i] + limits.lingerSeconds, next, hi, s[i] + limits.maxDurationSeconds);
     // A cue too short to read, or followed closely by the next, stays up through the silence.
-    if (e[i] - s[i] < minCueSeconds) e[i] = Math.max(e[i], Math.min(s[i] + minCueSeconds, reach));
-    if (i + 1 < n && s[i + 1] - e[i] <= lingerSeconds) e[i] = Math.max(e[i], reach);
+    if (e[i] - s[i] < aim) e[i] = Math.max(e[i], Math.min(s[i] + aim, reach));
+    if (i + 1 < n && s[i + 1] - e[i] <= limits.closeGapSeconds) e[i] = Math.max(e[i], reach);
     // A single word over more than 7 s of speech cannot be split; it need not stay that long.
-    e[i] = Math.min(e[i], s[i] + maxCueSeconds);
-    if (i + 1 < n) e[i] = Math.min(e[i], s[i + 1] - minGapSeconds);
+    e[i] = Math.min(e[i], s[i] + limits.maxDurationSeconds);
+    if (i + 1 < n) e[i] = Math.min(e[i], s[i + 1] - gapLeast);
   }
   // When cues are too many for the time, the least length and the gap shrink together.
-  const need = n * visibleSeconds + (n - 1) * minGapSeconds;
+  const need = n * visibleSeconds + (n - 1) * gapLeast;
   const scale = need > hi - lo ? (hi - lo) / need : 1;
   const visible = visibleSeconds * scale;
-  const gap = minGapSeconds * scale;
+  const gap = gapLeast * scale;
   for (let i = 0; i < n; i++) {
     s[i] = Math.max(s[i], i > 0 ? e[i - 1] + gap : lo);
     e[i] = Math.max(e[i], s[i] + visible);
@@ -264,6 +283,55 @@ function settle(items: { text: string; start: number; end: number }[], from: num
     s[i] = Math.min(s[i], e[i] - visible);
   }
   return items.map((c, i) => ({ start: round(s[i]), end: round(e[i]), text: c.text }));
+}
+
+/**
+ * Gives a cue that reads faster than the profile allows the time it needs: first from the pause
+ * after it (up to the linger time past its speech), then from a neighbour that can spare time while
+ * staying readable itself. Cues that still read too fast are left for the run's checks to name.
+ */
+function readable(cues: Cue[], hi: number, limits: SubtitleRules): Cue[] {
+  const gap = gapOf(limits);
+  const need = (c: Cue): number => readingChars(c.text) / limits.maxCharsPerSecond;
+  const spare = (c: Cue): number => c.end - c.start - Math.max(need(c), Math.max(minCueSeconds, limits.minDurationSeconds));
+  for (let i = 0; i < cues.length; i++) {
+    const cue = cues[i];
+    let short = need(cue) - (cue.end - cue.start);
+    if (short <= 0) continue;
+    const next = cues[i + 1];
+    const ceiling = Math.min(next ? next.start - gap : hi, cue.start + limits.maxDurationSeconds, cue.end + limits.lingerSeconds);
+    const grow = Math.max(0, Math.min(short, ceiling - cue.end));
+    cue.end = round(cue.end + grow);
+    short -= grow;
+    // Sharing moves a neighbour's edge off its speech, so it is done only for a hard limit, and only a little.
+    if (!limits.readingSpeedIsHard) continue;
+    short = Math.min(short, shareSeconds);
+    const prev = cues[i - 1];
+    if (short > 0 && prev && cue.start - prev.end <= gap + 1e-3 && spare(prev) > 0) {
+      const take = Math.min(short, spare(prev));
+      prev.end = round(prev.end - take);
+      cue.start = round(prev.end + gap);
+      short -= take;
+    }
+    if (short > 0 && next && next.start - cue.end <= gap + 1e-3 && spare(next) > 0) {
+      const take = Math.min(short, spare(next), cue.start + limits.maxDurationSeconds - cue.end);
+      if (take > 0) {
+        next.start = round(next.start + take);
+        cue.end = round(next.start - gap);
+      }
+    }
+  }
+  return cues;
+}
+
+/** The characters a viewer reads in a cue: line breaks do not count. */
+export function readingChars(text: string): number {
+  return Array.from(text.replace(/\n/gu, '')).length;
+}
+
+/** The least gap as the layout keeps it: the profile's, plus a millisecond that rounding may take. */
+function gapOf(limits: SubtitleRules): number {
+  return Math.max(minGapSeconds, limits.minGapSeconds + 0.001);
 }
 
 /** The cue's lines; a contiguous part of a cue that fitted always fits, so the fallback is only a guard. */

@@ -11,16 +11,17 @@ export class SpeechClock {
   /** Seconds of speech in the piece. */
   readonly total: number;
   /** Clock time at which each stretch begins. */
-  private readonly offsets: number[];
+  readonly offsets: readonly number[];
 
   constructor(piece: Pick<Piece, 'start' | 'end' | 'speech'>) {
     this.stretches = speechStretches(piece);
-    this.offsets = [];
+    const offsets: number[] = [];
     let total = 0;
     for (const s of this.stretches) {
-      this.offsets.push(total);
+      offsets.push(total);
       total += s.end - s.start;
     }
+    this.offsets = offsets;
     this.total = total;
   }
 

@@ -29,12 +29,15 @@ export interface LayoutRules {
   words: BreakWords;
 }
 
-/** The layout rules for a target language code; unknown codes are laid out like English. */
-export function layoutRules(language: string): LayoutRules {
+/**
+ * The layout rules for a target language code; unknown codes are laid out like English. `maxLine`
+ * overrides the language's line length (a profile's own limit).
+ */
+export function layoutRules(language: string, maxLine?: number): LayoutRules {
   const code = findLanguage(language)?.code ?? language.trim().toLowerCase();
   const cjk = findLanguage(code)?.cjk ?? false;
   return {
-    maxLine: lineLength(code),
+    maxLine: maxLine ?? lineLength(code),
     cjk,
     perCharacter: code === 'zh' || code === 'ja' || code === 'yue',
     words: breakWordsFor(code),
