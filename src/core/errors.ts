@@ -17,6 +17,7 @@ export type ErrorReason =
   | 'noApiKey'
   | 'outputExists'
   | 'writeFailed'
+  | 'badRecord'
   // Answers from the API. Permanent ones are never retried.
   | 'unauthorized'
   | 'forbidden'

@@ -1,6 +1,8 @@
-/** The files a run can write, by extension. */
-export type OutputFormat = 'srt' | 'vtt' | 'txt' | 'wav';
-export const outputFormats: readonly OutputFormat[] = ['srt', 'vtt', 'txt', 'wav'];
+import type { CustomLimits, ProfileName } from './subtitles/profiles';
+
+/** The files a run can write, by extension; `json` is the translation record the others are rendered from. */
+export type OutputFormat = 'srt' | 'vtt' | 'txt' | 'wav' | 'json';
+export const outputFormats: readonly OutputFormat[] = ['srt', 'vtt', 'txt', 'wav', 'json'];
 
 /** Where the API lives; keys are per region. */
 export type Region = 'singapore' | 'beijing';
@@ -72,6 +74,10 @@ export interface TranslateJob {
   cacheDir?: string;
   /** Write empty outputs for a source with no speech instead of failing with `noSpeech`. */
   allowEmpty?: boolean;
+  /** The limits cues are laid out within; `netflix` when left out. */
+  subtitleProfile?: ProfileName;
+  /** The `custom` profile's own limits. */
+  customLimits?: CustomLimits;
 }
 
 /** Defaults shared by the CLI and the extension. */

@@ -39,7 +39,7 @@ export class PieceCache {
       const parts = stored.parts.map((p) => {
         const pcm = audio ? audio.subarray(offset, offset + p.speechBytes) : Buffer.alloc(0);
         offset += p.speechBytes;
-        return { span: p.span, text: p.text, pcm };
+        return { span: p.span, text: p.text, pcm, ...(p.usage ? { usage: p.usage } : {}), ...(p.finishReason ? { finishReason: p.finishReason } : {}) };
       });
       return { parts, usage: stored.usage, requests: 0, retries: 0 };
     } catch {
@@ -57,7 +57,7 @@ export class PieceCache {
       const stored: StoredPiece = {
         hasSpeech,
         usage: result.usage,
-        parts: result.parts.map((p) => ({ span: p.span, text: p.text, speechBytes: p.pcm.length })),
+        parts: result.parts.map((p) => ({ span: p.span, text: p.text, speechBytes: p.pcm.length, usage: p.usage, finishReason: p.finishReason })),
       };
       // The JSON goes last: its presence is what marks the piece as finished.
       await writeThenRename(`${base}.json`, JSON.stringify(stored));
@@ -94,7 +94,7 @@ export async function clearCache(cacheDir: string): Promise<number> {
 interface StoredPiece {
   hasSpeech: boolean;
   usage: PieceResult['usage'];
-  parts: { span: PieceResult['parts'][number]['span']; text: string; speechBytes: number }[];
+  parts: { span: PieceResult['parts'][number]['span']; text: string; speechBytes: number; usage?: PieceResult['usage']; finishReason?: string }[];
 }
 
 function stableOptions(o: AnswerOptions): unknown {

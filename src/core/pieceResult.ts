@@ -18,6 +18,9 @@ export interface PiecePart {
   span: Pick<Piece, 'start' | 'end' | 'speech'>;
   text: string;
   pcm: Buffer;
+  /** What the answer for this stretch cost, and why it ended; absent in pieces cached by older versions. */
+  usage?: Usage;
+  finishReason?: string;
 }
 
 /** All of a result's speech in order; the part's own buffer when there is one part (no copy). */

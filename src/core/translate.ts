@@ -9,14 +9,17 @@ import type { RunSummary, TranslateEvent } from './events';
 import type { TranslateJob } from './job';
 import { Mailbox } from './mailbox';
 import { OutputWriter } from './output/writeOutputs';
-import { planOutputs } from './output/outputPaths';
+import { outputPathFor, planOutputs } from './output/outputPaths';
+import type { RecordStart } from './record/buildRecord';
+import type { OutputFormat } from './job';
+import { version } from '../../package.json';
 import { PieceCache } from './pieceCache';
 import { speechOf, type PieceResult } from './pieceResult';
 import { hashFile } from './source/fileHash';
 import { openSource, type SourceReader } from './source/openSource';
 import type { Piece } from './source/piece';
 import { translatePiece } from './translatePiece';
-import { addUsage, emptyUsage } from './usage';
+import { addUsage, emptyUsage, type Usage } from './usage';
 import { validateJob, type ValidJob } from './validateJob';
 
 export { clearCache } from './pieceCache';
@@ -54,12 +57,12 @@ export async function* translate(job: TranslateJob, signal?: AbortSignal): Async
       exists: (p) => fs.existsSync(p),
     });
     yield { type: 'started', input: valid.input, info: source.info, outputs };
-    const cache = valid.cacheDir
-      ? new PieceCache(valid.cacheDir, await hashFile(valid.input, run.signal), requestOptionsOf(valid))
-      : undefined;
-    writer = await OutputWriter.open(outputs, valid.targetLanguage);
+    const sha256 = await hashFile(valid.input, run.signal);
+    const cache = valid.cacheDir ? new PieceCache(valid.cacheDir, sha256, requestOptionsOf(valid)) : undefined;
+    writer = await OutputWriter.open(outputs, recordStart(valid, outputs, sha256, source.info.durationSeconds));
     const summary = yield* runPieces(valid, source, cache, writer, run, started);
-    summary.files = await writer.finish(source.info.durationSeconds);
+    await writer.finish(summary.totalUsage, summary.warnings);
+    summary.files = outputs;
     writer = undefined;
     yield { type: 'done', summary };
   } catch (e) {
@@ -81,7 +84,7 @@ async function* runPieces(
   writer: OutputWriter,
   run: AbortController,
   started: number,
-): AsyncGenerator<TranslateEvent, RunSummary> {
+): AsyncGenerator<TranslateEvent, RunSummary & { totalUsage: Usage }> {
   const client = createClient(job.api);
   const pacer = new Pacer({
     requestsPerMinute: job.policy.requestsPerMinute,
@@ -154,6 +157,7 @@ async function* runPieces(
     });
 
   let usage = emptyUsage();
+  let totalUsage = emptyUsage();
   const warnings: string[] = [];
   let plannedFinal = false;
   for (;;) {
@@ -181,7 +185,8 @@ async function* runPieces(
     if (result.requests === 0) stats.fromCache++;
     // Only tokens spent by this run count: a cached piece cost nothing now.
     if (result.requests > 0) usage = addUsage(usage, result.usage);
-    const cues = await writer.add(result);
+    totalUsage = addUsage(totalUsage, result.usage);
+    const cues = await writer.add(piece.index, result);
     // The piece is on disk now: let its speech and events go, so memory stays flat over hours.
     delete boxes[head - 1];
     delete results[head - 1];
@@ -224,9 +229,31 @@ async function* runPieces(
     requests: stats.requests,
     retries: stats.retries,
     usage,
+    totalUsage,
     elapsedMs: Date.now() - started,
     files: {},
     warnings,
+  };
+}
+
+/** What the run's record knows before the first piece: the source and every option that shapes the answer. */
+function recordStart(job: ValidJob, outputs: Partial<Record<OutputFormat, string>>, sha256: string, durationSeconds: number): RecordStart {
+  const sampling = Object.fromEntries(Object.entries(job.api.sampling).filter(([, v]) => v !== undefined)) as Record<string, number>;
+  return {
+    generator: `media-translate ${version}`,
+    sourceFile: job.input,
+    recordFile: outputs.json ?? outputPathFor(job.input, job.targetLanguage, 'json', job.outDir),
+    source: { sha256, durationSeconds, audioStream: 0 },
+    options: {
+      model: job.api.model,
+      targetLanguage: job.targetLanguage,
+      ...(job.sourceLanguage ? { sourceLanguage: job.sourceLanguage } : {}),
+      ...(job.voice ? { voice: job.voice } : {}),
+      sampling,
+      segmentSeconds: job.segmentSeconds,
+      subtitleProfile: job.subtitleProfile ?? 'netflix',
+      ...(job.subtitleProfile === 'custom' && job.customLimits ? { customLimits: job.customLimits } : {}),
+    },
   };
 }
 

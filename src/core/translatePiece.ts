@@ -89,7 +89,7 @@ async function translateSpan(index: number, span: PieceSpan, ctx: PieceContext, 
       });
       continue;
     }
-    const result: PieceResult = { parts: [{ span, text, pcm: Buffer.concat(pcm) }], usage, requests: attempt + 1, retries: attempt };
+    const result: PieceResult = { parts: [{ span, text, pcm: Buffer.concat(pcm), usage, finishReason: finish ?? 'stop' }], usage, requests: attempt + 1, retries: attempt };
     if (finish !== 'length') return result;
     return splitTruncated(index, span, ctx, depth, result);
   }

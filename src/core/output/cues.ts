@@ -62,10 +62,11 @@ export function layoutCues(text: string, piece: Pick<Piece, 'start' | 'end' | 's
 /**
  * Joins the cues of consecutive pieces into one track. Each piece's cues are already in order;
  * across pieces the earlier cue is shortened (or, when too short to shorten, the later one is
- * moved on) so that cues never overlap and keep the two-frame gap. Cues without text are dropped.
+ * moved on) so that cues never overlap and keep the two-frame gap. Cues without text are dropped;
+ * any other fields of a cue are kept.
  */
-export function joinCues(pieces: Cue[][]): Cue[] {
-  const out: Cue[] = [];
+export function joinCues<T extends Cue>(pieces: T[][]): T[] {
+  const out: T[] = [];
   for (const cue of pieces.flat()) {
     if (!cue.text.trim()) continue;
     let start = cue.start;
@@ -77,7 +78,7 @@ export function joinCues(pieces: Cue[][]): Cue[] {
       if (start < prev.end + minGapSeconds) start = prev.end + minGapSeconds;
       end = Math.max(end, start + Math.min(visibleSeconds, Math.max(0.001, cue.end - cue.start)));
     }
-    out.push({ start: round(start), end: round(end), text: cue.text });
+    out.push({ ...cue, start: round(start), end: round(end) });
   }
   return out;
 }

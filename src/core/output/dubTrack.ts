@@ -69,10 +69,15 @@ export class DubTrack {
     if (whole < rest.length) this.odd = rest[whole];
   }
 
-  /** Lays one piece's whole speech at `atSeconds` (or after the speech before it, if that runs over). */
-  async place(atSeconds: number, pcm: Buffer): Promise<void> {
+  /**
+   * Lays one piece's whole speech at `atSeconds` (or after the speech before it, if that runs over),
+   * and says where it went: placing the same speech at that `start` again gives the same bytes.
+   */
+  async place(atSeconds: number, pcm: Buffer): Promise<{ start: number; seconds: number }> {
     await this.startPiece(atSeconds);
+    const start = this.bytes / 2 / SPEECH_RATE;
     await this.append(pcm);
+    return { start, seconds: this.bytes / 2 / SPEECH_RATE - start };
   }
 
   /**

@@ -1,58 +1,45 @@
 import type { OutputFormat } from '../job';
 import type { PieceResult } from '../pieceResult';
-import { writeFileAtomic } from './atomicFile';
+import { RecordBuilder, type RecordStart } from '../record/buildRecord';
+import { writeTextOutputs } from '../record/render';
+import type { TranslationRecord } from '../record/schema';
+import type { Usage } from '../usage';
 import type { Cue } from './cue';
-import { joinCues, layoutCues } from './cues';
 import { DubTrack } from './dubTrack';
-import { formatSrt } from './srt';
-import { formatTxt } from './txt';
-import { formatVtt } from './vtt';
 
 /**
- * Turns finished pieces, fed in source order, into the run's files. Text outputs are small and
- * written at the end; the dub track grows on disk as pieces arrive. Nothing appears under an
- * output's own name until `finish`, so a failed or cancelled run leaves no half-written file.
+ * Turns finished pieces, fed in source order, into the run's translation record and every file
+ * rendered from it. Text outputs are small and written at the end; the dub track grows on disk as
+ * pieces arrive. Nothing appears under an output's own name until `finish`, so a failed or
+ * cancelled run leaves no half-written file.
  */
 export class OutputWriter {
-  private readonly cues: Cue[][] = [];
-  private readonly paragraphs: string[] = [];
-
   private constructor(
     private readonly outputs: Partial<Record<OutputFormat, string>>,
-    private readonly language: string,
+    private readonly record: RecordBuilder,
     private readonly dub: DubTrack | undefined,
   ) {}
 
   /** Prepares the outputs planned for a run; the dub track's temporary file is opened now. */
-  static async open(outputs: Partial<Record<OutputFormat, string>>, language: string): Promise<OutputWriter> {
+  static async open(outputs: Partial<Record<OutputFormat, string>>, start: RecordStart): Promise<OutputWriter> {
     const dub = outputs.wav ? await DubTrack.open(outputs.wav) : undefined;
-    return new OutputWriter(outputs, language, dub);
+    return new OutputWriter(outputs, new RecordBuilder(start), dub);
   }
 
   /** Adds the next piece in source order and returns its cues. */
-  async add(result: PieceResult): Promise<Cue[]> {
-    const cues = result.parts.flatMap((part) => layoutCues(part.text, part.span, { language: this.language }));
-    this.cues.push(cues);
-    this.paragraphs.push(result.parts.map((p) => p.text.trim()).join(' '));
-    if (this.dub) {
-      for (const part of result.parts) {
-        if (part.pcm.length > 0) await this.dub.place(part.span.start, part.pcm);
-      }
-    }
-    return cues;
+  async add(index: number, result: PieceResult): Promise<Cue[]> {
+    if (!this.dub) return this.record.add(index, result);
+    const placed: ({ start: number; seconds: number } | undefined)[] = [];
+    for (const part of result.parts) placed.push(part.pcm.length > 0 ? await this.dub.place(part.span.start, part.pcm) : undefined);
+    return this.record.add(index, result, placed);
   }
 
-  /** Writes every output under its own name; the dub track is padded to `durationSeconds`. */
-  async finish(durationSeconds: number): Promise<Partial<Record<OutputFormat, string>>> {
-    const cues = joinCues(this.cues);
-    // Each text is built only when its file was asked for.
-    const texts = { srt: () => formatSrt(cues), vtt: () => formatVtt(cues), txt: () => formatTxt(this.paragraphs) };
-    for (const format of ['srt', 'vtt', 'txt'] as const) {
-      const file = this.outputs[format];
-      if (file) await writeFileAtomic(file, texts[format]());
-    }
-    if (this.dub) await this.dub.finish(durationSeconds);
-    return this.outputs;
+  /** Writes every output under its own name, rendered from the finished record, which it returns. */
+  async finish(usage: Usage, warnings: string[]): Promise<TranslationRecord> {
+    const record = this.record.finish(usage, warnings);
+    await writeTextOutputs(record, this.outputs);
+    if (this.dub) await this.dub.finish(record.source.durationSeconds);
+    return record;
   }
 
   /** Removes any temporary file; nothing is left under the outputs' names. */
