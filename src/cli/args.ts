@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { defaultModel, defaults, outputFormats, type OutputFormat, type Region, type SamplingOptions } from '../core/job';
+import { profileNames, type CustomLimits, type ProfileName } from '../core/subtitles/profiles';
 
 /** What the command line asked for, before the key and environment are added. */
 export interface CliArgs {
@@ -28,6 +29,8 @@ export interface CliArgs {
   rpm: number;
   tpm: number;
   sampling: SamplingOptions;
+  subtitleProfile: ProfileName;
+  customLimits?: CustomLimits;
   help: boolean;
   version: boolean;
   listLanguages: boolean;
@@ -47,7 +50,10 @@ Options:
   --from <lang>            Source language (default: auto-detect)
   --audio                  Also produce translated speech (a .wav on the source's timeline)
   --voice <name>           Voice for speech (default: the first that speaks the target; see --list-voices)
-  --formats <list>         Comma-separated: srt,vtt,txt,wav (default: srt,txt, plus wav with --audio)
+  --formats <list>         Comma-separated: srt,vtt,txt,wav,json (default: srt,txt, plus wav with --audio);
+                           json is the translation record that \`media-translate render\` rebuilds the others from
+  --subtitle-profile <p>   Subtitle limits: netflix (default), bbc, or custom with --subtitle-limits
+  --subtitle-limits <list> For custom: lineChars=42,lines=2,minDuration=0.83,maxDuration=7,cps=17,gap=0.083
   --out-dir <dir>          Write outputs there instead of beside the source
   --concurrency <n>        Pieces in flight at once, 1-16 (default ${defaults.concurrency})
   --segment-seconds <s>    Longest piece per request, ${defaults.minSegmentSeconds}-${defaults.maxSegmentSeconds} (default ${defaults.segmentSeconds})
@@ -68,6 +74,8 @@ Options:
                            Sampling parameters, sent only when given
   --quiet                  No progress on stderr
   --list-languages, --list-voices, --version, --help
+
+  media-translate render <record.json> rebuilds the outputs from a record (see render --help).
 
 Exit codes: 0 done, 1 failed, 2 usage error, 130 cancelled (Ctrl-C).`;
 
@@ -110,6 +118,8 @@ export function parseCliArgs(argv: string[]): CliArgs {
         'presence-penalty': { type: 'string' },
         'repetition-penalty': { type: 'string' },
         'max-tokens': { type: 'string' },
+        'subtitle-profile': { type: 'string' },
+        'subtitle-limits': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', short: 'v', default: false },
         'list-languages': { type: 'boolean', default: false },
@@ -159,6 +169,8 @@ export function parseCliArgs(argv: string[]): CliArgs {
       repetitionPenalty: optNum(v['repetition-penalty'], '--repetition-penalty'),
       maxTokens: optInt(v['max-tokens'], '--max-tokens'),
     },
+    subtitleProfile: profileOf(v['subtitle-profile'], v['subtitle-limits']),
+    customLimits: v['subtitle-limits'] === undefined ? undefined : parseLimits(v['subtitle-limits']),
     help: v.help,
     version: v.version,
     listLanguages: v['list-languages'],
@@ -166,12 +178,41 @@ export function parseCliArgs(argv: string[]): CliArgs {
   };
 }
 
+function profileOf(name: string | undefined, limits: string | undefined): ProfileName {
+  const profile = (name ?? (limits === undefined ? 'netflix' : 'custom')).trim().toLowerCase();
+  if (!profileNames.includes(profile as ProfileName)) throw new UsageError(`--subtitle-profile must be ${profileNames.join(', ')}, not "${name}".`);
+  if (limits !== undefined && profile !== 'custom') throw new UsageError('--subtitle-limits goes with --subtitle-profile custom.');
+  return profile as ProfileName;
+}
+
+/** `lineChars=38,cps=15` as custom limits; each key once, each value a positive number. */
+function parseLimits(list: string): CustomLimits {
+  const keys: Record<string, keyof CustomLimits> = {
+    linechars: 'maxLineChars',
+    lines: 'maxLines',
+    minduration: 'minDurationSeconds',
+    maxduration: 'maxDurationSeconds',
+    cps: 'maxCharsPerSecond',
+    gap: 'minGapSeconds',
+  };
+  const out: CustomLimits = {};
+  for (const item of list.split(',').map((x) => x.trim()).filter(Boolean)) {
+    const [key, value] = item.split('=').map((x) => x.trim());
+    const field = keys[key?.toLowerCase() ?? ''];
+    if (!field) throw new UsageError(`Unknown limit "${key}" in --subtitle-limits; use lineChars, lines, minDuration, maxDuration, cps or gap.`);
+    const n = Number(value);
+    if (!value || !Number.isFinite(n) || n <= 0) throw new UsageError(`--subtitle-limits needs a positive number for ${key}, not "${value ?? ''}".`);
+    out[field] = n;
+  }
+  return out;
+}
+
 function parseFormats(list: string): OutputFormat[] {
   const formats = list.split(',').map((f) => f.trim().toLowerCase()).filter(Boolean);
   for (const f of formats) {
     if (!outputFormats.includes(f as OutputFormat)) throw new UsageError(`Unknown format "${f}" in --formats; use ${outputFormats.join(', ')}.`);
   }
-  if (formats.length === 0) throw new UsageError('--formats needs at least one of srt, vtt, txt, wav.');
+  if (formats.length === 0) throw new UsageError(`--formats needs at least one of ${outputFormats.join(', ')}.`);
   return formats as OutputFormat[];
 }
 

@@ -9,6 +9,7 @@ import { clearCache, translate } from '../core/translate';
 import { parseCliArgs, usage, UsageError, type CliArgs } from './args';
 import { userCacheDir } from './cacheDir';
 import { ProgressReporter } from './progress';
+import { parseRenderArgs, renderUsage, runRender, type RenderArgs } from './render';
 import { version } from '../../package.json';
 
 /** Exit codes, as documented in --help. */
@@ -16,6 +17,7 @@ const exitCode = { ok: 0, failed: 1, usage: 2, cancelled: 130 } as const;
 
 /** Runs the CLI and resolves with the process exit code. */
 export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  if (argv[0] === 'render') return render(argv.slice(1), env);
   let args: CliArgs;
   try {
     args = parseCliArgs(argv);
@@ -63,6 +65,25 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   return failed > 0 ? exitCode.failed : exitCode.ok;
 }
 
+/** `media-translate render <record.json>`: the outputs rebuilt from a record, with no request and no key. */
+async function render(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  let args: RenderArgs;
+  try {
+    args = parseRenderArgs(argv);
+    if (args.help) return print(renderUsage);
+    for (const line of await runRender(args, userCacheDir(env))) process.stdout.write(`${line}\n`);
+    return exitCode.ok;
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`media-translate: ${e.message}\nRun media-translate render --help for usage.\n`);
+      return exitCode.usage;
+    }
+    if (!TranslateError.is(e)) throw e;
+    process.stderr.write(`media-translate: ${e.message}\n`);
+    return exitCode.failed;
+  }
+}
+
 async function translateOne(file: string, args: CliArgs, apiKey: string, env: NodeJS.ProcessEnv, signal: AbortSignal): Promise<void> {
   const target = resolveLanguage(args.to as string).code;
   const voice = args.audio ? (args.voice ?? defaultVoiceFor(target)?.name ?? 'Cherry') : undefined;
@@ -92,6 +113,8 @@ async function translateOne(file: string, args: CliArgs, apiKey: string, env: No
     ffprobePath: args.ffprobe,
     cacheDir: args.cache ? userCacheDir(env) : undefined,
     allowEmpty: args.allowEmpty,
+    subtitleProfile: args.subtitleProfile,
+    customLimits: args.customLimits,
   };
   const name = path.basename(file);
   const progress = args.quiet ? undefined : new ProgressReporter(process.stderr, name);

@@ -43,7 +43,7 @@ export interface LayoutOptions {
  */
 export function layoutCues(text: string, piece: Pick<Piece, 'start' | 'end' | 'speech'>, o: LayoutOptions): Cue[] {
   const limits = o.rules ?? subtitleRules('netflix', o.language);
-  const rules = layoutRules(o.language, limits.maxLineChars);
+  const rules = layoutRules(o.language, limits.maxLineChars, limits.maxLines);
   const tokens = tokenize(text, rules);
   if (tokens.length === 0) return [];
   const clock = new SpeechClock(piece);
@@ -130,7 +130,7 @@ function sentences(tokens: Token[]): Token[][] {
  */
 function splitToFit(tokens: Token[], rules: LayoutRules): Token[][] {
   if (layoutLines(tokens, rules)) return [tokens];
-  const full = 2 * rules.maxLine;
+  const full = rules.maxLines * rules.maxLine;
   const best: { cost: number; from: number }[] = [{ cost: 0, from: 0 }];
   for (let j = 1; j <= tokens.length; j++) {
     best[j] = { cost: Infinity, from: j - 1 };

@@ -21,6 +21,8 @@ export interface Token {
 export interface LayoutRules {
   /** Characters per line. */
   maxLine: number;
+  /** Lines per cue: 2, or 1 where a profile asks for single lines. */
+  maxLines: 1 | 2;
   /** True for scripts timed per character (Chinese, Japanese, Korean). */
   cjk: boolean;
   /** True when lines break between characters rather than at spaces (Chinese, Japanese). */
@@ -31,13 +33,14 @@ export interface LayoutRules {
 
 /**
  * The layout rules for a target language code; unknown codes are laid out like English. `maxLine`
- * overrides the language's line length (a profile's own limit).
+ * overrides the language's line length and `maxLines` the two lines (a profile's own limits).
  */
-export function layoutRules(language: string, maxLine?: number): LayoutRules {
+export function layoutRules(language: string, maxLine?: number, maxLines = 2): LayoutRules {
   const code = findLanguage(language)?.code ?? language.trim().toLowerCase();
   const cjk = findLanguage(code)?.cjk ?? false;
   return {
     maxLine: maxLine ?? lineLength(code),
+    maxLines: maxLines < 2 ? 1 : 2,
     cjk,
     perCharacter: code === 'zh' || code === 'ja' || code === 'yue',
     words: breakWordsFor(code),
@@ -87,6 +90,7 @@ export function layoutLines(tokens: readonly Token[], rules: LayoutRules): strin
 export function bestLayout(tokens: readonly Token[], rules: LayoutRules): { lines: string[]; cost: number } | undefined {
   const total = tokensLength(tokens);
   if (total <= rules.maxLine) return { lines: [renderLine(tokens)], cost: 0 };
+  if (rules.maxLines === 1) return undefined;
   // Lengths are counted, not rendered, because cue layout tries many candidate cues.
   let best: { cost: number; k: number } | undefined;
   let before = 0;
