@@ -41,6 +41,11 @@ export interface FakeApiOptions {
    * not added to the latency model. Default false; the benchmark turns it on.
    */
   timeFromArrival: boolean;
+  /**
+   * Every sentence of the answer this many characters long, whatever the length of its stretch;
+   * undefined (default) makes each sentence as long as its stretch's speech.
+   */
+  sentenceChars?: number;
 }
 
 /** How the fake answered one request. */
@@ -170,7 +175,7 @@ export async function startFakeApi(o: Partial<FakeApiOptions> = {}): Promise<Fak
     record.stretches = valid.stretches;
     record.body = redactBody(body, valid.seconds);
 
-    const plan = planAnswer(valid, { maxOutputTokens: options.maxOutputTokens, cutAt: record.fault?.kind === 'length' ? 0.5 : undefined });
+    const plan = planAnswer(valid, { maxOutputTokens: options.maxOutputTokens, cutAt: record.fault?.kind === 'length' ? 0.5 : undefined, sentenceChars: options.sentenceChars });
     const limited = rateLimit(spent, plan.usage.total_tokens, options, Date.now());
     if (limited) return fail(limited);
 

@@ -45,12 +45,14 @@ export interface AnswerPlan {
  * cost more than the output limit (or `cutAt` asks for it, for the 'length' fault), it stops
  * part-way with finish_reason 'length', as the real API truncates.
  */
-export function planAnswer(req: ValidRequest, o: { maxOutputTokens: number; cutAt?: number }): AnswerPlan {
+export function planAnswer(req: ValidRequest, o: { maxOutputTokens: number; cutAt?: number; sentenceChars?: number }): AnswerPlan {
   const cjk = cjkTargets.includes(req.target);
   const events: AnswerEvent[] = [];
   let first = true;
   req.stretches.forEach((s, k) => {
-    const pieces = splitDeltas(sentenceFor(k + 1, s.end - s.start, req.target), cjk);
+    // A fixed length makes sentences that are not proportional to their speech, as real translations are.
+    const seconds = o.sentenceChars === undefined ? s.end - s.start : o.sentenceChars / (cjk ? charsPerSecond.cjk : charsPerSecond.latin);
+    const pieces = splitDeltas(sentenceFor(k + 1, seconds, req.target), cjk);
     pieces.forEach((piece, j) => {
       const separator = first || cjk || j > 0 ? '' : ' ';
       events.push({ at: s.start + ((s.end - s.start) * j) / pieces.length, text: `${separator}${piece}` });

@@ -102,6 +102,26 @@ export async function makeLongSpeech(o: MediaOptions & { minutes: number }): Pro
   return { file, speech: mergeSpans(speech, total), durationSeconds: await duration(file) };
 }
 
+/**
+ * Sound in the given stretches and digital silence between them: a voice-like tone (a buzz whose
+ * loudness rises and falls a few times a second, never to silence), so a test controls exactly
+ * where every stretch of "speech" and every pause is.
+ */
+export async function makeBursts(o: MediaOptions & { spans: Span[]; seconds: number }): Promise<GeneratedMedia> {
+  const mix = new Float32Array(Math.round(o.seconds * clipRate));
+  for (const s of o.spans) {
+    const from = Math.round(s.start * clipRate);
+    const to = Math.min(mix.length, Math.round(s.end * clipRate));
+    for (let i = from; i < to; i++) {
+      const t = i / clipRate;
+      const envelope = 0.6 + 0.4 * Math.sin(2 * Math.PI * 4 * t);
+      mix[i] = 0.25 * envelope * (Math.sin(2 * Math.PI * 180 * t) + 0.5 * Math.sin(2 * Math.PI * 360 * t));
+    }
+  }
+  const file = await encode(o, mix, { seconds: o.seconds });
+  return { file, speech: o.spans.map((s) => ({ ...s })), durationSeconds: await duration(file) };
+}
+
 /** Digital silence of the given length. */
 export async function makeSilence(o: MediaOptions & { seconds: number }): Promise<GeneratedMedia> {
   const file = await encode(o, new Float32Array(Math.round(o.seconds * clipRate)), { seconds: o.seconds });
