@@ -3,6 +3,9 @@ import * as vscode from 'vscode';
 import { defaultModel, defaults, outputFormats, type OutputFormat, type Region, type SamplingOptions } from '../core/job';
 import { machineOnlyKeys, samplingKeys, settingsSection, type SettingKey } from './settingKeys';
 
+/** What VS Code writes unless told otherwise: the CLI's defaults plus the record, which the editor's features read. */
+const extensionFormats: readonly OutputFormat[] = [...defaults.formats, 'json'];
+
 /** What to open in an editor when a translation finishes. */
 export type OpenAfter = 'srt' | 'txt' | 'none';
 
@@ -53,7 +56,7 @@ export function readSettings(scope?: vscode.Uri): Settings {
   const ffmpegPath = get('ffmpegPath', '').trim() || 'ffmpeg';
   const ffprobePath = get('ffprobePath', '').trim() || siblingProbe(ffmpegPath);
   const region = get<string>('region', 'singapore') === 'beijing' ? 'beijing' : 'singapore';
-  const formats = get<string[]>('outputFormats', [...defaults.formats]).filter((f): f is OutputFormat =>
+  const formats = get<string[]>('outputFormats', [...extensionFormats]).filter((f): f is OutputFormat =>
     (outputFormats as readonly string[]).includes(f),
   );
   return {
@@ -61,7 +64,7 @@ export function readSettings(scope?: vscode.Uri): Settings {
     sourceLanguage: get('sourceLanguage', 'auto'),
     outputAudio: get('outputAudio', false),
     voice: get('voice', 'Cherry'),
-    outputFormats: formats.length > 0 ? [...new Set(formats)] : [...defaults.formats],
+    outputFormats: formats.length > 0 ? [...new Set(formats)] : [...extensionFormats],
     openAfterTranslation: oneOf(get('openAfterTranslation', 'srt'), ['srt', 'txt', 'none'] as const, 'srt'),
     ifOutputExists: oneOf(get('ifOutputExists', 'ask'), ['ask', 'overwrite', 'keepBoth'] as const, 'ask'),
     region,
