@@ -74,7 +74,7 @@ function bad(message: string): TranslateError {
   return new TranslateError('badRecord', message);
 }
 
-function isObject(v: unknown): v is Record<string, any> {
+function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
