@@ -61,6 +61,11 @@ export async function* translate(job: TranslateJob, signal?: AbortSignal): Async
     const cache = valid.cacheDir ? new PieceCache(valid.cacheDir, sha256, requestOptionsOf(valid)) : undefined;
     writer = await OutputWriter.open(outputs, recordStart(valid, outputs, sha256, source.info.durationSeconds));
     const summary = yield* runPieces(valid, source, cache, writer, run, started);
+    const problems = writer.trackProblems();
+    if (problems) {
+      summary.warnings.push(problems);
+      yield { type: 'note', level: 'warn', message: problems };
+    }
     await writer.finish(summary.totalUsage, summary.warnings);
     summary.files = outputs;
     writer = undefined;

@@ -46,6 +46,8 @@ export interface FakeApiOptions {
    * undefined (default) makes each sentence as long as its stretch's speech.
    */
   sentenceChars?: number;
+  /** Characters of answer per second of stretch, by the stretch's number in the request (from 1); default 14 (5 for CJK). */
+  charsPerSecond?: (stretch: number) => number;
 }
 
 /** How the fake answered one request. */
@@ -175,7 +177,7 @@ export async function startFakeApi(o: Partial<FakeApiOptions> = {}): Promise<Fak
     record.stretches = valid.stretches;
     record.body = redactBody(body, valid.seconds);
 
-    const plan = planAnswer(valid, { maxOutputTokens: options.maxOutputTokens, cutAt: record.fault?.kind === 'length' ? 0.5 : undefined, sentenceChars: options.sentenceChars });
+    const plan = planAnswer(valid, { maxOutputTokens: options.maxOutputTokens, cutAt: record.fault?.kind === 'length' ? 0.5 : undefined, sentenceChars: options.sentenceChars, charsPerSecond: options.charsPerSecond });
     const limited = rateLimit(spent, plan.usage.total_tokens, options, Date.now());
     if (limited) return fail(limited);
 

@@ -45,13 +45,18 @@ export interface AnswerPlan {
  * cost more than the output limit (or `cutAt` asks for it, for the 'length' fault), it stops
  * part-way with finish_reason 'length', as the real API truncates.
  */
-export function planAnswer(req: ValidRequest, o: { maxOutputTokens: number; cutAt?: number; sentenceChars?: number }): AnswerPlan {
+export function planAnswer(
+  req: ValidRequest,
+  o: { maxOutputTokens: number; cutAt?: number; sentenceChars?: number; charsPerSecond?: (stretch: number) => number },
+): AnswerPlan {
   const cjk = cjkTargets.includes(req.target);
   const events: AnswerEvent[] = [];
   let first = true;
   req.stretches.forEach((s, k) => {
     // A fixed length makes sentences that are not proportional to their speech, as real translations are.
-    const seconds = o.sentenceChars === undefined ? s.end - s.start : o.sentenceChars / (cjk ? charsPerSecond.cjk : charsPerSecond.latin);
+    const rate = cjk ? charsPerSecond.cjk : charsPerSecond.latin;
+    const fast = o.charsPerSecond ? o.charsPerSecond(k + 1) / rate : 1;
+    const seconds = o.sentenceChars === undefined ? (s.end - s.start) * fast : o.sentenceChars / rate;
     const pieces = splitDeltas(sentenceFor(k + 1, seconds, req.target), cjk);
     pieces.forEach((piece, j) => {
       const separator = first || cjk || j > 0 ? '' : ' ';

@@ -1,5 +1,6 @@
 import type { Piece } from '../source/piece';
 import { alignUnits } from '../subtitles/align';
+import { readingChars } from '../subtitles/cueText';
 import { subtitleRules, type SubtitleRules } from '../subtitles/profiles';
 import type { Cue } from './cue';
 import { SpeechClock } from './speechClock';
@@ -287,28 +288,30 @@ function settle(items: { text: string; start: number; end: number }[], from: num
 }
 
 /**
- * Gives a cue that reads faster than the profile allows the time it needs: first from the pause
- * after it (up to the linger time past its speech), then from a neighbour that can spare time while
- * staying readable itself. Cues that still read too fast are left for the run's checks to name.
+ * Gives a cue that reads faster than the profile allows, or is shorter than its least duration,
+ * the time it needs: first from the pause after it (up to the linger time past its speech), then,
+ * for a hard limit, a little from a neighbour that can spare it while staying readable itself.
+ * Cues that still break a limit are left for the run's checks to name.
  */
 function readable(cues: Cue[], hi: number, limits: SubtitleRules): Cue[] {
   const gap = gapOf(limits);
-  const need = (c: Cue): number => readingChars(c.text) / limits.maxCharsPerSecond;
-  const spare = (c: Cue): number => c.end - c.start - Math.max(need(c), Math.max(minCueSeconds, limits.minDurationSeconds));
+  const perSecond = (c: Cue): number => readingChars(c.text, 'srt') / limits.maxCharsPerSecond;
+  // What a cue must have (a hard limit), and what it should have (an advisory reading speed too).
+  const must = (c: Cue): number => Math.max(limits.minDurationSeconds, limits.readingSpeedIsHard ? perSecond(c) : 0);
+  const should = (c: Cue): number => Math.max(must(c), perSecond(c));
+  const spare = (c: Cue): number => c.end - c.start - Math.max(should(c), minCueSeconds);
   for (let i = 0; i < cues.length; i++) {
     const cue = cues[i];
-    let short = need(cue) - (cue.end - cue.start);
-    if (short <= 0) continue;
     const next = cues[i + 1];
+    const wanted = should(cue) - (cue.end - cue.start);
+    if (wanted <= 0) continue;
     const ceiling = Math.min(next ? next.start - gap : hi, cue.start + limits.maxDurationSeconds, cue.end + limits.lingerSeconds);
-    const grow = Math.max(0, Math.min(short, ceiling - cue.end));
-    cue.end = round(cue.end + grow);
-    short -= grow;
+    cue.end = round(cue.end + Math.max(0, Math.min(wanted, ceiling - cue.end)));
     // Sharing moves a neighbour's edge off its speech, so it is done only for a hard limit, and only a little.
-    if (!limits.readingSpeedIsHard) continue;
-    short = Math.min(short, shareSeconds);
+    let short = Math.min(must(cue) - (cue.end - cue.start), shareSeconds);
+    if (short <= 0) continue;
     const prev = cues[i - 1];
-    if (short > 0 && prev && cue.start - prev.end <= gap + 1e-3 && spare(prev) > 0) {
+    if (prev && cue.start - prev.end <= gap + 1e-3 && spare(prev) > 0) {
       const take = Math.min(short, spare(prev));
       prev.end = round(prev.end - take);
       cue.start = round(prev.end + gap);
@@ -323,11 +326,6 @@ function readable(cues: Cue[], hi: number, limits: SubtitleRules): Cue[] {
     }
   }
   return cues;
-}
-
-/** The characters a viewer reads in a cue: line breaks do not count. */
-export function readingChars(text: string): number {
-  return Array.from(text.replace(/\n/gu, '')).length;
 }
 
 /** The least gap as the layout keeps it: the profile's, plus a millisecond that rounding may take. */

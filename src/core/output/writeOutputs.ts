@@ -34,6 +34,11 @@ export class OutputWriter {
     return this.record.add(index, result, placed);
   }
 
+  /** The sentence naming the cues that break a hard limit of the profile, if any: for the run's warnings. */
+  trackProblems(): string | undefined {
+    return this.record.trackProblems();
+  }
+
   /** Writes every output under its own name, rendered from the finished record, which it returns. */
   async finish(usage: Usage, warnings: string[]): Promise<TranslationRecord> {
     const record = this.record.finish(usage, warnings);

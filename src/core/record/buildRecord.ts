@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import type { Cue } from '../output/cue';
 import { joinCues, layoutCues } from '../output/cues';
 import type { PieceResult } from '../pieceResult';
+import { checkTrack, describeTrackProblems } from '../subtitles/checkTrack';
 import { subtitleRules, type SubtitleRules } from '../subtitles/profiles';
 import type { Usage } from '../usage';
 import { recordFormat, recordVersion, type RecordOptions, type RecordPiece, type RecordSource, type TranslationRecord } from './schema';
@@ -52,6 +53,11 @@ export class RecordBuilder {
     });
     this.cues.push(cues);
     return cues.map(({ start, end, text }) => ({ start, end, text }));
+  }
+
+  /** The sentence naming the cues of the joined track that break a hard limit, if any. */
+  trackProblems(): string | undefined {
+    return describeTrackProblems(checkTrack(joinCues(this.cues), this.rules), this.rules);
   }
 
   /** The finished record: the pieces' cues joined into one track without overlaps. */
