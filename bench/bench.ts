@@ -54,7 +54,7 @@ async function main(): Promise<number> {
       const started = performance.now();
       const media = await makeLongSpeech({ dir: work, name: `lecture-${minutes}min`, minutes, format: 'mp3' });
       say(`Generated the ${label} lecture (MP3) in ${seconds(performance.now() - started)}.`);
-      sources.push({ label, file: media.file, durationSeconds: media.durationSeconds, timeScale });
+      sources.push({ label, file: media.file, durationSeconds: media.durationSeconds, timeScale, speech: media.speech });
     }
 
     const runs: PipelineFigures[] = [];

@@ -71,6 +71,12 @@ export function checkGoals(r: BenchResults): GoalCheck[] {
       pass: worst.cpu < 5,
     });
   }
+  const timed = r.runs.filter((x) => x.cuesOnOwnSpeech);
+  if (timed.length > 0) {
+    const worst = timed.reduce((a, b) => ((b.cuesOnOwnSpeech?.share ?? 1) < (a.cuesOnOwnSpeech?.share ?? 1) ? b : a));
+    const share = worst.cuesOnOwnSpeech?.share ?? 0;
+    goals.push({ goal: 'cues on their own speech = 100 % (worst run)', measured: `${(100 * share).toFixed(1)} %, ${name(worst)}`, pass: share === 1 });
+  }
   const e = r.extension;
   goals.push({
     goal: 'activation < 50 ms',
@@ -89,7 +95,7 @@ export function firstCueLimit(r: Pick<BenchResults, 'model' | 'segmentSeconds'>)
 /** The results table in Markdown, the same in the terminal and in docs/benchmarks.md. */
 export function formatTable(r: BenchResults): string {
   const head = ['source', 'output', 'conc.', 'wall s', 'Σwork/c s', 'ideal s (binds)', 'wall/ideal', 'single s', 'wall/single',
-    'first cue s', 'CPU s/h', 'CPU s/h +ffmpeg', 'peak RSS MB', 'requests', 'retries'];
+    'first cue s', 'CPU s/h', 'CPU s/h +ffmpeg', 'peak RSS MB', 'requests', 'retries', 'cues on own speech'];
   const rows = r.runs.map((x) => {
     const single = x.speech ? r.single.find((s) => s.source === x.source) : undefined;
     return [
@@ -108,6 +114,7 @@ export function formatTable(r: BenchResults): string {
       x.peakRssMb.toFixed(0),
       String(x.requests),
       String(x.retries),
+      x.cuesOnOwnSpeech ? `${(100 * x.cuesOnOwnSpeech.share).toFixed(1)} % of ${x.cuesOnOwnSpeech.cues}` : '-',
     ];
   });
   const line = (cells: string[]): string => `| ${cells.join(' | ')} |`;

@@ -72,7 +72,8 @@ async function main(): Promise<void> {
     input: o.input,
     targetLanguage: 'fr',
     voice: o.speech === false ? undefined : 'Cherry',
-    formats: o.speech === false ? ['srt', 'txt'] : ['srt', 'txt', 'wav'],
+    // The record too: the bench reads its cues to measure how many sit on their own speech.
+    formats: o.speech === false ? ['srt', 'txt', 'json'] : ['srt', 'txt', 'wav', 'json'],
     outDir,
     ifExists: 'overwrite',
     api: { apiKey: o.apiKey, baseUrl: o.baseUrl, model: 'qwen3-livetranslate-flash', sampling: {} },

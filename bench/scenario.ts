@@ -2,6 +2,8 @@ import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
+import type { Span } from '../src/core/source/piece';
+import { cuesOnOwnSpeech } from '../test/fakes/cueOwnership';
 import { startFakeApi } from '../test/fakes/fakeApi';
 import { fakeOptionsFor, idealFor, serverSeconds, type Ideal, type LatencyModel } from './latencyModel';
 import type { FirstCueOutput, PipelineRunInput, PipelineRunOutput } from './runPipeline';
@@ -17,6 +19,8 @@ export interface BenchSource {
   file: string;
   durationSeconds: number;
   timeScale: number;
+  /** The true stretches of speech, as generated: what cue timing is measured against. */
+  speech?: Span[];
 }
 
 /** How one pipeline run is set up. */
@@ -49,6 +53,8 @@ export interface PipelineFigures {
   retries: number;
   maxInFlight: number;
   totalTokens: number;
+  /** The share of the run's cues that overlap their own stretch of speech and no other (more than 0.3 s), of how many. */
+  cuesOnOwnSpeech?: { share: number; cues: number; misses: string[] };
   /** Warnings the engine printed on stderr (Node's process warnings, for example). */
   warnings: string[];
   raw: PipelineRunOutput;
@@ -76,6 +82,8 @@ export async function runPipelineScenario(source: BenchSource, setup: RunSetup, 
     const { stdout, stderr } = await runChild(pipelineInput(source, setup, model, fake.baseUrl, dir), script);
     const raw = JSON.parse(stdout) as PipelineRunOutput;
     const hours = source.durationSeconds / 3600;
+    const record = fs.readdirSync(dir).find((f) => f.endsWith('.json'));
+    const timing = record && source.speech ? cuesOnOwnSpeech(JSON.parse(fs.readFileSync(path.join(dir, record), 'utf8')), source.speech) : undefined;
     return {
       source: source.label,
       concurrency: setup.concurrency,
@@ -92,6 +100,7 @@ export async function runPipelineScenario(source: BenchSource, setup: RunSetup, 
       retries: raw.retries,
       maxInFlight: fake.maxInFlight,
       totalTokens: raw.totalTokens,
+      cuesOnOwnSpeech: timing && { share: timing.onOwn / Math.max(1, timing.cues), cues: timing.cues, misses: timing.misses.slice(0, 5) },
       warnings: [...new Set(stderr.split('\n').filter((l) => /Warning/.test(l)).map((l) => l.replace(/^\(node:\d+\) /, '')))],
       raw,
     };

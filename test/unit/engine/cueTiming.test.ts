@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Span } from '../../../src/core/source/piece';
 import { collectEvents, engineJob } from '../../fakes/engineJob';
-import { numberWord } from '../../fakes/fakeApiAnswer';
+import { cuesOnOwnSpeech } from '../../fakes/cueOwnership';
 import { startFakeApi, type FakeApi } from '../../fakes/fakeApi';
 import { makeBursts } from '../../fakes/media';
 
@@ -28,8 +28,6 @@ function lectureSpans(minutes: number, seed: number, mix: 'uniform' | 'shortAndL
   }
   return spans;
 }
-
-const words = new Map(Array.from({ length: 21 }, (_, n) => [numberWord(n), n]));
 
 describe('cues on their own speech, through the engine', () => {
   let api: FakeApi;
@@ -54,25 +52,9 @@ describe('cues on their own speech, through the engine', () => {
       await collectEvents(job);
       api.setOptions({ sentenceChars: undefined });
       const record = JSON.parse(fs.readFileSync(path.join(job.outDir as string, `lecture-${mix}.en.json`), 'utf8'));
-      let onOwn = 0;
-      for (const cue of record.cues as { start: number; end: number; text: string; piece: number }[]) {
-        // The fake names each sentence by its stretch within the request: "Stretch three says …".
-        const name = /^Stretch (\S+) says/u.exec(cue.text.replace(/\n/gu, ' '))?.[1] ?? '';
-        const n = words.get(name) ?? Number(name);
-        assert.ok(n >= 1, `cue "${cue.text}" names no stretch`);
-        const pieces = record.pieces.filter((p: { index: number }) => p.index === cue.piece);
-        const inside = spans.filter((s) => s.start >= pieces[0].start - 0.15 && s.end <= pieces[pieces.length - 1].end + 0.15);
-        const own = inside[n - 1];
-        assert.ok(own, `cue "${cue.text}" names stretch ${n} of a piece with ${inside.length}`);
-        const overlap = (s: Span): number => Math.min(cue.end, s.end) - Math.max(cue.start, s.start);
-        assert.ok(overlap(own) > 0, `cue "${cue.text}" (${cue.start}–${cue.end}) misses its stretch ${own.start.toFixed(2)}–${own.end.toFixed(2)}`);
-        for (const other of spans) {
-          if (other === own) continue;
-          assert.ok(overlap(other) <= 0.3, `cue "${cue.text}" (${cue.start}–${cue.end}) overlaps stretch ${other.start.toFixed(2)}–${other.end.toFixed(2)}`);
-        }
-        onOwn++;
-      }
-      assert.ok(onOwn >= spans.length, `${onOwn} cues for ${spans.length} stretches`);
+      const { onOwn, misses } = cuesOnOwnSpeech(record, spans);
+    assert.deepEqual(misses, []);
+    assert.ok(onOwn >= spans.length, `${onOwn} cues for ${spans.length} stretches`);
     });
   }
 });
