@@ -18,14 +18,15 @@ const words = new Map(Array.from({ length: 21 }, (_, n) => [numberWord(n), n]));
 
 /**
  * Checks every cue of a run against the true stretches of speech of its source: the fake names each
- * sentence by its stretch within the request ("Stretch three says …"), so a cue's own stretch is
+ * sentence by its stretch within the request ("Stretch three says …", "第3段…"), so a cue's own stretch is
  * that stretch of its piece. A cue is on its own speech when it overlaps that stretch and no other
  * stretch by more than `tolerance` seconds.
  */
 export function cuesOnOwnSpeech(record: TimedRecord, spans: readonly Span[], tolerance = 0.3): Ownership {
   const misses: string[] = [];
   for (const cue of record.cues) {
-    const name = /^Stretch (\S+) says/u.exec(cue.text.replace(/\n/gu, ' '))?.[1] ?? '';
+    // Latin answers name it in words or digits, CJK ones as "第3段".
+    const name = /^Stretch (\S+) says/u.exec(cue.text.replace(/\n/gu, ' '))?.[1] ?? /^第(\d+)段/u.exec(cue.text.replace(/\n/gu, ''))?.[1] ?? '';
     const n = words.get(name) ?? Number(name);
     const pieces = record.pieces.filter((p) => p.index === cue.piece);
     const own = n >= 1 && pieces.length > 0
