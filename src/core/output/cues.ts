@@ -57,7 +57,7 @@ export function layoutCues(text: string, piece: Pick<Piece, 'start' | 'end' | 's
   }));
   // Whole milliseconds, so that rounding a cue's end cannot take it past the bound.
   const hi = Math.floor((Math.max(piece.start, piece.end) + limits.lingerSeconds) * 1000) / 1000;
-  return readable(settle(timed, piece.start, hi, limits), hi, limits);
+  return readable(settle(timed, piece.start, hi, limits), timed.map((t) => t.end), hi, limits);
 }
 
 /**
@@ -98,6 +98,8 @@ export function cueWeight(text: string, cjk: boolean): number {
   return weight;
 }
 
+/** How late a cue may end after its speech when it needs the time to be read: the standards' sync tolerance. */
+const syncToleranceSeconds = 1.5;
 /** The most a cue that reads too fast takes from its neighbours' time, so both stay on their speech. */
 const shareSeconds = 0.25;
 /** The least a cue is squeezed to when cues crowd each other: shorter would flicker unread. */
@@ -289,11 +291,12 @@ function settle(items: { text: string; start: number; end: number }[], from: num
 
 /**
  * Gives a cue that reads faster than the profile allows, or is shorter than its least duration,
- * the time it needs: first from the pause after it (up to the linger time past its speech), then,
- * for a hard limit, a little from a neighbour that can spare it while staying readable itself.
+ * the time it needs: first from the pause after it (up to the next cue, and never more than the
+ * sync tolerance past the end of its speech), then, for a hard limit, a little from a neighbour
+ * that can spare it while staying readable itself.
  * Cues that still break a limit are left for the run's checks to name.
  */
-function readable(cues: Cue[], hi: number, limits: SubtitleRules): Cue[] {
+function readable(cues: Cue[], speechEnds: readonly number[], hi: number, limits: SubtitleRules): Cue[] {
   const gap = gapOf(limits);
   const perSecond = (c: Cue): number => readingChars(c.text, 'srt') / limits.maxCharsPerSecond;
   // What a cue must have (a hard limit), and what it should have (an advisory reading speed too).
@@ -305,7 +308,10 @@ function readable(cues: Cue[], hi: number, limits: SubtitleRules): Cue[] {
     const next = cues[i + 1];
     const wanted = should(cue) - (cue.end - cue.start);
     if (wanted <= 0) continue;
-    const ceiling = Math.min(next ? next.start - gap : hi, cue.start + limits.maxDurationSeconds, cue.end + limits.lingerSeconds);
+    // A cue may stay into the pause up to the next cue's in-time, but never further out of sync
+    // with its speech than the standards' tolerance.
+    const late = Math.max(speechEnds[i] + syncToleranceSeconds, cue.start + limits.minDurationSeconds);
+    const ceiling = Math.min(next ? next.start - gap : hi, cue.start + limits.maxDurationSeconds, late);
     cue.end = round(cue.end + Math.max(0, Math.min(wanted, ceiling - cue.end)));
     // Sharing moves a neighbour's edge off its speech, so it is done only for a hard limit, and only a little.
     let short = Math.min(must(cue) - (cue.end - cue.start), shareSeconds);
