@@ -1,15 +1,14 @@
+import { resolveBaseUrl } from './api/baseUrl';
+import type { Region } from './api/regions';
+import { findLanguage } from './options/languages';
+import { defaultVoiceFor } from './options/voices';
 import type { CustomLimits, ProfileName } from './subtitles/profiles';
 
 /** The files a run can write, by extension; `json` is the translation record the others are rendered from. */
 export type OutputFormat = 'srt' | 'vtt' | 'txt' | 'wav' | 'json';
 export const outputFormats: readonly OutputFormat[] = ['srt', 'vtt', 'txt', 'wav', 'json'];
 
-/** Where the API lives; keys are per region. */
-export type Region = 'singapore' | 'beijing';
-export const regionBaseUrls: Readonly<Record<Region, string>> = {
-  singapore: 'https://dashscope-intl.aliyuncs.com/compatible-mode/v1',
-  beijing: 'https://dashscope.aliyuncs.com/compatible-mode/v1',
-};
+export { regionBaseUrls, type Region } from './api/regions';
 
 export const defaultModel = 'qwen3-livetranslate-flash';
 export const knownModels: readonly string[] = ['qwen3-livetranslate-flash', 'qwen3-livetranslate-flash-2025-12-01'];
@@ -92,3 +91,86 @@ export const defaults = {
   tokensPerMinute: 100_000,
   formats: ['srt', 'txt'] as OutputFormat[],
 } as const;
+
+/**
+ * What a caller asks for: the parts of a job it cares about. Everything left out gets the one
+ * default every caller shares, worked out here once: the voice, the formats, the base URL, the
+ * ffprobe beside ffmpeg, the request policy.
+ */
+export interface JobRequest {
+  input: string;
+  targetLanguage: string;
+  /** A language code; undefined or `auto` lets the model detect it. */
+  sourceLanguage?: string;
+  /** `true` for speech in the first voice that speaks the target, a voice's name for that voice. */
+  speech?: boolean | string;
+  /** Default: `defaults.formats`, plus `wav` with speech. */
+  formats?: OutputFormat[];
+  outDir?: string;
+  /** Default: `fail`. */
+  ifExists?: IfExists;
+  apiKey: string;
+  /** An explicit endpoint wins over the region's. */
+  baseUrl?: string;
+  region?: Region;
+  model?: string;
+  sampling?: SamplingOptions;
+  policy?: Partial<RequestPolicy>;
+  segmentSeconds?: number;
+  /** Default: `ffmpeg` on PATH; ffprobe defaults to the one beside it. */
+  ffmpegPath?: string;
+  ffprobePath?: string;
+  cacheDir?: string;
+  allowEmpty?: boolean;
+  subtitleProfile?: ProfileName;
+  customLimits?: CustomLimits;
+}
+
+/** The job for a request, with every default filled in; the CLI, the extension, the tests and the bench all build jobs here. */
+export function buildJob(r: JobRequest): TranslateJob {
+  const target = findLanguage(r.targetLanguage)?.code ?? r.targetLanguage;
+  const voice = typeof r.speech === 'string' ? r.speech : r.speech ? (defaultVoiceFor(target)?.name ?? 'Cherry') : undefined;
+  const ffmpegPath = r.ffmpegPath?.trim() || 'ffmpeg';
+  return {
+    input: r.input,
+    targetLanguage: r.targetLanguage,
+    sourceLanguage: r.sourceLanguage === 'auto' ? undefined : r.sourceLanguage,
+    voice,
+    formats: r.formats ?? [...defaults.formats, ...(voice ? (['wav'] as const) : [])],
+    outDir: r.outDir,
+    ifExists: r.ifExists ?? 'fail',
+    api: {
+      apiKey: r.apiKey,
+      baseUrl: resolveBaseUrl({ baseUrl: r.baseUrl, region: r.region }),
+      model: r.model?.trim() || defaultModel,
+      sampling: r.sampling ?? {},
+    },
+    policy: {
+      concurrency: defaults.concurrency,
+      maxRetries: defaults.maxRetries,
+      stallSeconds: defaults.stallSeconds,
+      requestsPerMinute: defaults.requestsPerMinute,
+      tokensPerMinute: defaults.tokensPerMinute,
+      ...definedOnly(r.policy ?? {}),
+    },
+    segmentSeconds: r.segmentSeconds ?? defaults.segmentSeconds,
+    ffmpegPath,
+    ffprobePath: r.ffprobePath?.trim() || ffprobeBeside(ffmpegPath),
+    cacheDir: r.cacheDir,
+    allowEmpty: r.allowEmpty,
+    subtitleProfile: r.subtitleProfile,
+    customLimits: r.customLimits,
+  };
+}
+
+/** `ffprobe` in the same folder as a given ffmpeg path (keeping a suffix such as `.exe`), else `ffprobe` on PATH. */
+export function ffprobeBeside(ffmpeg: string): string {
+  const slash = Math.max(ffmpeg.lastIndexOf('/'), ffmpeg.lastIndexOf('\\'));
+  if (slash < 0) return 'ffprobe';
+  const name = ffmpeg.slice(slash + 1).replace(/ffmpeg/i, 'ffprobe');
+  return ffmpeg.slice(0, slash + 1) + (name === ffmpeg.slice(slash + 1) ? 'ffprobe' : name);
+}
+
+function definedOnly<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

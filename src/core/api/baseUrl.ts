@@ -1,5 +1,5 @@
 import { TranslateError } from '../errors';
-import { regionBaseUrls, type Region } from '../job';
+import { regionBaseUrls, type Region } from './regions';
 
 /**
  * The base URL to send requests to: an explicit `baseUrl` wins (trailing slashes trimmed), else the
