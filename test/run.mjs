@@ -2,8 +2,9 @@
 // What `npm test` runs, after `pretest` has built dist/ and out/:
 //   1. unit    node:test over out/test/unit/**/*.test.js (two at a time)
 //   2. vscode  the Mocha suite in a real extension host: code-server + headless Chromium
-//   3. ui      Playwright checks of the workbench (explorer context menu), then the packaged .vsix
-//              installed and driven through a whole translation; screenshots in test-artifacts/
+//   3. ui      Playwright checks of the workbench (explorer context menu, the Problems panel on a faulty
+//              .srt), then the packaged .vsix installed and driven through a whole translation;
+//              screenshots in test-artifacts/
 // code-server is installed into .vscode-test/ first when missing (scripts/setupCodeServer.sh).
 //
 //   node test/run.mjs [unit] [vscode] [ui]     (no arguments: all three; MT_TEST_TIERS=unit,ui works too)
@@ -104,6 +105,7 @@ async function hostTier(tier) {
   }
   if (tier === 'vscode') return await counted(process.execPath, [path.join(root, 'test/vscode/host/runCodeServer.mjs')], 12);
   const menu = await counted(process.execPath, [path.join(root, 'test/vscode/ui/contextMenu.mjs')], 4);
+  const problems = await counted(process.execPath, [path.join(root, 'test/vscode/ui/problemsPanel.mjs')], 4);
   // The packaged extension, installed and used as a new user would: the .vsix holds the production
   // bundle, which the other tiers do not load. dist/ is rebuilt for development afterwards.
   const pack = await run('npm', ['run', '--silent', 'package'], { timeoutMs: 4 * 60_000 });
@@ -111,7 +113,9 @@ async function hostTier(tier) {
     ? await counted(process.execPath, [path.join(root, 'test/vscode/ui/vsixSmoke.mjs'), '--shots', path.join(root, 'test-artifacts/vsix')], 6)
     : { passed: 0, failed: 1, skipped: 0 };
   await run(process.execPath, [path.join(root, 'esbuild.js')], { timeoutMs: 60_000 });
-  return { passed: menu.passed + smoke.passed, failed: menu.failed + smoke.failed, skipped: menu.skipped + smoke.skipped };
+  const parts = [menu, problems, smoke];
+  const sum = (k) => parts.reduce((n, r) => n + r[k], 0);
+  return { passed: sum('passed'), failed: sum('failed'), skipped: sum('skipped') };
 }
 
 /** Runs a check script whose last line is its "N passed, N failed" summary. */

@@ -5,9 +5,13 @@ import { Log } from './log';
 import { LiveDocuments } from './run/liveDocuments';
 import { RunRegistry } from './run/runRegistry';
 import type { Services } from './services';
+import { registerSubtitles } from './subtitles/registerSubtitles';
 import { Transcript } from './transcript';
 
-/** Wires the extension together. Runs on the first Media Translate command; does no work of its own. */
+/**
+ * Wires the extension together. Runs on the first Media Translate command or when a subtitle file
+ * opens; does no work of its own.
+ */
 export function activate(context: vscode.ExtensionContext): void {
   const log = new Log(vscode.window.createOutputChannel('Media Translate Log', { log: true }));
   const transcript = new Transcript(vscode.window.createOutputChannel('Media Translate'));
@@ -22,6 +26,7 @@ export function activate(context: vscode.ExtensionContext): void {
     live,
     vscode.workspace.registerTextDocumentContentProvider(LiveDocuments.scheme, live),
     ...registerCommands(services),
+    ...registerSubtitles(log),
   );
 }
 

@@ -78,6 +78,8 @@ export const finishedWithWarnings = (name: string, fileNames: string[], warnings
   (warnings.length > 1 ? ` (${warnings.length - 1} more in the Media Translate output.)` : '');
 export const revealInExplorer = 'Reveal in Explorer';
 export const unexpected = (name: string): string => `Translation of ${name} failed unexpectedly. ${seeOutput}`;
+/** The code action that applies every safe fix of a subtitle file. */
+export const fixAllSafeTitle = 'Fix all safe problems in file';
 
 /** Reasons whose cause is the account, key or tools, not the file: the rest of a batch would fail too. */
 const batchStoppers = new Set(['unauthorized', 'forbidden', 'arrears', 'modelNotFound', 'noApiKey', 'ffmpegMissing', 'cancelled']);

@@ -1,3 +1,5 @@
+import type { CustomLimits } from '../core/subtitles/profiles';
+
 /**
  * The names of every `mediaTranslate.*` setting. No `vscode` import, so the manifest test can compare
  * this list with package.json's configuration on plain Node.
@@ -31,6 +33,10 @@ export const settingKeys = [
   'presencePenalty',
   'repetitionPenalty',
   'maxTokens',
+  'subtitleProfile',
+  'customSubtitleLimits',
+  'subtitleLanguage',
+  'checkSubtitles',
 ] as const;
 
 /** One of the setting names above, without the section prefix. */
@@ -44,3 +50,13 @@ export const machineOnlyKeys: readonly SettingKey[] = ['baseUrl', 'ffmpegPath', 
 
 /** The sampling settings, by the name the engine uses; `null` in settings means "not sent". */
 export const samplingKeys = ['seed', 'temperature', 'topP', 'topK', 'presencePenalty', 'repetitionPenalty', 'maxTokens'] as const;
+
+/** The limits `customSubtitleLimits` may set (the `custom` profile's `CustomLimits`), as package.json lists them. */
+export const customLimitKeys: readonly (keyof CustomLimits)[] = [
+  'maxLineChars',
+  'maxLines',
+  'minDurationSeconds',
+  'maxDurationSeconds',
+  'maxCharsPerSecond',
+  'minGapSeconds',
+];

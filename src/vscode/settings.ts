@@ -1,7 +1,8 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { defaultModel, defaults, outputFormats, type OutputFormat, type Region, type SamplingOptions } from '../core/job';
-import { machineOnlyKeys, samplingKeys, settingsSection, type SettingKey } from './settingKeys';
+import { profileNames, type CustomLimits, type ProfileName } from '../core/subtitles/profiles';
+import { customLimitKeys, machineOnlyKeys, samplingKeys, settingsSection, type SettingKey } from './settingKeys';
 
 /** What VS Code writes unless told otherwise: the CLI's defaults plus the record, which the editor's features read. */
 const extensionFormats: readonly OutputFormat[] = [...defaults.formats, 'json'];
@@ -37,6 +38,14 @@ export interface Settings {
   ffmpegPath: string;
   ffprobePath: string;
   sampling: SamplingOptions;
+  /** The limits subtitles are held to. */
+  subtitleProfile: ProfileName;
+  /** The `custom` profile's own limits; only positive numbers are kept. */
+  customSubtitleLimits: CustomLimits;
+  /** The language whose limits the checks use; '' takes it from the file name. */
+  subtitleLanguage: string;
+  /** Whether open `.srt` and `.vtt` files are checked. */
+  checkSubtitles: boolean;
 }
 
 /**
@@ -80,6 +89,10 @@ export function readSettings(scope?: vscode.Uri): Settings {
     ffmpegPath,
     ffprobePath,
     sampling: readSampling((key) => config.get<number | null>(key, null)),
+    subtitleProfile: oneOf(get('subtitleProfile', 'netflix'), profileNames, 'netflix'),
+    customSubtitleLimits: readLimits(get<unknown>('customSubtitleLimits', {})),
+    subtitleLanguage: get('subtitleLanguage', '').trim(),
+    checkSubtitles: get('checkSubtitles', true),
   };
 }
 
@@ -108,6 +121,17 @@ function readSampling(get: (key: string) => number | null | undefined): Sampling
     if (typeof value === 'number' && Number.isFinite(value)) sampling[key] = value;
   }
   return sampling;
+}
+
+/** The known limits of a `customSubtitleLimits` value, each a positive number; anything else is dropped. */
+function readLimits(value: unknown): CustomLimits {
+  if (!value || typeof value !== 'object') return {};
+  const limits: CustomLimits = {};
+  for (const key of customLimitKeys) {
+    const n = (value as Record<string, unknown>)[key];
+    if (typeof n === 'number' && Number.isFinite(n) && n > 0) limits[key] = n;
+  }
+  return limits;
 }
 
 function oneOf<T extends string>(value: string, allowed: readonly T[], fallback: T): T {

@@ -5,8 +5,9 @@ import { describe, it } from 'node:test';
 import { languages } from '../../src/core/options/languages';
 import { voices } from '../../src/core/options/voices';
 import { mediaExtensions } from '../../src/core/source/discover';
+import { profileNames, subtitleRules, type CustomLimits } from '../../src/core/subtitles/profiles';
 import { Command, internalCommands } from '../../src/vscode/commands/commandIds';
-import { machineOnlyKeys, settingKeys, settingsSection } from '../../src/vscode/settingKeys';
+import { customLimitKeys, machineOnlyKeys, settingKeys, settingsSection } from '../../src/vscode/settingKeys';
 
 // The tests run from out/test/unit; the sources and the manifest are read from the repository.
 const root = path.resolve(__dirname, '../../..');
@@ -19,11 +20,25 @@ interface MenuItem {
   group?: string;
 }
 interface SettingSchema {
+  type?: string | string[];
   scope?: string;
   default?: unknown;
   markdownDescription?: string;
   enum?: unknown[];
   enumDescriptions?: string[];
+  properties?: Record<string, SettingSchema>;
+  additionalProperties?: boolean;
+}
+interface Language {
+  id: string;
+  aliases: string[];
+  extensions: string[];
+  configuration: string;
+}
+interface Grammar {
+  language: string;
+  scopeName: string;
+  path: string;
 }
 
 const manifestCommands: string[] = pkg.contributes.commands.map((c: { command: string }) => c.command);
@@ -117,8 +132,47 @@ describe('package.json manifest', () => {
     for (const key of machineOnlyKeys) assert.ok(trust.restrictedConfigurations.includes(`${settingsSection}.${key}`), key);
   });
 
-  it('activates only through its commands and runs where the workspace is', () => {
-    assert.deepEqual(pkg.activationEvents, []);
+  it('contributes the srt and webvtt languages with a grammar and a configuration that ship', () => {
+    const languages: Language[] = pkg.contributes.languages;
+    const grammars: Grammar[] = pkg.contributes.grammars;
+    assert.deepEqual(languages.map((l) => [l.id, l.extensions]), [['srt', ['.srt']], ['webvtt', ['.vtt']]]);
+    const shipped = fs.readFileSync(path.join(root, '.vscodeignore'), 'utf8').split('\n').filter((l) => l.startsWith('!'));
+    for (const file of [...languages.map((l) => l.configuration), ...grammars.map((g) => g.path)]) {
+      const relative = path.posix.normalize(file);
+      assert.doesNotThrow(() => JSON.parse(fs.readFileSync(path.join(root, relative), 'utf8')), `${file} is JSON`);
+      assert.ok(shipped.some((l) => l.endsWith('/**') && relative.startsWith(l.slice(1, -2))), `${file} is in .vscodeignore's allowlist`);
+    }
+    for (const language of languages) {
+      const grammar = grammars.find((g) => g.language === language.id);
+      assert.ok(grammar, `${language.id} has a grammar`);
+      const tm = JSON.parse(fs.readFileSync(path.join(root, grammar.path), 'utf8'));
+      assert.equal(tm.scopeName, grammar.scopeName);
+      for (const rule of ['timing', 'tag']) assert.ok(tm.repository[rule], `${grammar.path} colours ${rule}`);
+    }
+    assert.ok(JSON.parse(fs.readFileSync(path.join(root, grammars[1].path), 'utf8')).repository.note, 'NOTE blocks are coloured');
+  });
+
+  it('documents the subtitle settings with the core\'s profiles, languages and custom limits', () => {
+    assert.deepEqual(properties['mediaTranslate.subtitleProfile'].enum, [...profileNames]);
+    assert.equal(properties['mediaTranslate.subtitleProfile'].default, 'netflix');
+    assert.deepEqual(properties['mediaTranslate.subtitleLanguage'].enum, ['', ...languages.map((l) => l.code)]);
+    assert.equal(properties['mediaTranslate.checkSubtitles'].default, true);
+    const custom = properties['mediaTranslate.customSubtitleLimits'];
+    assert.equal(custom.additionalProperties, false);
+    assert.deepEqual(Object.keys(custom.properties ?? {}).sort(), [...customLimitKeys].sort());
+    // Each custom limit is one the rules take: setting it changes that rule and no other.
+    const netflix = subtitleRules('netflix', 'en');
+    for (const key of customLimitKeys) {
+      const rules = subtitleRules('custom', 'en', { [key]: 99 } as CustomLimits);
+      assert.equal(rules[key], 99, key);
+      assert.ok(custom.properties?.[key].markdownDescription, `${key} is described`);
+      for (const other of customLimitKeys.filter((k) => k !== key)) assert.equal(rules[other], netflix[other], `${key} leaves ${other}`);
+    }
+  });
+
+  it('activates through its commands and its subtitle languages only, and runs where the workspace is', () => {
+    const languageIds: string[] = pkg.contributes.languages.map((l: Language) => l.id);
+    assert.deepEqual(pkg.activationEvents, languageIds.map((id) => `onLanguage:${id}`));
     assert.deepEqual(pkg.extensionKind, ['workspace']);
     assert.equal(pkg.main, './dist/extension.js');
     assert.ok(fs.existsSync(path.join(root, pkg.icon)), 'the icon exists');

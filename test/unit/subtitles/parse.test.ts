@@ -9,9 +9,10 @@ import type { Cue } from '../../../src/core/output/cue';
 import { formatSrt } from '../../../src/core/output/srt';
 import { formatVtt } from '../../../src/core/output/vtt';
 import { parseSrt } from '../../../src/core/subtitles/parseSrt';
-import { formatOfFile, parseSubtitles } from '../../../src/core/subtitles/parseSubtitles';
+import { parseSubtitles } from '../../../src/core/subtitles/parseSubtitles';
 import { parseVtt } from '../../../src/core/subtitles/parseVtt';
 import type { ParsedSubtitles } from '../../../src/core/subtitles/subtitleDocument';
+import { formatOfFile, languageOfFile } from '../../../src/core/subtitles/subtitleFileName';
 import { cleanSrt, cleanVtt, lines, oddSrt, reshaped } from './craftedFiles';
 
 const run = promisify(execFile);
@@ -54,12 +55,19 @@ describe('parseSrt and parseVtt round trip the writers', () => {
     assertSameCues(plain(parsed), safe);
   });
 
-  it('parseSubtitles picks the parser; formatOfFile reads the extension', () => {
+  it('parseSubtitles picks the parser; formatOfFile and languageOfFile read the file name', () => {
     assert.equal(parseSubtitles(cleanVtt, 'vtt').format, 'vtt');
     assert.equal(parseSubtitles(cleanSrt, 'srt').cues.length, 3);
     assert.equal(formatOfFile('talk.ja.SRT'), 'srt');
     assert.equal(formatOfFile('/a/b/talk.vtt'), 'vtt');
     assert.equal(formatOfFile('talk.txt'), undefined);
+    assert.equal(languageOfFile('/media/talk.ja.srt'), 'ja');
+    assert.equal(languageOfFile('C:\\media\\talk.pt-BR.vtt'), 'pt');
+    assert.equal(languageOfFile('talk.zh_Hans.srt'), 'zh');
+    assert.equal(languageOfFile('talk.yue.srt'), 'yue');
+    assert.equal(languageOfFile('talk.srt'), undefined);
+    assert.equal(languageOfFile('my.talk.final.srt'), undefined);
+    assert.equal(languageOfFile('talk.xx.srt'), undefined, 'not a language of the model');
   });
 });
 
