@@ -105,8 +105,10 @@ async function translateOne(file: string, args: CliArgs, apiKey: string, env: No
     if (ev.type === 'done' && progress) {
       const s = ev.summary;
       const cached = s.piecesFromCache > 0 ? `, ${s.piecesFromCache} from the cache` : '';
+      // Each warning was printed as it came; the count says there is something to scroll back for.
+      const warned = s.warnings.length > 0 ? `${s.warnings.length} warning${s.warnings.length === 1 ? '' : 's'}, ` : '';
       progress.line(
-        `${name}: ${s.pieces} pieces${cached}, ${s.requests} requests, ${s.retries} retries, ${s.usage.totalTokens} tokens, ${(s.elapsedMs / 1000).toFixed(1)} s.`,
+        `${name}: ${s.pieces} pieces${cached}, ${s.requests} requests, ${s.retries} retries, ${s.usage.totalTokens} tokens, ${warned}${(s.elapsedMs / 1000).toFixed(1)} s.`,
       );
       for (const written of Object.values(s.files)) progress.line(`Wrote ${written}`);
     }

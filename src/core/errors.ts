@@ -15,6 +15,7 @@ export type ErrorReason =
   | 'speechNotAvailable'
   | 'badOption'
   | 'noApiKey'
+  | 'badApiKey'
   | 'outputExists'
   | 'writeFailed'
   // Answers from the API. Permanent ones are never retried.
@@ -24,6 +25,8 @@ export type ErrorReason =
   | 'badRequest'
   | 'contentBlocked'
   | 'arrears'
+  | 'notTheApi'
+  | 'answerTooLarge'
   // Transient: retried with backoff.
   | 'rateLimited'
   | 'server'

@@ -41,6 +41,9 @@ export async function* translate(job: TranslateJob, signal?: AbortSignal): Async
   const started = Date.now();
   let source: SourceReader | undefined;
   let writer: OutputWriter | undefined;
+  // The error that stopped the run first: the pieces it stopped then fail as 'cancelled', and
+  // whichever of them the reader meets first must not be what the person is told.
+  const stop: { first?: unknown } = {};
   try {
     source = await openSource(valid.input, {
       ffmpegPath: valid.ffmpegPath,
@@ -58,14 +61,14 @@ export async function* translate(job: TranslateJob, signal?: AbortSignal): Async
       ? new PieceCache(valid.cacheDir, await hashFile(valid.input, run.signal), requestOptionsOf(valid))
       : undefined;
     writer = await OutputWriter.open(outputs, valid.targetLanguage);
-    const summary = yield* runPieces(valid, source, cache, writer, run, started);
+    const summary = yield* runPieces(valid, source, cache, writer, { run, stop }, started);
     summary.files = await writer.finish(source.info.durationSeconds);
     writer = undefined;
     yield { type: 'done', summary };
   } catch (e) {
     await writer?.abort();
     if (run.signal.aborted && signal?.aborted) throw new TranslateError('cancelled', `Translation of ${valid.input} was cancelled.`);
-    throw e;
+    throw stop.first ?? e;
   } finally {
     run.abort();
     signal?.removeEventListener('abort', onAbort);
@@ -79,7 +82,7 @@ async function* runPieces(
   source: SourceReader,
   cache: PieceCache | undefined,
   writer: OutputWriter,
-  run: AbortController,
+  { run, stop }: { run: AbortController; stop: { first?: unknown } },
   started: number,
 ): AsyncGenerator<TranslateEvent, RunSummary> {
   const client = createClient(job.api);
@@ -129,6 +132,7 @@ async function* runPieces(
       return result;
     } catch (e) {
       // The first failure stops every other piece; finished ones are already in the cache.
+      if (!run.signal.aborted) stop.first = e;
       run.abort();
       box.fail(e);
       throw e;

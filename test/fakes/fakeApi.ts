@@ -156,6 +156,11 @@ export async function startFakeApi(o: Partial<FakeApiOptions> = {}): Promise<Fak
       return fail(errorAnswer(404, 'NotFound', `No route for ${req.method} ${req.url}.`, 'not_found'));
     }
     if (!record.authorized) return fail(errorAnswer(401, 'invalid_api_key', messages.invalidKey));
+    if (record.fault?.kind === 'html') {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end('<!doctype html><html><head><title>Sign in</title></head><body><p>Please sign in to continue.</p></body></html>');
+      return finish({ status: 200, end: 'done' });
+    }
     const statusFault = record.fault && statusFaultAnswer(record.fault);
     if (statusFault) return fail(statusFault);
 

@@ -1,6 +1,7 @@
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
 import { TranslateError, isAbortError, type ErrorReason } from '../errors';
 import type { Span } from '../source/piece';
+import { originalStatusHeader } from './nodeFetch';
 import { pieceSentence } from './sentence';
 
 /** What an error message may mention: the key to hide, and the piece the request was for. */
@@ -78,6 +79,12 @@ export function retryAfterFrom(headers: Headers | undefined, now: number = Date.
 }
 
 function fromApiError(e: APIError, o: ErrorContext): TranslateError {
+  const odd = e.headers?.get(originalStatusHeader);
+  if (odd) {
+    // No HTTP server sends such a status; whatever answered is not the API, and asking again will not change it.
+    const what = `the endpoint answered with HTTP ${odd}, which is not a valid HTTP status; check the base URL, and whether a proxy is in the way`;
+    return make('notTheApi', what, o, { detail: redactSecrets(`HTTP ${odd}; ${e.message}`, o.apiKey), status: Number(odd), cause: e });
+  }
   const body = isObject(e.error) ? e.error : {};
   const code = stringOf(e.code) ?? stringOf(body.code) ?? stringOf(e.type);
   const server = serverMessage(body.message ?? (e.status === undefined ? e.message : undefined), o.apiKey);

@@ -1,6 +1,7 @@
 import type OpenAI from 'openai';
 import { TranslateError } from '../errors';
 import type { Span } from '../source/piece';
+import { notAStream } from './answerChecks';
 import { cancelledError, toTranslateError } from './apiErrors';
 import { ChunkParser, type StreamPart } from './chunks';
 import { bodyChunks } from './nodeFetch';
@@ -57,6 +58,8 @@ export async function* streamPiece(client: OpenAI, body: Record<string, unknown>
       .post('/chat/completions', { body: bytes, headers: { 'content-type': 'application/json' }, signal: request.signal })
       .asResponse();
     responded = true;
+    const wrongType = notAStream(o.range, response.headers.get('content-type'));
+    if (wrongType) throw wrongType;
     const chunks = bodyChunks(response);
     if (!chunks) throw new TranslateError('streamError', pieceSentence(o.range, 'the API answered without a body'), { range: o.range });
     const reads = chunks[Symbol.asyncIterator]();
