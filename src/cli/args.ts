@@ -25,6 +25,7 @@ export interface CliArgs {
   allowEmpty: boolean;
   retries: number;
   stallSeconds: number;
+  deadlineFactor: number;
   rpm: number;
   tpm: number;
   sampling: SamplingOptions;
@@ -62,7 +63,9 @@ Options:
   --clear-cache            Delete the cache of finished pieces and exit
   --allow-empty            Write empty outputs when a file has no speech
   --retries <n>            Retries per piece on transient errors (default ${defaults.maxRetries})
-  --stall-seconds <s>      Abort and retry a request silent this long (default ${defaults.stallSeconds})
+  --stall-seconds <s>      Abort and retry a request that sends no answer data this long (default ${defaults.stallSeconds})
+  --deadline-factor <x>    Abort and retry a request that takes longer than the stall time plus x times
+                           its piece's length in all (default ${defaults.deadlineFactor})
   --rpm <n> --tpm <n>      Account limits per minute (default ${defaults.requestsPerMinute} requests, ${defaults.tokensPerMinute} tokens)
   --seed, --temperature, --top-p, --top-k, --presence-penalty, --repetition-penalty, --max-tokens <v>
                            Sampling parameters, sent only when given
@@ -101,6 +104,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
         'allow-empty': { type: 'boolean', default: false },
         retries: { type: 'string' },
         'stall-seconds': { type: 'string' },
+        'deadline-factor': { type: 'string' },
         rpm: { type: 'string' },
         tpm: { type: 'string' },
         seed: { type: 'string' },
@@ -148,6 +152,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
     allowEmpty: v['allow-empty'],
     retries: int(v.retries, '--retries', defaults.maxRetries),
     stallSeconds: num(v['stall-seconds'], '--stall-seconds', defaults.stallSeconds),
+    deadlineFactor: num(v['deadline-factor'], '--deadline-factor', defaults.deadlineFactor),
     rpm: num(v.rpm, '--rpm', defaults.requestsPerMinute),
     tpm: num(v.tpm, '--tpm', defaults.tokensPerMinute),
     sampling: {

@@ -84,6 +84,7 @@ async function translateOne(file: string, args: CliArgs, apiKey: string, env: No
       concurrency: args.concurrency,
       maxRetries: args.retries,
       stallSeconds: args.stallSeconds,
+      deadlineFactor: args.deadlineFactor,
       requestsPerMinute: args.rpm,
       tokensPerMinute: args.tpm,
     },

@@ -1,5 +1,6 @@
 import type OpenAI from 'openai';
 import { answerWarning } from './api/answerChecks';
+import { answerLimits } from './api/answerLimits';
 import { cancelledError } from './api/apiErrors';
 import { formatSpan } from './api/sentence';
 import { sleep } from './api/sleep';
@@ -13,6 +14,7 @@ import type { PieceResult } from './pieceResult';
 import { SOURCE_RATE, type Span } from './source/piece';
 import { splitAtLongestPause, type PieceSpan } from './splitSpan';
 import { addUsage, emptyUsage, type Usage } from './usage';
+import { defaults } from './job';
 import type { ValidJob } from './validateJob';
 
 /** What translating one piece needs from the run around it. */
@@ -54,7 +56,14 @@ async function translateSpan(index: number, span: PieceSpan, ctx: PieceContext, 
     try {
       const body = audioRequestBytes(await ctx.readPcm(span), SOURCE_RATE, requestOptionsOf(job));
       ctx.onRequest();
-      const parts = streamPiece(ctx.client, body, { signal, stallMs: job.policy.stallSeconds * 1000, apiKey: job.api.apiKey, range: span });
+      const parts = streamPiece(ctx.client, body, {
+        signal,
+        stallMs: job.policy.stallSeconds * 1000,
+        deadlineMs: (job.policy.stallSeconds + (job.policy.deadlineFactor ?? defaults.deadlineFactor) * seconds) * 1000,
+        limits: answerLimits(seconds),
+        apiKey: job.api.apiKey,
+        range: span,
+      });
       for await (const part of parts) {
         if (part.type === 'text') {
           text += part.text;

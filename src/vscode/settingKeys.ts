@@ -19,6 +19,7 @@ export const settingKeys = [
   'segmentSeconds',
   'maxRetries',
   'stallTimeoutSeconds',
+  'requestDeadlineFactor',
   'requestsPerMinute',
   'tokensPerMinute',
   'cacheFinishedPieces',
