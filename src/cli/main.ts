@@ -24,8 +24,10 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     if (args.listLanguages) return print(languages.map((l) => `${l.code.padEnd(4)} ${l.name}${l.speech ? '' : ' (text only)'}`).join('\n'));
     if (args.listVoices) return print(voices.map((v) => `${v.name.padEnd(7)} ${v.gender.padEnd(7)} ${v.languages.join(' ')}  ${v.description}`).join('\n'));
     if (args.clearCache) {
-      const removed = await clearCache(userCacheDir(env));
-      return print(`Removed ${removed} cached piece${removed === 1 ? '' : 's'} from ${userCacheDir(env)}.`);
+      // Named in full: "from ." would read as a typo.
+      const dir = path.resolve(userCacheDir(env));
+      const removed = await clearCache(dir);
+      return print(`Removed ${removed} cached piece${removed === 1 ? '' : 's'} from ${dir}.`);
     }
     if (args.files.length === 0) throw new UsageError('Name at least one media file.');
     if (!args.to) throw new UsageError('--to <lang> is required (for example --to en).');

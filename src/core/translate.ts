@@ -109,7 +109,7 @@ async function* runPieces(
 
   const runOne = async (piece: Piece, box: Mailbox<TranslateEvent>): Promise<PieceResult> => {
     try {
-      const cached = await cache?.get(piece);
+      const cached = await cache?.get(piece, (message) => box.push({ type: 'note', level: 'info', message }));
       box.push({ type: 'pieceStarted', piece, cached: cached !== undefined });
       if (cached) {
         for (const part of cached.parts) box.push({ type: 'textDelta', index: piece.index, text: part.text });
