@@ -63,7 +63,12 @@ export function streamErrorFromBody(error: unknown, o: ErrorContext = {}): Trans
 /** `text` with the API key, `Bearer …` values and `sk-…` tokens replaced by `***`. */
 export function redactSecrets(text: string, apiKey?: string): string {
   let out = text;
-  if (apiKey && apiKey.length >= 4) out = out.split(apiKey).join('***');
+  if (apiKey && apiKey.length >= 4) {
+    out = out.split(apiKey).join('***');
+    // As a JSON string the key's tabs or quotes are escaped, and the raw form no longer matches.
+    const escaped = JSON.stringify(apiKey).slice(1, -1);
+    if (escaped !== apiKey) out = out.split(escaped).join('***');
+  }
   return out.replace(/Bearer\s+[^\s"',;]+/gi, 'Bearer ***').replace(/\bsk-[A-Za-z0-9_-]{4,}/g, 'sk-***');
 }
 
@@ -188,10 +193,11 @@ function make(
 
 /** The server's own words, trimmed to one clause and cleared of secrets. */
 function serverMessage(message: unknown, apiKey?: string): string | undefined {
-  const text = stringOf(message)?.trim().replace(/\s+/g, ' ').replace(/[.。]+$/, '');
+  // Redacted first: squeezing the whitespace of a key that holds some would hide it from redaction.
+  const raw = stringOf(message);
+  const text = raw === undefined ? undefined : redactSecrets(raw, apiKey).trim().replace(/\s+/g, ' ').replace(/[.。]+$/, '');
   if (!text) return undefined;
-  const short = text.length > 200 ? `${text.slice(0, 197)}…` : text;
-  return redactSecrets(short, apiKey);
+  return text.length > 200 ? `${text.slice(0, 197)}…` : text;
 }
 
 /** Keeps the original error as `cause` only when nothing in it (message, stack, causes) holds a secret. */

@@ -16,9 +16,17 @@ export function resolveBaseUrl(o: { baseUrl?: string; region?: Region }): string
       url = undefined;
     }
     if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
-      throw new TranslateError('badOption', `The base URL "${explicit}" is not an http(s) URL; use one like ${regionBaseUrls.singapore}.`);
+      throw new TranslateError('badOption', `The base URL "${withoutCredentials(explicit)}" is not an http(s) URL; use one like ${regionBaseUrls.singapore}.`);
     }
     return explicit.replace(/\/+$/, '');
   }
   return regionBaseUrls[o.region ?? 'singapore'];
+}
+
+/**
+ * `url` with any `user:password@` replaced by `***@`, so a message never echoes credentials, even
+ * for text that does not parse as a URL.
+ */
+export function withoutCredentials(url: string): string {
+  return url.replace(/^([^/?#]*?\/\/)?[^/?#@]*@/, (_, scheme: string | undefined) => `${scheme ?? ''}***@`);
 }
