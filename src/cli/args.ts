@@ -72,7 +72,8 @@ Options:
   --quiet                  No progress on stderr
   --list-languages, --list-voices, --version, --help
 
-Exit codes: 0 done, 1 failed, 2 usage error, 130 cancelled (Ctrl-C).`;
+Exit codes: 0 done, 1 failed, 2 usage error, 130 cancelled (Ctrl-C), 143 stopped by SIGTERM, 129 by SIGHUP.
+Finished pieces are kept on any of the three, so running the same command again resumes.`;
 
 /** Parses argv (without node and the script); throws UsageError with one sentence. */
 export function parseCliArgs(argv: string[]): CliArgs {
@@ -121,9 +122,12 @@ export function parseCliArgs(argv: string[]): CliArgs {
       },
     });
   } catch (e) {
-    throw new UsageError((e as Error).message.split('\n')[0]);
+    throw new UsageError(missingValue(e) ?? (e as Error).message.split('\n')[0]);
   }
   const v = parsed.values;
+  for (const [name, value] of Object.entries(v)) {
+    if (value === '') throw new UsageError(emptyValue[name] ?? `--${name} needs a value, not an empty string.`);
+  }
   const region = (v.region ?? 'singapore').toLowerCase();
   if (region !== 'singapore' && region !== 'beijing') throw new UsageError(`--region must be singapore or beijing, not "${v.region}".`);
   const audio = v.audio || v.voice !== undefined || (v.formats ?? '').split(',').includes('wav');
@@ -207,4 +211,29 @@ function optInt(value: string | undefined, flag: string): number | undefined {
   const n = optNum(value, flag);
   if (n !== undefined && !Number.isInteger(n)) throw new UsageError(`${flag} needs a whole number, not "${value}".`);
   return n;
+}
+
+/** A value to show with "--x needs a value", for the options people type most. */
+const exampleValue: Readonly<Record<string, string>> = { to: 'en', from: 'de', voice: 'Cherry', formats: 'srt,vtt', 'out-dir': 'subtitles', region: 'beijing', concurrency: '2' };
+
+/** What to say for an option given as an empty string, where a generic sentence would not help. */
+const emptyValue: Readonly<Record<string, string>> = {
+  'out-dir': '--out-dir needs a folder name, not an empty string; leave it out to write beside each source.',
+};
+
+/**
+ * "--to needs a value" for an option given no value: at the end of the line, or followed by
+ * another option (`--to --force`), which Node's parser calls "ambiguous". Undefined for other errors.
+ */
+function missingValue(e: unknown): string | undefined {
+  const code = (e as { code?: unknown }).code;
+  if (code !== 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') return undefined;
+  const message = (e as Error).message;
+  // "Option '-t, --to <value>' argument missing", or "Option '--to' argument is ambiguous." with a
+  // hint that names the long form as '--to=-XYZ' even when the short one was typed.
+  const name = /--([a-z-]+)(?: <value>|' argument is ambiguous|=-XYZ)/.exec(message)?.[1];
+  if (!name) return undefined;
+  const example = exampleValue[name];
+  const dash = /ambiguous/.test(message) ? ` A value that starts with a dash is written --${name}=-value.` : '';
+  return `--${name} needs a value${example ? ` (for example --${name} ${example})` : ''}.${dash}`;
 }
