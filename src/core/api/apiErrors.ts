@@ -1,6 +1,7 @@
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
 import { TranslateError, isAbortError, type ErrorReason } from '../errors';
 import type { Span } from '../source/piece';
+import { withoutCredentials } from './baseUrl';
 import { originalStatusHeader } from './nodeFetch';
 import { pieceSentence } from './sentence';
 
@@ -145,7 +146,7 @@ function reasonFor(status: number | undefined, code: string | undefined): ErrorR
  */
 function redirectSentence(status: number, headers: Headers | undefined): string {
   const location = headers?.get('location');
-  return `the endpoint answered with a redirect (HTTP ${status}${location ? ` to ${location}` : ''}); if that address is the API, set the endpoint to it`;
+  return `the endpoint answered with a redirect (HTTP ${status}${location ? ` to ${withoutCredentials(location)}` : ''}); if that address is the API, set the endpoint to it`;
 }
 
 function sentenceFor(reason: ErrorReason, status: number | undefined, server: string | undefined, code?: string): string {

@@ -85,6 +85,15 @@ describe('failures are named for what happened', () => {
     assert.match(done.summary.warnings[0], /^Piece 00:00–\d\d:\d\d: the API's content filter stopped the answer \(finish_reason content_filter\)/);
   });
 
+  it("the CLI prints the content filter's warning for the piece and counts it in its summary line", async () => {
+    api.faults.push({ kind: 'finish', reason: 'content_filter' });
+    const env = cliEnv({ apiKey: key, baseUrl: api.baseUrl, cacheDir: path.join(dir, 'cache-warn') });
+    const r = await runCli([short.file, '--to', 'en', '--out-dir', fs.mkdtempSync(path.join(dir, 'cli-'))], { env });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /short\.wav: Piece 00:00–\d\d:\d\d: the API's content filter stopped the answer/);
+    assert.match(r.stderr, /short\.wav: 1 pieces, 1 requests, 0 retries, \d+ tokens, 1 warning, /);
+  });
+
   it('warns per piece when an answer is empty, and counts it in the summary', async () => {
     api.faults.push({ kind: 'empty' });
     const events = await collectEvents(job(short));
