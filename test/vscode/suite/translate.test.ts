@@ -220,6 +220,26 @@ describe('Translate Media against the local test server', function () {
     }
   });
 
+  it("reports a later piece's moderation error as itself while an earlier piece still streams, not as cancelled", async () => {
+    await config().update('segmentSeconds', 10, vscode.ConfigurationTarget.Global);
+    await config().update('concurrency', 2, vscode.ConfigurationTarget.Global);
+    try {
+      const dir = freshDir('blocked');
+      const segments = [0, 1, 2].map((i) => ({ text: `Blocked talk, sentence ${i + 1}.`, at: 0.5 + i * 11 }));
+      const media = await makeSpeech({ dir, name: 'meeting', format: 'wav', segments });
+      // The first piece stalls a while, so the second one fails while the first is in flight.
+      api.faults.push({ kind: 'stall', afterChunks: 1, ms: 1500 }, { kind: '400', code: 'data_inspection_failed' });
+      const e = await rejection(translate(vscode.Uri.file(media.file), { targetLanguage: 'en' }));
+      assert.equal(e.reason, 'contentBlocked', e.message);
+      assert.match(e.message, /^Piece (?!00:00–)\d\d:\d\d–\d\d:\d\d: the API's content moderation blocked/);
+      assert.deepEqual(fs.readdirSync(dir), ['meeting.wav'], 'no outputs were written');
+    } finally {
+      api.faults.length = 0;
+      await config().update('segmentSeconds', undefined, vscode.ConfigurationTarget.Global);
+      await config().update('concurrency', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
   it('stops the requests when cancelled and leaves no partial files', async () => {
     const slow = await startFakeApi({ apiKey: key, ttftMs: 4000, workPerSourceSecondMs: 200 });
     await config().update('baseUrl', slow.baseUrl, vscode.ConfigurationTarget.Global);
