@@ -270,6 +270,22 @@ describe('Translate Media against the local test server', function () {
     }
   });
 
+  it('clears only the cache of finished pieces, never other files in its folder', async function () {
+    // The extension's global storage, as the code-server harness lays it out beside the workspace.
+    const workspace = process.env.MT_TEST_WORKSPACE;
+    const cache = workspace && path.join(path.dirname(workspace), 'user-data', 'User', 'globalStorage', extensionId, 'cache');
+    if (!cache || !fs.existsSync(cache)) return this.skip();
+    const pieces = () => (fs.readdirSync(cache, { recursive: true }) as string[]).filter((f) => f.endsWith('.json'));
+    assert.ok(pieces().length >= 1, 'earlier runs cached their pieces');
+    const keep = path.join(cache, 'keep.txt');
+    fs.writeFileSync(keep, 'not the cache\'s');
+    const removed = await vscode.commands.executeCommand<number>(Command.clearCache);
+    assert.ok(removed >= 1, `removed ${removed}`);
+    assert.deepEqual(pieces(), []);
+    assert.equal(fs.readFileSync(keep, 'utf8'), 'not the cache\'s');
+    fs.rmSync(keep);
+  });
+
   it('leaves the key in no file of the workspace', () => {
     const root = vscode.workspace.workspaceFolders![0].uri.fsPath;
     const files = (fs.readdirSync(root, { recursive: true }) as string[]).map((f) => path.join(root, f)).filter((f) => fs.statSync(f).isFile());
