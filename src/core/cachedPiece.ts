@@ -29,7 +29,11 @@ export function checkCachedPiece(piece: Piece, stored: unknown, audio: Buffer | 
     const { start, end } = p.span;
     if (!isFiniteNumber(start) || !isFiniteNumber(end) || end < start) return { damaged: 'a part of its record has no valid time range' };
     if (p.speechBytes % 2 !== 0) return { damaged: 'a part of its record holds half a sample of speech' };
-    parts.push({ span: { start, end, speech: Array.isArray(p.span.speech) ? (p.span.speech as Piece['speech']) : [] }, text: p.text, speechBytes: p.speechBytes });
+    const speech = p.span.speech ?? [];
+    if (!Array.isArray(speech) || !speech.every((s) => isObject(s) && isFiniteNumber(s.start) && isFiniteNumber(s.end))) {
+      return { damaged: 'a part of its record has no valid stretches of speech' };
+    }
+    parts.push({ span: { start, end, speech: speech as Piece['speech'] }, text: p.text, speechBytes: p.speechBytes });
   }
   const first = parts[0].span;
   const last = parts[parts.length - 1].span;

@@ -83,7 +83,7 @@ export const revealInExplorer = 'Reveal in Explorer';
 export const unexpected = (name: string): string => `Translation of ${name} failed unexpectedly. ${seeOutput}`;
 
 /** Reasons whose cause is the account, key or tools, not the file: the rest of a batch would fail too. */
-const batchStoppers = new Set(['unauthorized', 'forbidden', 'arrears', 'modelNotFound', 'noApiKey', 'ffmpegMissing', 'cancelled']);
+const batchStoppers = new Set(['unauthorized', 'forbidden', 'arrears', 'modelNotFound', 'noApiKey', 'badApiKey', 'notTheApi', 'ffmpegMissing', 'cancelled']);
 
 /** Whether the rest of a batch should stop after `e` (see `batchStoppers`). */
 export function stopsBatch(e: unknown): boolean {

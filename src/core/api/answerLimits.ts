@@ -17,10 +17,10 @@ const speechBytesPerSecond = 48_000;
 
 /**
  * The limits for a piece of `seconds` of audio. A translation may be spoken more slowly than the
- * source, so speech may last four times the piece and half a minute more; the text is far below the
- * model's output limit of 4,096 tokens at any length. One line holds at most all of that speech as
- * base64, plus room for the JSON around it. Anything beyond is a broken server, and holding it
- * would take gigabytes of memory before the piece failed anyway.
+ * source, so speech may last several times the piece, and half a minute more for a short one; the
+ * text limit is far above what the model's output limit allows at any length. One line holds at
+ * most all of that speech as base64, plus room for the JSON around it. Anything beyond is a broken
+ * server, and holding it would take gigabytes of memory before the piece failed anyway.
  */
 export function answerLimits(seconds: number): AnswerLimits {
   const speechBytes = Math.ceil((4 * Math.max(0, seconds) + 30) * speechBytesPerSecond);

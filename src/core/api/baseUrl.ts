@@ -24,9 +24,13 @@ export function resolveBaseUrl(o: { baseUrl?: string; region?: Region }): string
 }
 
 /**
- * `url` with any `user:password@` replaced by `***@`, so a message never echoes credentials, even
- * for text that does not parse as a URL.
+ * `url` with everything between its scheme and its last `@` replaced by `***`, so a message never
+ * echoes a user and password, even for text that does not parse as a URL or a password that holds
+ * a slash. A path with an `@` in it is hidden too, which costs nothing but a little detail.
  */
 export function withoutCredentials(url: string): string {
-  return url.replace(/^([^/?#]*?\/\/)?[^/?#@]*@/, (_, scheme: string | undefined) => `${scheme ?? ''}***@`);
+  const at = url.lastIndexOf('@');
+  if (at === -1) return url;
+  const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(url)?.[0] ?? '';
+  return `${scheme}***${url.slice(at)}`;
 }

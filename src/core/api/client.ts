@@ -37,8 +37,10 @@ export function createClient(api: Pick<ApiOptions, 'apiKey' | 'baseUrl'>): OpenA
  * instead, after the path where it belongs.
  */
 function splitQuery(baseUrl: string): { baseURL: string; query: Record<string, string> | undefined } {
-  const at = baseUrl.indexOf('?');
-  if (at === -1) return { baseURL: baseUrl, query: undefined };
-  const query = Object.fromEntries(new URLSearchParams(baseUrl.slice(at + 1).replace(/#.*$/, '')));
-  return { baseURL: baseUrl.slice(0, at).replace(/\/+$/, ''), query: Object.keys(query).length > 0 ? query : undefined };
+  // A fragment is never sent, and after it the path would be lost as well.
+  const url = baseUrl.replace(/#.*$/, '');
+  const at = url.indexOf('?');
+  if (at === -1) return { baseURL: url.replace(/\/+$/, ''), query: undefined };
+  const query = Object.fromEntries(new URLSearchParams(url.slice(at + 1)));
+  return { baseURL: url.slice(0, at).replace(/\/+$/, ''), query: Object.keys(query).length > 0 ? query : undefined };
 }

@@ -9,9 +9,9 @@ import { backoffMs } from './backoff';
 export const longestWaitMs = 5 * 60_000;
 
 /**
- * The first wait after a 429 that names none. Rate limits are counted per minute, so waits of a
- * second or two meet the same full window again; these grow from about 5–10 s so that three retries
- * span about a minute, the window a limit is counted over.
+ * The ceiling of the first wait after a 429 that names none. Rate limits are counted per minute, so
+ * waits of a second or two meet the same full window again; doubling from here, the default retries
+ * together span about the minute a limit is counted over.
  */
 const rateLimitBaseMs = 10_000;
 
@@ -21,7 +21,8 @@ const rateLimitBaseMs = 10_000;
  */
 export function retryWait(e: TranslateError, attempt: number, random: () => number = Math.random): { delayMs: number } | { stop: TranslateError } {
   if (e.retryAfterMs !== undefined && e.retryAfterMs > longestWaitMs) {
-    const what = `${withoutStop(e.message)}, and the API asked to wait ${duration(e.retryAfterMs)} before trying again, longer than a run waits (${duration(longestWaitMs)}). Try again later, or check the account's rate limits in the Model Studio console.`;
+    const advice = e.reason === 'rateLimited' ? "Try again later, or check the account's rate limits in the Model Studio console." : 'Try again later.';
+    const what = `${withoutStop(e.message)}, and the API asked to wait ${duration(e.retryAfterMs)} before trying again, longer than a run waits (${duration(longestWaitMs)}). ${advice}`;
     return { stop: new TranslateError(e.reason, what, { status: e.status, detail: e.detail, range: e.range, retryAfterMs: e.retryAfterMs, cause: e }) };
   }
   if (e.reason === 'rateLimited' && e.retryAfterMs === undefined) {
