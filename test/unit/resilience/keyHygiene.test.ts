@@ -39,7 +39,7 @@ describe('key hygiene', () => {
   });
 
   it('never echoes the user and password of a base URL', () => {
-    for (const baseUrl of ['ftp://me:hunter2@example.com/v1', 'example.com:hunter2@x', 'ws://me:hunter2@example.com']) {
+    for (const baseUrl of ['ftp://me:hunter2@example.com/v1', 'example.com:hunter2@x', 'ws://me:hunter2@example.com', 'ftp://me:hun/ter#hunter2@example.com']) {
       assert.throws(
         () => resolveBaseUrl({ baseUrl }),
         (e: unknown) => {
