@@ -31,17 +31,17 @@ export function answerWarning(range: Span, a: AnswerShape): string | undefined {
 }
 
 /**
- * The error for a 200 answer that is not an event stream, or undefined when it is one (or says
- * nothing of its type). A sign-in page, a captive portal or a proxy's notice answers 200 with HTML;
- * read as a stream it would only look like a connection dropped early, and be sent again for nothing.
+ * The error for a 200 answer that is a web page, or undefined for anything else. A sign-in page, a
+ * captive portal or a proxy's notice answers 200 with HTML; read as a stream it would only look like
+ * a connection dropped early, and be sent again for nothing. Other types are left to the stream
+ * reader, since a proxy may label a good event stream loosely.
  */
 export function notAStream(range: Span | undefined, contentType: string | null): TranslateError | undefined {
   const type = (contentType ?? '').split(';')[0].trim().toLowerCase();
-  if (type === '' || type === 'text/event-stream') return undefined;
-  const what = type === 'text/html' ? 'a web page (text/html)' : `${type}`;
+  if (type !== 'text/html' && type !== 'application/xhtml+xml') return undefined;
   return new TranslateError(
     'notTheApi',
-    pieceSentence(range, `the endpoint answered with ${what} instead of the API's event stream; check the base URL, and whether a proxy or sign-in page is in the way`),
+    pieceSentence(range, `the endpoint answered with a web page (${type}) instead of the API's event stream; check the base URL, and whether a proxy or sign-in page is in the way`),
     { range, status: 200 },
   );
 }
