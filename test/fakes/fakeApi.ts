@@ -41,6 +41,11 @@ export interface FakeApiOptions {
    * not added to the latency model. Default false; the benchmark turns it on.
    */
   timeFromArrival: boolean;
+  /**
+   * Chooses a fault for a valid request by what it holds (its audio's length, say), so a test can
+   * aim a fault at one piece whatever order the requests arrive in. Overrides the queue's fault.
+   */
+  pickFault?: (request: RecordedRequest) => Fault | undefined;
 }
 
 /** How the fake answered one request. */
@@ -174,6 +179,12 @@ export async function startFakeApi(o: Partial<FakeApiOptions> = {}): Promise<Fak
     record.audioSeconds = valid.seconds;
     record.stretches = valid.stretches;
     record.body = redactBody(body, valid.seconds);
+    const picked = options.pickFault?.(record);
+    if (picked) {
+      record.fault = picked;
+      const pickedStatus = statusFaultAnswer(picked);
+      if (pickedStatus) return fail(pickedStatus);
+    }
 
     const plan = planAnswer(valid, { maxOutputTokens: options.maxOutputTokens, cutAt: record.fault?.kind === 'length' ? 0.5 : undefined });
     const limited = rateLimit(spent, plan.usage.total_tokens, options, Date.now());
