@@ -228,7 +228,9 @@ describe('Translate Media against the local test server', function () {
     await config().update('concurrency', 2, vscode.ConfigurationTarget.Global);
     try {
       const dir = freshDir('blocked');
-      const segments = [0, 1, 2].map((i) => ({ text: `Blocked talk, sentence ${i + 1}.`, at: 0.5 + i * 11 }));
+      // Sentences of clearly different lengths, so that each piece can be told by its length.
+      const texts = ['A short first sentence.', 'The second sentence of this talk is a good deal longer than the first one was.', 'And a third.'];
+      const segments = texts.map((text, i) => ({ text, at: 0.5 + i * 11 }));
       const media = await makeSpeech({ dir, name: 'meeting', format: 'wav', segments });
       // The pieces as the engine cuts them, told apart by their lengths (outside the workspace's folder).
       const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'mt-blocked-'));
