@@ -26,6 +26,8 @@ export type Fault =
   | { kind: 'keepAlive'; afterChunks: number; everyMs: number }
   /** After `afterChunks` chunks, the rest of the answer one byte every `byteEveryMs`. */
   | { kind: 'trickle'; afterChunks: number; byteEveryMs: number }
+  /** Every chunk `everyMs` after the one before: an answer that keeps coming, but slowly. */
+  | { kind: 'slowChunks'; everyMs: number }
   /** `bytes` of speech (in 1 MB chunks) right after the role chunk, then the normal answer. */
   | { kind: 'hugeSpeech'; bytes: number }
   /** One `data:` line of `bytes` characters that never ends, then the end of the response. */

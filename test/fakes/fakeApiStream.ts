@@ -90,7 +90,8 @@ export async function streamAnswer(res: ServerResponse, plan: AnswerPlan, o: Str
       if (fault.kind === 'malformed' && !(await send(res, `data: ${JSON.stringify(timed[Math.max(0, i - 1)].data).slice(0, 40)}\n\n`))) return 'clientClosed';
     }
     if (i === timed.length) break;
-    const due = started + o.ttftMs + (plan.seconds > 0 ? (o.workMs * timed[i].at) / plan.seconds : 0) + i * o.chunkDelayMs;
+    const slow = fault?.kind === 'slowChunks' ? fault.everyMs : 0;
+    const due = started + o.ttftMs + (plan.seconds > 0 ? (o.workMs * timed[i].at) / plan.seconds : 0) + i * (o.chunkDelayMs + slow);
     if (!(await sleep(due - Date.now(), o.signal))) return 'clientClosed';
     if (!(await send(res, `data: ${JSON.stringify(timed[i].data)}\n\n`))) return 'clientClosed';
   }

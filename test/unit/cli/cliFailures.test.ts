@@ -79,10 +79,10 @@ describe('the CLI under hostile conditions', () => {
     });
   }
 
-  it('stops a trickling answer at --deadline-factor and sends the piece again', async () => {
-    api.faults.push({ kind: 'trickle', afterChunks: 2, byteEveryMs: 2 });
+  it('stops a slow answer at --deadline-factor and sends the piece again', async () => {
+    api.faults.push({ kind: 'slowChunks', everyMs: 1000 });
     const w = workspace(short);
-    const r = await runCli([w.file, '--to', 'en', '--stall-seconds', '2', '--deadline-factor', '0.1'], { env: w.env });
+    const r = await runCli([w.file, '--to', 'en', '--stall-seconds', '3', '--deadline-factor', '0.1'], { env: w.env });
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stderr, /short\.wav: Piece 00:00–\d\d:\d\d: the answer took longer than \d\.\d s, the most a piece of this length is given, so the request was stopped\. Retrying in/);
   });
@@ -108,6 +108,8 @@ describe('the CLI under hostile conditions', () => {
     { name: 'a full disk (/dev/full)', out: 'full' as const },
   ]) {
     it(`goes on to its files when stdout is ${c.name}, with no stack trace`, async () => {
+      // Pieces that take a moment each, so their lines reach stdout one at a time.
+      api.setOptions({ ttftMs: 100, workPerSourceSecondMs: 30 });
       const w = workspace(lecture);
       const full = c.out === 'full' ? fs.openSync('/dev/full', 'w') : undefined;
       const child = spawn(process.execPath, [cliPath, w.file, '--to', 'en', '--quiet'], {

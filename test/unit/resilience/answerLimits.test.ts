@@ -52,11 +52,21 @@ describe('answers that never end or never stop growing', () => {
     assert.ok(events.some((ev) => ev.type === 'done'));
   });
 
-  it('stops a trickling answer at the deadline its audio allows, and sends the piece again', async () => {
-    // Every chunk completes well within the stall timeout, but the whole answer takes far longer
-    // than its piece's audio.
-    api.faults.push({ kind: 'trickle', afterChunks: 2, byteEveryMs: 2 });
-    const events = await eventsWithin(job({ stallSeconds: 2, deadlineFactor: 0.1 }));
+  it('stops an answer that trickles in byte by byte at the stall timeout, and sends the piece again', async () => {
+    // Bytes keep coming, but no whole event for far longer than the stall timeout.
+    api.faults.push({ kind: 'trickle', afterChunks: 2, byteEveryMs: 20 });
+    const events = await eventsWithin(job({ stallSeconds: 1 }));
+    const retry = events.find((ev) => ev.type === 'pieceRetry');
+    assert.ok(retry?.type === 'pieceRetry', 'the piece was sent again');
+    assert.match(retry.reason, /^Piece 00:00–\d\d:\d\d: the API sent nothing for 1\.0 s/);
+    assert.ok(events.some((ev) => ev.type === 'done'));
+  });
+
+  it('stops a slow answer at the deadline its audio allows, and sends the piece again', async () => {
+    // Every chunk comes well within the stall timeout, but the whole answer takes far longer than
+    // its piece's audio.
+    api.faults.push({ kind: 'slowChunks', everyMs: 1000 });
+    const events = await eventsWithin(job({ stallSeconds: 3, deadlineFactor: 0.1 }));
     const retry = events.find((ev) => ev.type === 'pieceRetry');
     assert.ok(retry?.type === 'pieceRetry', 'the piece was sent again');
     assert.match(retry.reason, /^Piece 00:00–\d\d:\d\d: the answer took longer than \d+(\.\d)? s/);
