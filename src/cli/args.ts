@@ -26,6 +26,7 @@ export interface CliArgs {
   allowEmpty: boolean;
   retries: number;
   stallSeconds: number;
+  deadlineFactor: number;
   rpm: number;
   tpm: number;
   sampling: SamplingOptions;
@@ -68,7 +69,9 @@ Options:
   --clear-cache            Delete the cache of finished pieces and exit
   --allow-empty            Write empty outputs when a file has no speech
   --retries <n>            Retries per piece on transient errors (default ${defaults.maxRetries})
-  --stall-seconds <s>      Abort and retry a request silent this long (default ${defaults.stallSeconds})
+  --stall-seconds <s>      Abort and retry a request that sends no answer data this long (default ${defaults.stallSeconds})
+  --deadline-factor <x>    Abort and retry a request that takes longer than the stall time plus x times
+                           its piece's length in all (default ${defaults.deadlineFactor})
   --rpm <n> --tpm <n>      Account limits per minute (default ${defaults.requestsPerMinute} requests, ${defaults.tokensPerMinute} tokens)
   --seed, --temperature, --top-p, --top-k, --presence-penalty, --repetition-penalty, --max-tokens <v>
                            Sampling parameters, sent only when given
@@ -77,7 +80,8 @@ Options:
 
   media-translate render <record.json> rebuilds the outputs from a record (see render --help).
 
-Exit codes: 0 done, 1 failed, 2 usage error, 130 cancelled (Ctrl-C).`;
+Exit codes: 0 done, 1 failed, 2 usage error, 130 cancelled (Ctrl-C), 143 stopped by SIGTERM, 129 by SIGHUP.
+Finished pieces are kept on any of the three, so running the same command again resumes.`;
 
 /** Parses argv (without node and the script); throws UsageError with one sentence. */
 export function parseCliArgs(argv: string[]): CliArgs {
@@ -109,6 +113,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
         'allow-empty': { type: 'boolean', default: false },
         retries: { type: 'string' },
         'stall-seconds': { type: 'string' },
+        'deadline-factor': { type: 'string' },
         rpm: { type: 'string' },
         tpm: { type: 'string' },
         seed: { type: 'string' },
@@ -127,9 +132,12 @@ export function parseCliArgs(argv: string[]): CliArgs {
       },
     });
   } catch (e) {
-    throw new UsageError((e as Error).message.split('\n')[0]);
+    throw new UsageError(missingValue(e) ?? (e as Error).message.split('\n')[0]);
   }
   const v = parsed.values;
+  for (const [name, value] of Object.entries(v)) {
+    if (value === '') throw new UsageError(emptyValue[name] ?? `--${name} needs a value, not an empty string.`);
+  }
   const region = (v.region ?? 'singapore').toLowerCase();
   if (region !== 'singapore' && region !== 'beijing') throw new UsageError(`--region must be singapore or beijing, not "${v.region}".`);
   const audio = v.audio || v.voice !== undefined || (v.formats ?? '').split(',').includes('wav');
@@ -158,6 +166,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
     allowEmpty: v['allow-empty'],
     retries: int(v.retries, '--retries', defaults.maxRetries),
     stallSeconds: num(v['stall-seconds'], '--stall-seconds', defaults.stallSeconds),
+    deadlineFactor: num(v['deadline-factor'], '--deadline-factor', defaults.deadlineFactor),
     rpm: num(v.rpm, '--rpm', defaults.requestsPerMinute),
     tpm: num(v.tpm, '--tpm', defaults.tokensPerMinute),
     sampling: {
@@ -243,4 +252,29 @@ function optInt(value: string | undefined, flag: string): number | undefined {
   const n = optNum(value, flag);
   if (n !== undefined && !Number.isInteger(n)) throw new UsageError(`${flag} needs a whole number, not "${value}".`);
   return n;
+}
+
+/** A value to show with "--x needs a value", for the options people type most. */
+const exampleValue: Readonly<Record<string, string>> = { to: 'en', from: 'de', voice: 'Cherry', formats: 'srt,vtt', 'out-dir': 'subtitles', region: 'beijing', concurrency: '2' };
+
+/** What to say for an option given as an empty string, where a generic sentence would not help. */
+const emptyValue: Readonly<Record<string, string>> = {
+  'out-dir': '--out-dir needs a folder name, not an empty string; leave it out to write beside each source.',
+};
+
+/**
+ * "--to needs a value" for an option given no value: at the end of the line, or followed by
+ * another option (`--to --force`), which Node's parser calls "ambiguous". Undefined for other errors.
+ */
+function missingValue(e: unknown): string | undefined {
+  const code = (e as { code?: unknown }).code;
+  if (code !== 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') return undefined;
+  const message = (e as Error).message;
+  // "Option '-t, --to <value>' argument missing", or "Option '--to' argument is ambiguous." with a
+  // hint that names the long form as '--to=-XYZ' even when the short one was typed.
+  const name = /--([a-z-]+)(?: <value>|' argument is ambiguous|=-XYZ)/.exec(message)?.[1];
+  if (!name) return undefined;
+  const example = exampleValue[name];
+  const dash = /ambiguous/.test(message) ? ` A value that starts with a dash is written --${name}=-value.` : '';
+  return `--${name} needs a value${example ? ` (for example --${name} ${example})` : ''}.${dash}`;
 }

@@ -7,7 +7,9 @@ import { languages, resolveLanguage } from '../core/options/languages';
 import { defaultVoiceFor, voices } from '../core/options/voices';
 import { clearCache, translate } from '../core/translate';
 import { parseCliArgs, usage, UsageError, type CliArgs } from './args';
+import { validateJob } from '../core/validateJob';
 import { userCacheDir } from './cacheDir';
+import { canWrite, guardOutput } from './outputGuard';
 import { ProgressReporter } from './progress';
 import { parseRenderArgs, renderUsage, runRender, type RenderArgs } from './render';
 import { version } from '../../package.json';
@@ -15,10 +17,22 @@ import { version } from '../../package.json';
 /** Exit codes, as documented in --help. */
 const exitCode = { ok: 0, failed: 1, usage: 2, cancelled: 130 } as const;
 
+/**
+ * The signals that cancel a run as Ctrl-C does, each with the exit code a shell gives a process it
+ * ends (128 + the signal's number): systemd, `timeout` and CI stop with SIGTERM, a closed terminal
+ * sends SIGHUP.
+ */
+const cancelSignals: Readonly<Record<'SIGINT' | 'SIGTERM' | 'SIGHUP', number>> = { SIGINT: exitCode.cancelled, SIGTERM: 143, SIGHUP: 129 };
+
+/** Reasons a job can fail for before anything is read or sent: they are the command line's fault. */
+const usageReasons = new Set(['badOption', 'unknownLanguage', 'unknownVoice', 'voiceCannotSpeak', 'speechNotAvailable']);
+
 /** Runs the CLI and resolves with the process exit code. */
 export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  guardOutput(process.stdout, process.stderr);
   if (argv[0] === 'render') return render(argv.slice(1), env);
   let args: CliArgs;
+  const apiKey = env.DASHSCOPE_API_KEY?.trim() ?? '';
   try {
     args = parseCliArgs(argv);
     if (args.help) return print(usage);
@@ -26,25 +40,35 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     if (args.listLanguages) return print(languages.map((l) => `${l.code.padEnd(4)} ${l.name}${l.speech ? '' : ' (text only)'}`).join('\n'));
     if (args.listVoices) return print(voices.map((v) => `${v.name.padEnd(7)} ${v.gender.padEnd(7)} ${v.languages.join(' ')}  ${v.description}`).join('\n'));
     if (args.clearCache) {
-      const removed = await clearCache(userCacheDir(env));
-      return print(`Removed ${removed} cached piece${removed === 1 ? '' : 's'} from ${userCacheDir(env)}.`);
+      // Named in full: "from ." would read as a typo.
+      const dir = path.resolve(userCacheDir(env));
+      const removed = await clearCache(dir);
+      return print(`Removed ${removed} cached piece${removed === 1 ? '' : 's'} from ${dir}.`);
     }
     if (args.files.length === 0) throw new UsageError('Name at least one media file.');
     if (!args.to) throw new UsageError('--to <lang> is required (for example --to en).');
+    // Checked once for the whole command line, so a wrong option is a usage error said once, not a
+    // failure repeated for every file.
+    validateJob(jobFor(args.files[0], args, apiKey, env));
   } catch (e) {
-    if (!(e instanceof UsageError)) throw e;
+    if (TranslateError.is(e) && !usageReasons.has(e.reason)) {
+      fail(undefined, e.message, apiKey);
+      return exitCode.failed;
+    }
+    if (!(e instanceof UsageError) && !TranslateError.is(e)) throw e;
     process.stderr.write(`media-translate: ${e.message}\nRun media-translate --help for usage.\n`);
     return exitCode.usage;
   }
-  const apiKey = env.DASHSCOPE_API_KEY?.trim() ?? '';
   const controller = new AbortController();
-  let interrupted = 0;
-  const onSigint = (): void => {
-    interrupted++;
-    if (interrupted > 1) process.exit(exitCode.cancelled);
+  let stoppedBy: keyof typeof cancelSignals | undefined;
+  const onSignal = (signal: keyof typeof cancelSignals): void => {
+    // A second signal ends the process at once; temporary outputs still go with it (see atomicFile).
+    if (stoppedBy) process.exit(cancelSignals[stoppedBy]);
+    stoppedBy = signal;
     controller.abort();
   };
-  process.on('SIGINT', onSigint);
+  const names = Object.keys(cancelSignals) as (keyof typeof cancelSignals)[];
+  for (const name of names) process.on(name, onSignal);
   let failed = 0;
   try {
     for (const file of args.files) {
@@ -53,14 +77,14 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
       } catch (e) {
         if (controller.signal.aborted) {
           fail(file, 'Cancelled. Finished pieces are kept; run the same command again to resume.', apiKey);
-          return exitCode.cancelled;
+          return cancelSignals[stoppedBy ?? 'SIGINT'];
         }
         fail(file, e instanceof Error ? e.message : String(e), apiKey);
         failed++;
       }
     }
   } finally {
-    process.off('SIGINT', onSigint);
+    for (const name of names) process.off(name, onSignal);
   }
   return failed > 0 ? exitCode.failed : exitCode.ok;
 }
@@ -84,10 +108,11 @@ async function render(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
   }
 }
 
-async function translateOne(file: string, args: CliArgs, apiKey: string, env: NodeJS.ProcessEnv, signal: AbortSignal): Promise<void> {
+/** The engine's job for one file, as the command line asks for it (not yet validated). */
+function jobFor(file: string, args: CliArgs, apiKey: string, env: NodeJS.ProcessEnv): TranslateJob {
   const target = resolveLanguage(args.to as string).code;
   const voice = args.audio ? (args.voice ?? defaultVoiceFor(target)?.name ?? 'Cherry') : undefined;
-  const job: TranslateJob = {
+  return {
     input: file,
     targetLanguage: target,
     sourceLanguage: args.from,
@@ -105,6 +130,7 @@ async function translateOne(file: string, args: CliArgs, apiKey: string, env: No
       concurrency: args.concurrency,
       maxRetries: args.retries,
       stallSeconds: args.stallSeconds,
+      deadlineFactor: args.deadlineFactor,
       requestsPerMinute: args.rpm,
       tokensPerMinute: args.tpm,
     },
@@ -116,6 +142,12 @@ async function translateOne(file: string, args: CliArgs, apiKey: string, env: No
     subtitleProfile: args.subtitleProfile,
     customLimits: args.customLimits,
   };
+}
+
+async function translateOne(file: string, args: CliArgs, apiKey: string, env: NodeJS.ProcessEnv, signal: AbortSignal): Promise<void> {
+  const job = jobFor(file, args, apiKey, env);
+  const target = job.targetLanguage;
+  const voice = job.voice;
   const name = path.basename(file);
   const progress = args.quiet ? undefined : new ProgressReporter(process.stderr, name);
   const text = new TextPrinter(process.stdout, progress);
@@ -128,8 +160,10 @@ async function translateOne(file: string, args: CliArgs, apiKey: string, env: No
     if (ev.type === 'done' && progress) {
       const s = ev.summary;
       const cached = s.piecesFromCache > 0 ? `, ${s.piecesFromCache} from the cache` : '';
+      // Each warning was printed as it came; the count says there is something to scroll back for.
+      const warned = s.warnings.length > 0 ? `${s.warnings.length} warning${s.warnings.length === 1 ? '' : 's'}, ` : '';
       progress.line(
-        `${name}: ${s.pieces} pieces${cached}, ${s.requests} requests, ${s.retries} retries, ${s.usage.totalTokens} tokens, ${(s.elapsedMs / 1000).toFixed(1)} s.`,
+        `${name}: ${s.pieces} pieces${cached}, ${s.requests} requests, ${s.retries} retries, ${s.usage.totalTokens} tokens, ${warned}${(s.elapsedMs / 1000).toFixed(1)} s.`,
       );
       for (const written of Object.values(s.files)) progress.line(`Wrote ${written}`);
     }
@@ -149,6 +183,8 @@ class TextPrinter {
   ) {}
 
   handle(ev: TranslateEvent): void {
+    // With stdout gone (`| head -1`, a full disk) the translation still goes to its files.
+    if (!canWrite(this.out)) return;
     const live = this.out.isTTY === true;
     if (ev.type === 'textDelta') {
       if (!live) return;
@@ -174,13 +210,14 @@ function print(text: string): number {
   return exitCode.ok;
 }
 
-/** One line on stderr, with the key removed should any message ever carry it. */
-function fail(file: string, message: string, apiKey: string): void {
+/** One line on stderr, naming the file when there is one, with the key removed should any message ever carry it. */
+function fail(file: string | undefined, message: string, apiKey: string): void {
   const safe = apiKey ? message.split(apiKey).join('***') : message;
   // On a terminal the line may follow a progress bar or streamed text, so it starts a line of its
   // own; into a pipe or a log it is exactly one line.
   const lead = process.stderr.isTTY ? '\n' : '';
-  process.stderr.write(`${lead}media-translate: ${path.basename(file)}: ${safe.split('\n')[0]}\n`);
+  const where = file === undefined ? '' : `${path.basename(file)}: `;
+  process.stderr.write(`${lead}media-translate: ${where}${safe.split('\n')[0]}\n`);
 }
 
 function formatDuration(seconds: number): string {
@@ -196,7 +233,7 @@ if (require.main === module) {
     (code) => process.exit(code),
     (e: unknown) => {
       const message = TranslateError.is(e) ? e.message : `Unexpected error: ${String((e as Error)?.message ?? e)}`;
-      fail('media-translate', message, process.env.DASHSCOPE_API_KEY ?? '');
+      fail(undefined, message, process.env.DASHSCOPE_API_KEY ?? '');
       process.exit(exitCode.failed);
     },
   );

@@ -15,6 +15,7 @@ export type ErrorReason =
   | 'speechNotAvailable'
   | 'badOption'
   | 'noApiKey'
+  | 'badApiKey'
   | 'outputExists'
   | 'writeFailed'
   | 'badRecord'
@@ -25,6 +26,8 @@ export type ErrorReason =
   | 'badRequest'
   | 'contentBlocked'
   | 'arrears'
+  | 'notTheApi'
+  | 'answerTooLarge'
   // Transient: retried with backoff.
   | 'rateLimited'
   | 'server'

@@ -43,6 +43,12 @@ export interface RequestPolicy {
   maxRetries: number;
   /** A request that receives no bytes for this long is aborted and retried. */
   stallSeconds: number;
+  /**
+   * A request may take at most `stallSeconds` plus this many times its piece's length in all before
+   * it is stopped and retried, so a server that trickles its answer cannot hold a piece for ever.
+   * Default `defaults.deadlineFactor`.
+   */
+  deadlineFactor?: number;
   /** The account's budget per minute (documented default: 100 requests, 100,000 tokens). */
   requestsPerMinute: number;
   tokensPerMinute: number;
@@ -87,6 +93,7 @@ export const defaults = {
   minSegmentSeconds: 5,
   maxRetries: 3,
   stallSeconds: 60,
+  deadlineFactor: 3,
   requestsPerMinute: 100,
   tokensPerMinute: 100_000,
   formats: ['srt', 'txt'] as OutputFormat[],

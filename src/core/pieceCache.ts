@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
+import { formatSpan } from './api/sentence';
+import { checkCachedPiece, type StoredPiece } from './cachedPiece';
 import type { Piece } from './source/piece';
 import { speechOf, type PieceResult } from './pieceResult';
 
@@ -29,22 +31,34 @@ export class PieceCache {
     this.folder = path.join(cacheDir, cacheVersion, contentHash.slice(0, 32), optionsHash);
   }
 
-  /** The stored result for this piece, or undefined when absent or unreadable. */
-  async get(piece: Piece): Promise<PieceResult | undefined> {
+  /**
+   * The stored result for this piece, or undefined when there is none or it cannot be used. Every
+   * entry is checked against the piece (see `checkCachedPiece`); a damaged one is reported to
+   * `onDamaged` with a sentence, and the piece is then sent again.
+   */
+  async get(piece: Piece, onDamaged?: (message: string) => void): Promise<PieceResult | undefined> {
     const base = this.base(piece);
+    let text: string;
     try {
-      const stored = JSON.parse(await fs.readFile(`${base}.json`, 'utf8')) as StoredPiece;
-      const audio = stored.hasSpeech ? await fs.readFile(`${base}.pcm`) : undefined;
-      let offset = 0;
-      const parts = stored.parts.map((p) => {
-        const pcm = audio ? audio.subarray(offset, offset + p.speechBytes) : Buffer.alloc(0);
-        offset += p.speechBytes;
-        return { span: p.span, text: p.text, pcm, ...(p.usage ? { usage: p.usage } : {}), ...(p.finishReason ? { finishReason: p.finishReason } : {}) };
-      });
-      return { parts, usage: stored.usage, requests: 0, retries: 0 };
+      text = await fs.readFile(`${base}.json`, 'utf8');
     } catch {
       return undefined;
     }
+    const damaged = (why: string): undefined => {
+      onDamaged?.(`The cached answer for ${formatSpan(piece)} is damaged (${why}); sending the piece again.`);
+      return undefined;
+    };
+    let stored: unknown;
+    try {
+      stored = JSON.parse(text);
+    } catch {
+      return damaged('its record is not valid JSON');
+    }
+    // A record without speech owns no `.pcm`, whatever an older entry may have left beside it.
+    const hasSpeech = typeof stored === 'object' && stored !== null && (stored as { hasSpeech?: unknown }).hasSpeech === true;
+    const audio = hasSpeech ? await fs.readFile(`${base}.pcm`).catch(() => undefined) : undefined;
+    const check = checkCachedPiece(piece, stored, audio);
+    return 'damaged' in check ? damaged(check.damaged) : check.result;
   }
 
   /** Stores a finished piece; a failure to write only costs a future resume, so it is not thrown. */
@@ -71,30 +85,38 @@ export class PieceCache {
   }
 }
 
-/** Removes every cached piece under `cacheDir`; returns how many pieces were removed. */
+/**
+ * Removes the cache's own entries under `cacheDir` and returns how many pieces went. Only the
+ * versioned layout this module writes is touched (`v1/<source hash>/<options hash>/<start>-<end>.json`,
+ * its `.pcm` and their temporary files), and only folders left empty are removed: the folder may be
+ * one the person shares with other data (MEDIA_TRANSLATE_CACHE_DIR=., say).
+ */
 export async function clearCache(cacheDir: string): Promise<number> {
   let count = 0;
-  async function walk(dir: string): Promise<void> {
-    let entries;
-    try {
-      entries = await fs.readdir(dir, { withFileTypes: true });
-    } catch {
-      return;
+  for (const version of await folders(cacheDir, /^v\d+$/)) {
+    for (const source of await folders(version, /^[0-9a-f]{32}$/)) {
+      for (const options of await folders(source, /^[0-9a-f]{16}$/)) {
+        for (const name of await fs.readdir(options).catch(() => [] as string[])) {
+          if (!entryName.test(name)) continue;
+          await fs.rm(path.join(options, name), { force: true });
+          if (name.endsWith('.json')) count++;
+        }
+        await fs.rmdir(options).catch(() => undefined);
+      }
+      await fs.rmdir(source).catch(() => undefined);
     }
-    for (const e of entries) {
-      if (e.isDirectory()) await walk(path.join(dir, e.name));
-      else if (e.name.endsWith('.json')) count++;
-    }
+    await fs.rmdir(version).catch(() => undefined);
   }
-  await walk(cacheDir);
-  await fs.rm(cacheDir, { recursive: true, force: true });
   return count;
 }
 
-interface StoredPiece {
-  hasSpeech: boolean;
-  usage: PieceResult['usage'];
-  parts: { span: PieceResult['parts'][number]['span']; text: string; speechBytes: number; usage?: PieceResult['usage']; finishReason?: string }[];
+/** A piece's files and the temporary files `writeThenRename` leaves when interrupted. */
+const entryName = /^\d+-\d+\.(json|pcm)(\.\d+\.\d+\.tmp)?$/;
+
+/** The sub-folders of `dir` whose names match, as paths; none when `dir` cannot be read. */
+async function folders(dir: string, name: RegExp): Promise<string[]> {
+  const entries = await fs.readdir(dir, { withFileTypes: true }).catch(() => []);
+  return entries.filter((e) => e.isDirectory() && name.test(e.name)).map((e) => path.join(dir, e.name));
 }
 
 function stableOptions(o: AnswerOptions): unknown {

@@ -44,6 +44,9 @@ export async function* translate(job: TranslateJob, signal?: AbortSignal): Async
   const started = Date.now();
   let source: SourceReader | undefined;
   let writer: OutputWriter | undefined;
+  // The error that stopped the run first: the pieces it stopped then fail as 'cancelled', and
+  // whichever of them the reader meets first must not be what the person is told.
+  const stop: { first?: unknown } = {};
   try {
     source = await openSource(valid.input, {
       ffmpegPath: valid.ffmpegPath,
@@ -60,7 +63,7 @@ export async function* translate(job: TranslateJob, signal?: AbortSignal): Async
     const sha256 = await hashFile(valid.input, run.signal);
     const cache = valid.cacheDir ? new PieceCache(valid.cacheDir, sha256, requestOptionsOf(valid)) : undefined;
     writer = await OutputWriter.open(outputs, recordStart(valid, outputs, sha256, source.info.durationSeconds));
-    const summary = yield* runPieces(valid, source, cache, writer, run, started);
+    const summary = yield* runPieces(valid, source, cache, writer, { run, stop }, started);
     const problems = writer.trackProblems();
     if (problems) {
       summary.warnings.push(problems);
@@ -73,7 +76,7 @@ export async function* translate(job: TranslateJob, signal?: AbortSignal): Async
   } catch (e) {
     await writer?.abort();
     if (run.signal.aborted && signal?.aborted) throw new TranslateError('cancelled', `Translation of ${valid.input} was cancelled.`);
-    throw e;
+    throw stop.first ?? e;
   } finally {
     run.abort();
     signal?.removeEventListener('abort', onAbort);
@@ -87,7 +90,7 @@ async function* runPieces(
   source: SourceReader,
   cache: PieceCache | undefined,
   writer: OutputWriter,
-  run: AbortController,
+  { run, stop }: { run: AbortController; stop: { first?: unknown } },
   started: number,
 ): AsyncGenerator<TranslateEvent, RunSummary & { totalUsage: Usage }> {
   const client = createClient(job.api);
@@ -114,7 +117,7 @@ async function* runPieces(
 
   const runOne = async (piece: Piece, box: Mailbox<TranslateEvent>): Promise<PieceResult> => {
     try {
-      const cached = await cache?.get(piece);
+      const cached = await cache?.get(piece, (message) => box.push({ type: 'note', level: 'info', message }));
       box.push({ type: 'pieceStarted', piece, cached: cached !== undefined });
       if (cached) {
         for (const part of cached.parts) box.push({ type: 'textDelta', index: piece.index, text: part.text });
@@ -137,6 +140,7 @@ async function* runPieces(
       return result;
     } catch (e) {
       // The first failure stops every other piece; finished ones are already in the cache.
+      if (!run.signal.aborted) stop.first = e;
       run.abort();
       box.fail(e);
       throw e;

@@ -1,10 +1,12 @@
 import type OpenAI from 'openai';
+import { answerWarning } from './api/answerChecks';
+import { answerLimits } from './api/answerLimits';
 import { cancelledError } from './api/apiErrors';
-import { backoffMs } from './api/backoff';
 import { formatSpan } from './api/sentence';
 import { sleep } from './api/sleep';
 import type { Pacer } from './api/pacing';
 import { audioRequestBytes, requestOptionsOf } from './api/request';
+import { rateLimitAdvice, retryWait } from './api/retryWait';
 import { streamPiece } from './api/streamPiece';
 import { TranslateError } from './errors';
 import type { TranslateEvent } from './events';
@@ -12,6 +14,7 @@ import type { PieceResult } from './pieceResult';
 import { SOURCE_RATE, type Span } from './source/piece';
 import { splitAtLongestPause, type PieceSpan } from './splitSpan';
 import { addUsage, emptyUsage, type Usage } from './usage';
+import { defaults } from './job';
 import type { ValidJob } from './validateJob';
 
 /** What translating one piece needs from the run around it. */
@@ -53,7 +56,14 @@ async function translateSpan(index: number, span: PieceSpan, ctx: PieceContext, 
     try {
       const body = audioRequestBytes(await ctx.readPcm(span), SOURCE_RATE, requestOptionsOf(job));
       ctx.onRequest();
-      const parts = streamPiece(ctx.client, body, { signal, stallMs: job.policy.stallSeconds * 1000, apiKey: job.api.apiKey, range: span });
+      const parts = streamPiece(ctx.client, body, {
+        signal,
+        stallMs: job.policy.stallSeconds * 1000,
+        deadlineMs: (job.policy.stallSeconds + (job.policy.deadlineFactor ?? defaults.deadlineFactor) * seconds) * 1000,
+        limits: answerLimits(seconds),
+        apiKey: job.api.apiKey,
+        range: span,
+      });
       for await (const part of parts) {
         if (part.type === 'text') {
           text += part.text;
@@ -76,12 +86,15 @@ async function translateSpan(index: number, span: PieceSpan, ctx: PieceContext, 
       if (limited) pacer.onRateLimited();
       permit.release();
       if (signal.aborted) throw cancelledError();
-      if (!TranslateError.is(e) || !e.transient || attempt >= job.policy.maxRetries) throw e;
+      if (!TranslateError.is(e) || !e.transient) throw e;
+      if (attempt >= job.policy.maxRetries) throw rateLimitAdvice(e, attempt);
+      const wait = retryWait(e, attempt + 1);
+      if ('stop' in wait) throw wait.stop;
       if (limited) {
         const n = pacer.concurrency;
         ctx.emit({ type: 'note', level: 'info', message: `The API's rate limit was reached; sending at most ${n} piece${n === 1 ? '' : 's'} at a time until requests succeed again.` });
       }
-      const delayMs = backoffMs(attempt + 1, { retryAfterMs: e.retryAfterMs });
+      const delayMs = wait.delayMs;
       ctx.discardDeltas();
       ctx.emit({ type: 'pieceRetry', index, attempt: attempt + 1, reason: e.message, delayMs });
       await sleep(delayMs, signal).catch(() => {
@@ -90,6 +103,8 @@ async function translateSpan(index: number, span: PieceSpan, ctx: PieceContext, 
       continue;
     }
     const result: PieceResult = { parts: [{ span, text, pcm: Buffer.concat(pcm), usage, finishReason: finish ?? 'stop' }], usage, requests: attempt + 1, retries: attempt };
+    const warning = answerWarning(span, { finish, text, speechBytes: result.parts[0].pcm.length });
+    if (warning) ctx.emit({ type: 'note', level: 'warn', message: warning });
     if (finish !== 'length') return result;
     return splitTruncated(index, span, ctx, depth, result);
   }

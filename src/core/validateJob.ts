@@ -16,9 +16,6 @@ export function validateJob(job: TranslateJob): ValidJob {
     ? undefined
     : resolveLanguage(job.sourceLanguage).code;
   const voice = job.voice === undefined ? undefined : resolveVoice(job.voice, target);
-  if (!job.api.apiKey) {
-    throw new TranslateError('noApiKey', 'No API key is set. Set DASHSCOPE_API_KEY (CLI) or run "Media Translate: Set API Key".');
-  }
   if (job.formats.length === 0) throw new TranslateError('badOption', `Choose at least one output format: ${outputFormats.join(', ')}.`);
   for (const format of job.formats) {
     if (!outputFormats.includes(format)) {
@@ -34,7 +31,16 @@ export function validateJob(job: TranslateJob): ValidJob {
   requireRange('stall timeout', job.policy.stallSeconds, 1, 600, false);
   requireRange('requests per minute', job.policy.requestsPerMinute, 1, 100_000, false);
   requireRange('tokens per minute', job.policy.tokensPerMinute, 1_000, 100_000_000, false);
+  if (job.policy.deadlineFactor !== undefined) requireRange('deadline factor', job.policy.deadlineFactor, 0, 100, false);
   if (job.policy.rateWindowSeconds !== undefined) requireRange('rate window', job.policy.rateWindowSeconds, 1, 3600, false);
+  // The key last, so that a command line with a wrong option says so even before a key is set.
+  if (!job.api.apiKey) {
+    throw new TranslateError('noApiKey', 'No API key is set. Set DASHSCOPE_API_KEY (CLI) or run "Media Translate: Set API Key".');
+  }
+  const malformed = keyFault(job.api.apiKey);
+  if (malformed) {
+    throw new TranslateError('badApiKey', `The API key holds ${malformed}, so it cannot be sent. Set the key again, pasting the key alone (DASHSCOPE_API_KEY, or "Media Translate: Set API Key").`);
+  }
   return { ...job, targetLanguage: target, sourceLanguage: source, voice, formats: [...new Set(job.formats)] };
 }
 
@@ -44,4 +50,17 @@ function requireRange(name: string, value: number, min: number, max: number, int
     const kind = integer ? 'a whole number' : 'a number';
     throw new TranslateError('badOption', `The ${name} must be ${kind} from ${min} to ${max} (got ${value}).`);
   }
+}
+
+/**
+ * What makes a key impossible to send, in a phrase, or undefined for a key of printable ASCII.
+ * Such a key cannot go into an HTTP header: the request would fail before it left, and retrying it
+ * would only fail again. The phrase never quotes the key.
+ */
+function keyFault(key: string): string | undefined {
+  if (/[\r\n]/.test(key)) return 'a line break';
+  if (/[^\x00-\x7f]/.test(key)) return 'characters that are not plain ASCII (a curly quote or a non-breaking space, say)';
+  if (/\s/.test(key)) return 'spaces or tabs';
+  if (/[\x00-\x1f\x7f]/.test(key)) return 'control characters';
+  return undefined;
 }

@@ -60,5 +60,6 @@ export function validateKey(key: string): string | undefined {
   const trimmed = key.trim();
   if (trimmed.length === 0) return msg.keyEmpty;
   if (/\s/.test(trimmed)) return msg.keyHasSpaces;
+  if (/[^\x21-\x7e]/.test(trimmed)) return msg.keyNotAscii;
   return undefined;
 }

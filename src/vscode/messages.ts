@@ -35,6 +35,7 @@ export function regionName(region: Region): string {
 
 export const keyEmpty = 'Enter the API key.';
 export const keyHasSpaces = 'An API key has no spaces. Paste the key alone.';
+export const keyNotAscii = 'An API key holds only plain ASCII letters, digits and dashes. Paste the key alone.';
 export const keyPromptTitle = (region: Region): string => `Media Translate: API Key for ${regionName(region)}`;
 export const keyPrompt = (region: Region): string =>
   `Paste your Model Studio API key for the ${regionName(region)} region. It is kept in VS Code's secret storage, not in settings.`;
@@ -48,6 +49,8 @@ export const keyRejected = (region: Region, baseUrl?: string): string => {
     ? `The API key was rejected by ${host}. Check the key for ${regionName(region)} or mediaTranslate.baseUrl.`
     : `The API key was rejected by the ${regionName(region)} endpoint. Keys are per region: set the key for ${regionName(region)} or change mediaTranslate.region.`;
 };
+export const keyMalformed = (region: Region): string =>
+  `The API key for ${regionName(region)} holds a line break, a space or characters that are not plain ASCII, so it cannot be sent. Set it again, pasting the key alone.`;
 export const noKey = (region: Region): string =>
   `No API key is set for ${regionName(region)}. Run "Media Translate: Set API Key" to add one.`;
 
@@ -82,7 +85,7 @@ export const unexpected = (name: string): string => `Translation of ${name} fail
 export const fixAllSafeTitle = 'Fix all safe problems in file';
 
 /** Reasons whose cause is the account, key or tools, not the file: the rest of a batch would fail too. */
-const batchStoppers = new Set(['unauthorized', 'forbidden', 'arrears', 'modelNotFound', 'noApiKey', 'ffmpegMissing', 'cancelled']);
+const batchStoppers = new Set(['unauthorized', 'forbidden', 'arrears', 'modelNotFound', 'noApiKey', 'badApiKey', 'notTheApi', 'ffmpegMissing', 'cancelled']);
 
 /** Whether the rest of a batch should stop after `e` (see `batchStoppers`). */
 export function stopsBatch(e: unknown): boolean {
@@ -103,6 +106,8 @@ export function describeFailure(e: unknown, ctx: { name: string; region: Region;
       return make(keyRejected(ctx.region, ctx.baseUrl), ['setApiKey', 'openSettings']);
     case 'noApiKey':
       return make(noKey(ctx.region), ['setApiKey']);
+    case 'badApiKey':
+      return make(keyMalformed(ctx.region), ['setApiKey']);
     case 'ffmpegMissing':
       return make(ffmpegMissing, ['openSettings', 'howToInstall']);
     case 'forbidden':
@@ -115,6 +120,8 @@ export function describeFailure(e: unknown, ctx: { name: string; region: Region;
     case 'stalled':
     case 'streamError':
     case 'truncated':
+    case 'notTheApi':
+    case 'answerTooLarge':
     case 'writeFailed':
     case 'decodeFailed':
       return make(`${e.message} ${seeOutput}`, ['showOutput']);

@@ -21,6 +21,7 @@ export const settingKeys = [
   'segmentSeconds',
   'maxRetries',
   'stallTimeoutSeconds',
+  'requestDeadlineFactor',
   'requestsPerMinute',
   'tokensPerMinute',
   'cacheFinishedPieces',

@@ -31,6 +31,7 @@ export interface Settings {
   segmentSeconds: number;
   maxRetries: number;
   stallTimeoutSeconds: number;
+  requestDeadlineFactor: number;
   requestsPerMinute: number;
   tokensPerMinute: number;
   cacheFinishedPieces: boolean;
@@ -83,6 +84,7 @@ export function readSettings(scope?: vscode.Uri): Settings {
     segmentSeconds: get('segmentSeconds', defaults.segmentSeconds),
     maxRetries: get('maxRetries', defaults.maxRetries),
     stallTimeoutSeconds: get('stallTimeoutSeconds', defaults.stallSeconds),
+    requestDeadlineFactor: get('requestDeadlineFactor', defaults.deadlineFactor),
     requestsPerMinute: get('requestsPerMinute', defaults.requestsPerMinute),
     tokensPerMinute: get('tokensPerMinute', defaults.tokensPerMinute),
     cacheFinishedPieces: get('cacheFinishedPieces', true),

@@ -48,6 +48,11 @@ export interface FakeApiOptions {
   sentenceChars?: number;
   /** Characters of answer per second of stretch, by the stretch's number in the request (from 1); default 14 (5 for CJK). */
   charsPerSecond?: (stretch: number) => number;
+  /**
+   * Chooses a fault for a valid request by what it holds (its audio's length, say), so a test can
+   * aim a fault at one piece whatever order the requests arrive in. Overrides the queue's fault.
+   */
+  pickFault?: (request: RecordedRequest) => Fault | undefined;
 }
 
 /** How the fake answered one request. */
@@ -163,6 +168,11 @@ export async function startFakeApi(o: Partial<FakeApiOptions> = {}): Promise<Fak
       return fail(errorAnswer(404, 'NotFound', `No route for ${req.method} ${req.url}.`, 'not_found'));
     }
     if (!record.authorized) return fail(errorAnswer(401, 'invalid_api_key', messages.invalidKey));
+    if (record.fault?.kind === 'html') {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end('<!doctype html><html><head><title>Sign in</title></head><body><p>Please sign in to continue.</p></body></html>');
+      return finish({ status: 200, end: 'done' });
+    }
     const statusFault = record.fault && statusFaultAnswer(record.fault);
     if (statusFault) return fail(statusFault);
 
@@ -176,6 +186,12 @@ export async function startFakeApi(o: Partial<FakeApiOptions> = {}): Promise<Fak
     record.audioSeconds = valid.seconds;
     record.stretches = valid.stretches;
     record.body = redactBody(body, valid.seconds);
+    const picked = options.pickFault?.(record);
+    if (picked) {
+      record.fault = picked;
+      const pickedStatus = statusFaultAnswer(picked);
+      if (pickedStatus) return fail(pickedStatus);
+    }
 
     const plan = planAnswer(valid, { maxOutputTokens: options.maxOutputTokens, cutAt: record.fault?.kind === 'length' ? 0.5 : undefined, sentenceChars: options.sentenceChars, charsPerSecond: options.charsPerSecond });
     const limited = rateLimit(spent, plan.usage.total_tokens, options, Date.now());

@@ -22,6 +22,24 @@ export type Fault =
   | { kind: 'stall'; afterChunks: number; ms: number }
   /** HTTP 200, then `data: {"error":{…}}` and the end of the response. */
   | { kind: 'errorInStream'; afterChunks: number }
+  /** HTTP 200, then only `: keep-alive` comment lines every `everyMs`, after `afterChunks` chunks, until the client goes. */
+  | { kind: 'keepAlive'; afterChunks: number; everyMs: number }
+  /** After `afterChunks` chunks, the rest of the answer one byte every `byteEveryMs`. */
+  | { kind: 'trickle'; afterChunks: number; byteEveryMs: number }
+  /** Every chunk `everyMs` after the one before: an answer that keeps coming, but slowly. */
+  | { kind: 'slowChunks'; everyMs: number }
+  /** `bytes` of speech (in 1 MB chunks) right after the role chunk, then the normal answer. */
+  | { kind: 'hugeSpeech'; bytes: number }
+  /** One `data:` line of `bytes` characters that never ends, then the end of the response. */
+  | { kind: 'hugeLine'; bytes: number }
+  /** The first half of the answer, then this finish_reason (`content_filter`, say). */
+  | { kind: 'finish'; reason: string }
+  /** The role chunk, a `stop` finish and the usage: an answer with nothing in it. */
+  | { kind: 'empty' }
+  /** HTTP 200 with a web page, as a captive portal or a misconfigured proxy sends. */
+  | { kind: 'html' }
+  /** Any status the server likes (600, say), with the documented error body. */
+  | { kind: 'status'; status: number }
   | { kind: 'ok' };
 
 /** The documented error body. */
@@ -95,6 +113,8 @@ export function statusFaultAnswer(fault: Fault): ErrorAnswer | undefined {
       const type = code === 'data_inspection_failed' ? 'data_inspection_failed' : code === 'Arrearage' ? 'Arrearage' : 'invalid_request_error';
       return errorAnswer(400, code, fault.message ?? defaultMessage(code), type);
     }
+    case 'status':
+      return errorAnswer(fault.status, 'OddStatus', 'Something unusual happened.', 'internal_error');
     default:
       return undefined;
   }

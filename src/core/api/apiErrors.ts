@@ -1,6 +1,8 @@
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
 import { TranslateError, isAbortError, type ErrorReason } from '../errors';
 import type { Span } from '../source/piece';
+import { withoutCredentials } from './baseUrl';
+import { originalStatusHeader } from './nodeFetch';
 import { pieceSentence } from './sentence';
 
 /** What an error message may mention: the key to hide, and the piece the request was for. */
@@ -62,7 +64,12 @@ export function streamErrorFromBody(error: unknown, o: ErrorContext = {}): Trans
 /** `text` with the API key, `Bearer …` values and `sk-…` tokens replaced by `***`. */
 export function redactSecrets(text: string, apiKey?: string): string {
   let out = text;
-  if (apiKey && apiKey.length >= 4) out = out.split(apiKey).join('***');
+  if (apiKey && apiKey.length >= 4) {
+    out = out.split(apiKey).join('***');
+    // As a JSON string the key's tabs or quotes are escaped, and the raw form no longer matches.
+    const escaped = JSON.stringify(apiKey).slice(1, -1);
+    if (escaped !== apiKey) out = out.split(escaped).join('***');
+  }
   return out.replace(/Bearer\s+[^\s"',;]+/gi, 'Bearer ***').replace(/\bsk-[A-Za-z0-9_-]{4,}/g, 'sk-***');
 }
 
@@ -78,6 +85,12 @@ export function retryAfterFrom(headers: Headers | undefined, now: number = Date.
 }
 
 function fromApiError(e: APIError, o: ErrorContext): TranslateError {
+  const odd = e.headers?.get(originalStatusHeader);
+  if (odd) {
+    // No HTTP server sends such a status; whatever answered is not the API, and asking again will not change it.
+    const what = `the endpoint answered with HTTP ${odd}, which is not a valid HTTP status; check the base URL, and whether a proxy is in the way`;
+    return make('notTheApi', what, o, { detail: redactSecrets(`HTTP ${odd}; ${e.message}`, o.apiKey), status: Number(odd), cause: e });
+  }
   const body = isObject(e.error) ? e.error : {};
   const code = stringOf(e.code) ?? stringOf(body.code) ?? stringOf(e.type);
   const server = serverMessage(body.message ?? (e.status === undefined ? e.message : undefined), o.apiKey);
@@ -133,7 +146,7 @@ function reasonFor(status: number | undefined, code: string | undefined): ErrorR
  */
 function redirectSentence(status: number, headers: Headers | undefined): string {
   const location = headers?.get('location');
-  return `the endpoint answered with a redirect (HTTP ${status}${location ? ` to ${location}` : ''}); if that address is the API, set the endpoint to it`;
+  return `the endpoint answered with a redirect (HTTP ${status}${location ? ` to ${withoutCredentials(location)}` : ''}); if that address is the API, set the endpoint to it`;
 }
 
 function sentenceFor(reason: ErrorReason, status: number | undefined, server: string | undefined, code?: string): string {
@@ -181,10 +194,11 @@ function make(
 
 /** The server's own words, trimmed to one clause and cleared of secrets. */
 function serverMessage(message: unknown, apiKey?: string): string | undefined {
-  const text = stringOf(message)?.trim().replace(/\s+/g, ' ').replace(/[.。]+$/, '');
+  // Redacted first: squeezing the whitespace of a key that holds some would hide it from redaction.
+  const raw = stringOf(message);
+  const text = raw === undefined ? undefined : redactSecrets(raw, apiKey).trim().replace(/\s+/g, ' ').replace(/[.。]+$/, '');
   if (!text) return undefined;
-  const short = text.length > 200 ? `${text.slice(0, 197)}…` : text;
-  return redactSecrets(short, apiKey);
+  return text.length > 200 ? `${text.slice(0, 197)}…` : text;
 }
 
 /** Keeps the original error as `cause` only when nothing in it (message, stack, causes) holds a secret. */

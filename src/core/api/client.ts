@@ -15,9 +15,11 @@ const headersTimeoutMs = 5 * 60_000;
  * reach the log through `toTranslateError` instead. Requests go over `node:http` (see `nodeFetch`).
  */
 export function createClient(api: Pick<ApiOptions, 'apiKey' | 'baseUrl'>): OpenAI {
+  const { baseURL, query } = splitQuery(api.baseUrl);
   return new OpenAI({
     apiKey: api.apiKey,
-    baseURL: api.baseUrl,
+    baseURL,
+    defaultQuery: query,
     maxRetries: 0,
     timeout: headersTimeoutMs,
     logLevel: 'off',
@@ -27,4 +29,18 @@ export function createClient(api: Pick<ApiOptions, 'apiKey' | 'baseUrl'>): OpenA
     webhookSecret: null,
     fetch: nodeFetch,
   });
+}
+
+/**
+ * The SDK appends each path to the base URL as text, so a query in the base URL (a proxy's
+ * `?workspace=…`) would end up before the path. The query is taken off and sent with every request
+ * instead, after the path where it belongs.
+ */
+function splitQuery(baseUrl: string): { baseURL: string; query: Record<string, string> | undefined } {
+  // A fragment is never sent, and after it the path would be lost as well.
+  const url = baseUrl.replace(/#.*$/, '');
+  const at = url.indexOf('?');
+  if (at === -1) return { baseURL: url.replace(/\/+$/, ''), query: undefined };
+  const query = Object.fromEntries(new URLSearchParams(url.slice(at + 1)));
+  return { baseURL: url.slice(0, at).replace(/\/+$/, ''), query: Object.keys(query).length > 0 ? query : undefined };
 }

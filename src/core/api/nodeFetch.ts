@@ -71,6 +71,9 @@ export function bodyChunks(response: Response): AsyncIterable<Uint8Array> | null
   return raw ?? response.body;
 }
 
+/** The header that holds a status Response could not (see `toResponse`). */
+export const originalStatusHeader = 'x-media-translate-original-status';
+
 /** Keep-alive, as undici's pool is: pieces go to the same host one after another. */
 const httpAgent = new http.Agent({ keepAlive: true });
 const httpsAgent = new https.Agent({ keepAlive: true });
@@ -91,6 +94,9 @@ function toResponse(res: http.IncomingMessage): Response {
   const headers = new Headers();
   for (let i = 0; i + 1 < res.rawHeaders.length; i += 2) headers.append(res.rawHeaders[i], res.rawHeaders[i + 1]);
   const status = res.statusCode ?? 502;
+  // Response cannot carry a status outside 200–599, so the one the server sent travels in a header
+  // of our own, for the error to name it as it was.
+  if (validStatus(status) !== status) headers.set(originalStatusHeader, String(status));
   const decoded = decode(res, headers);
   let claimed = false;
   let feeding = false;

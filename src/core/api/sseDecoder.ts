@@ -17,8 +17,15 @@ export class SseDecoder {
   /** Bytes after the last complete line, waiting for the rest of it. */
   private held: Buffer[] = [];
   private heldBytes = 0;
-  /** The data lines of the event being read. */
+  /** The data lines of the event being read, and their length. */
   private data: string[] = [];
+  private dataChars = 0;
+
+  /**
+   * `maxLineBytes` bounds a line still waiting for its end, and an event's data: past it, `push`
+   * throws SseLineTooLong instead of holding a line that never ends until memory runs out.
+   */
+  constructor(private readonly maxLineBytes = Infinity) {}
 
   /** Takes the next bytes and returns the data of every event they complete, in order. */
   push(chunk: Uint8Array): string[] {
@@ -46,6 +53,7 @@ export class SseDecoder {
   }
 
   private hold(bytes: Buffer): void {
+    if (this.heldBytes + bytes.length > this.maxLineBytes) throw new SseLineTooLong(this.maxLineBytes);
     // The chunk may be a view into a buffer the stream reuses, so keep a copy.
     this.held.push(Buffer.from(bytes));
     this.heldBytes += bytes.length;
@@ -91,6 +99,8 @@ export class SseDecoder {
     if (end - start >= dataField.length && buf.compare(dataField, 0, dataField.length, start, start + dataField.length) === 0) {
       let from = start + dataField.length;
       if (buf[from] === 0x20) from++;
+      this.dataChars += end - from;
+      if (this.dataChars > this.maxLineBytes) throw new SseLineTooLong(this.maxLineBytes);
       this.data.push(buf.toString('utf8', from, end));
     } else if (end - start === 4 && buf.toString('latin1', start, end) === 'data') {
       // A field name alone is that field with an empty value.
@@ -102,5 +112,14 @@ export class SseDecoder {
     if (this.data.length === 0) return;
     events.push(this.data.length === 1 ? this.data[0] : this.data.join('\n'));
     this.data = [];
+    this.dataChars = 0;
+  }
+}
+
+/** A line (or an event's data) longer than the decoder was told to hold. */
+export class SseLineTooLong extends Error {
+  constructor(readonly limitBytes: number) {
+    super(`An event stream line exceeded ${limitBytes} bytes.`);
+    this.name = 'SseLineTooLong';
   }
 }

@@ -1,11 +1,13 @@
 import type OpenAI from 'openai';
 import { TranslateError } from '../errors';
 import type { Span } from '../source/piece';
+import { answerTooLarge, megabytes, type AnswerLimits } from './answerLimits';
+import { notAStream } from './answerChecks';
 import { cancelledError, toTranslateError } from './apiErrors';
 import { ChunkParser, type StreamPart } from './chunks';
 import { bodyChunks } from './nodeFetch';
 import { pieceSentence } from './sentence';
-import { SseDecoder } from './sseDecoder';
+import { SseDecoder, SseLineTooLong } from './sseDecoder';
 
 /** How one streaming request is watched. */
 export interface StreamOptions {
@@ -17,6 +19,13 @@ export interface StreamOptions {
   apiKey?: string;
   /** The piece's source range, named in messages. */
   range?: Span;
+  /**
+   * Longest time for the whole request, answer included, before giving up with 'stalled'; unset or
+   * 0 turns it off. A server that sends a byte now and then never trips the stall watch.
+   */
+  deadlineMs?: number;
+  /** The most the answer may hold; past it the request fails with 'answerTooLarge'. Default: no limits. */
+  limits?: AnswerLimits;
 }
 
 /**
@@ -25,7 +34,8 @@ export interface StreamOptions {
  * when the stream ends without a `finish_reason`, so a dropped connection never looks like a short
  * answer. A `length` finish is yielded like `stop`; splitting the piece is the caller's job.
  *
- * The stall timer runs only while waiting on the server, not while the caller handles a part.
+ * The stall timer runs only while waiting on the server, not while the caller handles a part, and
+ * only answer data resets it: keep-alive comments and a line that trickles in without ending do not.
  */
 export async function* streamPiece(client: OpenAI, body: Record<string, unknown> | Buffer, o: StreamOptions): AsyncGenerator<StreamPart> {
   const context = { apiKey: o.apiKey, range: o.range };
@@ -44,6 +54,16 @@ export async function* streamPiece(client: OpenAI, body: Record<string, unknown>
     }, o.stallMs);
   };
   const disarm = (): void => clearTimeout(timer);
+  let overdue = false;
+  const deadline =
+    o.deadlineMs !== undefined && o.deadlineMs > 0
+      ? setTimeout(() => {
+          overdue = true;
+          request.abort();
+        }, o.deadlineMs)
+      : undefined;
+  const limits = o.limits ?? { speechBytes: Infinity, textChars: Infinity, lineBytes: Infinity };
+  const received = { speechBytes: 0, textChars: 0 };
   const parser = new ChunkParser(context);
   let responded = false;
   let finished = false;
@@ -57,26 +77,33 @@ export async function* streamPiece(client: OpenAI, body: Record<string, unknown>
       .post('/chat/completions', { body: bytes, headers: { 'content-type': 'application/json' }, signal: request.signal })
       .asResponse();
     responded = true;
+    const wrongType = notAStream(o.range, response.headers.get('content-type'));
+    if (wrongType) throw wrongType;
     const chunks = bodyChunks(response);
     if (!chunks) throw new TranslateError('streamError', pieceSentence(o.range, 'the API answered without a body'), { range: o.range });
     const reads = chunks[Symbol.asyncIterator]();
-    const sse = new SseDecoder();
+    const sse = new SseDecoder(limits.lineBytes);
+    // The wait for the first data counts from the response's headers.
+    arm();
     for (;;) {
-      arm();
       const next = await reads.next();
-      disarm();
       if (request.signal.aborted) break;
       const events = next.done ? sse.end() : sse.push(next.value);
+      if (events.length === 0 && !next.done) continue;
+      disarm();
       for (const data of events) {
         // `[DONE]` closes the stream; the finish chunk before it is what says the answer is whole.
         if (data === '[DONE]') continue;
         for (const part of parser.parse(JSON.parse(data))) {
           if (part.type === 'finish') finished = true;
+          checkSize(part, received, limits, o.range);
           yield part;
         }
       }
       if (next.done) break;
+      arm();
     }
+    if (overdue) throw overdueError(o);
     if (stalled) throw stalledError(o);
     if (o.signal?.aborted) throw cancelledError(context);
     for (const part of parser.flush()) yield part;
@@ -86,8 +113,10 @@ export async function* streamPiece(client: OpenAI, body: Record<string, unknown>
       });
     }
   } catch (e) {
+    if (overdue) throw overdueError(o);
     if (stalled) throw stalledError(o);
     if (o.signal?.aborted) throw cancelledError(context);
+    if (e instanceof SseLineTooLong) throw answerTooLarge(o.range, `a line of over ${megabytes(e.limitBytes)}`);
     const error = toTranslateError(e, context);
     // A connection lost after the response began is a broken stream, not a failure to connect.
     if (responded && error.reason === 'network') {
@@ -100,6 +129,7 @@ export async function* streamPiece(client: OpenAI, body: Record<string, unknown>
     throw error;
   } finally {
     disarm();
+    clearTimeout(deadline);
     o.signal?.removeEventListener('abort', onAbort);
     // Ends the request if the caller stopped reading early; a no-op once the stream is complete.
     request.abort();
@@ -107,6 +137,26 @@ export async function* streamPiece(client: OpenAI, body: Record<string, unknown>
 }
 
 function stalledError(o: StreamOptions): TranslateError {
-  const seconds = o.stallMs >= 10_000 ? `${Math.round(o.stallMs / 1000)} s` : `${(o.stallMs / 1000).toFixed(1)} s`;
-  return new TranslateError('stalled', pieceSentence(o.range, `the API sent nothing for ${seconds}, so the request was stopped`), { range: o.range });
+  return new TranslateError('stalled', pieceSentence(o.range, `the API sent nothing for ${seconds(o.stallMs)}, so the request was stopped`), { range: o.range });
+}
+
+function overdueError(o: StreamOptions): TranslateError {
+  const what = `the answer took longer than ${seconds(o.deadlineMs ?? 0)}, the most a piece of this length is given, so the request was stopped`;
+  return new TranslateError('stalled', pieceSentence(o.range, what), { range: o.range });
+}
+
+/** Throws 'answerTooLarge' once the answer's speech or text grows past its limits. */
+function checkSize(part: StreamPart, received: { speechBytes: number; textChars: number }, limits: AnswerLimits, range: Span | undefined): void {
+  if (part.type === 'audio') {
+    received.speechBytes += part.pcm.length;
+    if (received.speechBytes > limits.speechBytes) throw answerTooLarge(range, `over ${megabytes(limits.speechBytes)} of speech`);
+  } else if (part.type === 'text') {
+    received.textChars += part.text.length;
+    if (received.textChars > limits.textChars) throw answerTooLarge(range, `over ${limits.textChars} characters of text`);
+  }
+}
+
+/** "1.0 s" below ten seconds, "63 s" from there. */
+function seconds(ms: number): string {
+  return ms >= 10_000 ? `${Math.round(ms / 1000)} s` : `${(ms / 1000).toFixed(1)} s`;
 }

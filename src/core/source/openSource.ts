@@ -8,6 +8,7 @@ import { LevelMeter } from './levels';
 import { SOURCE_RATE, type Piece, type Span } from './piece';
 import { probeMedia, type MediaInfo } from './probe';
 import { Segmenter } from './segment';
+import { removeStaleSpools, spoolFolderPrefix } from './staleSpools';
 
 /** Where the tools are, how long pieces may be, and how to stop. */
 export interface SourceOptions {
@@ -52,7 +53,8 @@ export async function openSource(file: string, o: SourceOptions): Promise<Source
   const pcm = await startDecode(file, { ffmpegPath: o.ffmpegPath, signal });
   let dir: string | undefined;
   try {
-    dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'media-translate-'));
+    await removeStaleSpools(os.tmpdir());
+    dir = await fsp.mkdtemp(spoolFolderPrefix(os.tmpdir()));
     const handle = await fsp.open(path.join(dir, 'source.pcm'), 'w+');
     return new SpooledSource(info, pcm, dir, handle, control, segmenter);
   } catch (e) {

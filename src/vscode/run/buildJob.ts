@@ -42,6 +42,7 @@ export function buildJob(
       concurrency: settings.concurrency,
       maxRetries: settings.maxRetries,
       stallSeconds: settings.stallTimeoutSeconds,
+      deadlineFactor: settings.requestDeadlineFactor,
       requestsPerMinute: settings.requestsPerMinute,
       tokensPerMinute: settings.tokensPerMinute,
     },

@@ -46,6 +46,8 @@ describe('bad input on the command line', () => {
     name: string;
     /** Builds the folder and returns the path to pass, and any extra arguments. */
     setup: () => Promise<{ folder: string; input: string; args?: string[] }>;
+    /** The command line is at fault: exit code 2, before any file is read. */
+    usage?: boolean;
     says: RegExp;
   }> = [
     {
@@ -123,6 +125,8 @@ describe('bad input on the command line', () => {
         return { folder: f, input: path.join(f, 'talk.wav'), args: ['--to', 'klingon'] };
       },
       says: /Unknown language "klingon"\. Use one of: en \(English\), .*\.$/,
+      // The command line's own fault: a usage error, said before any file is read.
+      usage: true,
     },
     {
       name: 'an unknown voice',
@@ -131,6 +135,8 @@ describe('bad input on the command line', () => {
         return { folder: f, input: path.join(f, 'talk.wav'), args: ['--audio', '--voice', 'Siri'] };
       },
       says: /Unknown voice "Siri"\. Voices for English: Cherry, Nofish, Ethan\.$/,
+      // The command line's own fault: a usage error, said before any file is read.
+      usage: true,
     },
     {
       name: 'a voice that cannot speak the target',
@@ -139,6 +145,8 @@ describe('bad input on the command line', () => {
         return { folder: f, input: path.join(f, 'talk.wav'), args: ['--audio', '--voice', 'Kiki'] };
       },
       says: /Kiki does not speak English\. Voices for English: Cherry, Nofish, Ethan\.$/,
+      // The command line's own fault: a usage error, said before any file is read.
+      usage: true,
     },
     {
       name: 'speech for a text-only target',
@@ -147,25 +155,33 @@ describe('bad input on the command line', () => {
         return { folder: f, input: path.join(f, 'talk.wav'), args: ['--to', 'th', '--audio'] };
       },
       says: /Thai translations are text only; speech can be produced for English, .*\. Leave out speech or pick one of those\.$/,
+      // The command line's own fault: a usage error, said before any file is read.
+      usage: true,
     },
   ];
 
   for (const c of cases) {
-    it(`answers ${c.name} with exit code 1, one sentence naming the file, and no stray files`, async () => {
+    const usage = c.usage === true;
+    const what = usage ? 'exit code 2 and one sentence' : 'exit code 1, one sentence naming the file,';
+    it(`answers ${c.name} with ${what} and no stray files`, async () => {
       const { folder: f, input, args = [] } = await c.setup();
       const before = entries(f);
       const sent = api.requests.length;
       const r = await runCli([input, ...(args.includes('--to') ? [] : ['--to', 'en']), ...args], { env, cwd: f });
-      assert.equal(r.code, 1, r.stderr);
+      assert.equal(r.code, usage ? 2 : 1, r.stderr);
       assert.ok(r.stderr.endsWith('\n'), 'stderr ends its last line');
       const lines = r.stderr.slice(0, -1).split('\n');
       const errors = lines.filter((l) => l.startsWith('media-translate:'));
       assert.equal(errors.length, 1, r.stderr);
       const [line] = errors;
-      assert.equal(line, lines[lines.length - 1], 'the error is the last line');
-      // Any other line is the progress line announcing the file, printed before the error.
-      for (const other of lines.slice(0, -1)) assert.match(other, /^[^:]+: \d+:\d\d of media → English\.$/);
-      assert.ok(line.startsWith(`media-translate: ${path.basename(input)}: `), line);
+      if (usage) {
+        assert.deepEqual(lines, [line, 'Run media-translate --help for usage.']);
+      } else {
+        assert.equal(line, lines[lines.length - 1], 'the error is the last line');
+        // Any other line is the progress line announcing the file, printed before the error.
+        for (const other of lines.slice(0, -1)) assert.match(other, /^[^:]+: \d+:\d\d of media → English\.$/);
+        assert.ok(line.startsWith(`media-translate: ${path.basename(input)}: `), line);
+      }
       assert.match(line, c.says);
       assert.doesNotMatch(r.stderr, /\bat .*\.js:\d+|Error:|TypeError|undefined/, 'no stack trace or internals');
       assert.equal(r.stdout, '');

@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { formatSpan } from '../../../src/core/api/sentence';
 import { Command } from '../../../src/vscode/commands/commandIds';
+import { collectEvents, engineJob } from '../../fakes/engineJob';
 import { startFakeApi, type FakeApi } from '../../fakes/fakeApi';
 import { makeCutShortMp4, makeSpeech } from '../../fakes/media';
 import { parseSubtitles } from '../../fakes/parseSubtitles';
@@ -220,6 +223,39 @@ describe('Translate Media against the local test server', function () {
     }
   });
 
+  it("reports a later piece's moderation error as itself while an earlier piece still streams, not as cancelled", async () => {
+    await config().update('segmentSeconds', 10, vscode.ConfigurationTarget.Global);
+    await config().update('concurrency', 2, vscode.ConfigurationTarget.Global);
+    try {
+      const dir = freshDir('blocked');
+      // Sentences of clearly different lengths, so that each piece can be told by its length.
+      const texts = ['A short first sentence.', 'The second sentence of this talk is a good deal longer than the first one was.', 'And a third.'];
+      const segments = texts.map((text, i) => ({ text, at: 0.5 + i * 11 }));
+      const media = await makeSpeech({ dir, name: 'meeting', format: 'wav', segments });
+      // The pieces as the engine cuts them, told apart by their lengths (outside the workspace's folder).
+      const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'mt-blocked-'));
+      const clean = await collectEvents({ ...engineJob(media.file, { apiKey: key, baseUrl: api.baseUrl, dir: scratch }), segmentSeconds: 10 });
+      fs.rmSync(scratch, { recursive: true, force: true });
+      const pieces = clean.flatMap((ev) => (ev.type === 'pieceStarted' ? [ev.piece] : []));
+      const seconds = pieces.map((p) => p.end - p.start);
+      assert.ok(pieces.length >= 2 && Math.abs(seconds[0] - seconds[1]) > 0.05, JSON.stringify(pieces));
+      // The first piece stalls a while, so the second one fails while the first is in flight.
+      const near = (s: number | undefined, i: number): boolean => s !== undefined && Math.abs(s - seconds[i]) < 0.01;
+      api.setOptions({
+        pickFault: (q) =>
+          near(q.audioSeconds, 0) ? { kind: 'stall', afterChunks: 1, ms: 1500 } : near(q.audioSeconds, 1) ? { kind: '400', code: 'data_inspection_failed' } : undefined,
+      });
+      const e = await rejection(translate(vscode.Uri.file(media.file), { targetLanguage: 'en' }));
+      assert.equal(e.reason, 'contentBlocked', e.message);
+      assert.ok(e.message.startsWith(`Piece ${formatSpan(pieces[1])}: the API's content moderation blocked`), e.message);
+      assert.deepEqual(fs.readdirSync(dir), ['meeting.wav'], 'no outputs were written');
+    } finally {
+      api.setOptions({ pickFault: undefined });
+      await config().update('segmentSeconds', undefined, vscode.ConfigurationTarget.Global);
+      await config().update('concurrency', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
   it('stops the requests when cancelled and leaves no partial files', async () => {
     const slow = await startFakeApi({ apiKey: key, ttftMs: 4000, workPerSourceSecondMs: 200 });
     await config().update('baseUrl', slow.baseUrl, vscode.ConfigurationTarget.Global);
@@ -248,6 +284,22 @@ describe('Translate Media against the local test server', function () {
       await config().update('segmentSeconds', undefined, vscode.ConfigurationTarget.Global);
       await slow.close();
     }
+  });
+
+  it('clears only the cache of finished pieces, never other files in its folder', async function () {
+    // The extension's global storage, as the code-server harness lays it out beside the workspace.
+    const workspace = process.env.MT_TEST_WORKSPACE;
+    const cache = workspace && path.join(path.dirname(workspace), 'user-data', 'User', 'globalStorage', extensionId, 'cache');
+    if (!cache || !fs.existsSync(cache)) return this.skip();
+    const pieces = () => (fs.readdirSync(cache, { recursive: true }) as string[]).filter((f) => f.endsWith('.json'));
+    assert.ok(pieces().length >= 1, 'earlier runs cached their pieces');
+    const keep = path.join(cache, 'keep.txt');
+    fs.writeFileSync(keep, 'not the cache\'s');
+    const removed = await vscode.commands.executeCommand<number>(Command.clearCache);
+    assert.ok(removed >= 1, `removed ${removed}`);
+    assert.deepEqual(pieces(), []);
+    assert.equal(fs.readFileSync(keep, 'utf8'), 'not the cache\'s');
+    fs.rmSync(keep);
   });
 
   it('leaves the key in no file of the workspace', () => {

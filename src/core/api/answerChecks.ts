@@ -1,0 +1,47 @@
+import { TranslateError } from '../errors';
+import type { Span } from '../source/piece';
+import { pieceSentence } from './sentence';
+
+/** What one finished answer held, as far as judging it goes. */
+export interface AnswerShape {
+  /** The stream's `finish_reason`; `length` is not judged here, since the piece is split instead. */
+  finish: string | undefined;
+  text: string;
+  speechBytes: number;
+}
+
+/**
+ * A warning for an answer that arrived whole but is not a full translation: one the API's content
+ * filter stopped, one that ended for a reason the API does not document, or one with nothing in it.
+ * Such a piece is kept (sending it again would get the same answer), but the person must hear of it,
+ * or the gap in the subtitles looks like silence in the source.
+ */
+export function answerWarning(range: Span, a: AnswerShape): string | undefined {
+  if (a.finish === 'length') return undefined;
+  if (a.finish === 'content_filter') {
+    return pieceSentence(range, "the API's content filter stopped the answer (finish_reason content_filter); its translation may be missing or cut short");
+  }
+  if (a.finish !== undefined && a.finish !== 'stop' && a.finish !== 'length') {
+    return pieceSentence(range, `the API ended the answer with finish_reason ${a.finish}; its translation may be incomplete`);
+  }
+  if (a.text.trim() === '' && a.speechBytes === 0) {
+    return pieceSentence(range, 'the API answered with no translation, so this stretch has no subtitles');
+  }
+  return undefined;
+}
+
+/**
+ * The error for a 200 answer that is a web page, or undefined for anything else. A sign-in page, a
+ * captive portal or a proxy's notice answers 200 with HTML; read as a stream it would only look like
+ * a connection dropped early, and be sent again for nothing. Other types are left to the stream
+ * reader, since a proxy may label a good event stream loosely.
+ */
+export function notAStream(range: Span | undefined, contentType: string | null): TranslateError | undefined {
+  const type = (contentType ?? '').split(';')[0].trim().toLowerCase();
+  if (type !== 'text/html' && type !== 'application/xhtml+xml') return undefined;
+  return new TranslateError(
+    'notTheApi',
+    pieceSentence(range, `the endpoint answered with a web page (${type}) instead of the API's event stream; check the base URL, and whether a proxy or sign-in page is in the way`),
+    { range, status: 200 },
+  );
+}
