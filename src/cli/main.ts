@@ -88,6 +88,7 @@ async function translateOne(file: string, args: CliArgs, apiKey: string, env: No
       tokensPerMinute: args.tpm,
     },
     segmentSeconds: args.segmentSeconds,
+    audioTrack: args.audioTrack,
     ffmpegPath: args.ffmpeg,
     ffprobePath: args.ffprobe,
     cacheDir: args.cache ? userCacheDir(env) : undefined,

@@ -12,7 +12,7 @@ import { OutputWriter } from './output/writeOutputs';
 import { planOutputs } from './output/outputPaths';
 import { PieceCache } from './pieceCache';
 import { speechOf, type PieceResult } from './pieceResult';
-import { hashFile } from './source/fileHash';
+import { hashFile, trackKey } from './source/fileHash';
 import { openSource, type SourceReader } from './source/openSource';
 import type { Piece } from './source/piece';
 import { translatePiece } from './translatePiece';
@@ -46,6 +46,7 @@ export async function* translate(job: TranslateJob, signal?: AbortSignal): Async
       ffmpegPath: valid.ffmpegPath,
       ffprobePath: valid.ffprobePath,
       segmentSeconds: valid.segmentSeconds,
+      audioTrack: valid.audioTrack,
       signal: run.signal,
     });
     const outputs = planOutputs(valid.input, valid.targetLanguage, valid.formats, {
@@ -54,8 +55,9 @@ export async function* translate(job: TranslateJob, signal?: AbortSignal): Async
       exists: (p) => fs.existsSync(p),
     });
     yield { type: 'started', input: valid.input, info: source.info, outputs };
+    if (source.trackNote) yield { type: 'note', level: 'info', message: source.trackNote };
     const cache = valid.cacheDir
-      ? new PieceCache(valid.cacheDir, await hashFile(valid.input, run.signal), requestOptionsOf(valid))
+      ? new PieceCache(valid.cacheDir, trackKey(await hashFile(valid.input, run.signal), source.info), requestOptionsOf(valid))
       : undefined;
     writer = await OutputWriter.open(outputs, valid.targetLanguage);
     const summary = yield* runPieces(valid, source, cache, writer, run, started);

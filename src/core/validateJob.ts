@@ -34,6 +34,7 @@ export function validateJob(job: TranslateJob): ValidJob {
   requireRange('stall timeout', job.policy.stallSeconds, 1, 600, false);
   requireRange('requests per minute', job.policy.requestsPerMinute, 1, 100_000, false);
   requireRange('tokens per minute', job.policy.tokensPerMinute, 1_000, 100_000_000, false);
+  if (job.audioTrack !== undefined) requireRange('audio track', job.audioTrack, 0, 999, true);
   if (job.policy.rateWindowSeconds !== undefined) requireRange('rate window', job.policy.rateWindowSeconds, 1, 3600, false);
   return { ...job, targetLanguage: target, sourceLanguage: source, voice, formats: [...new Set(job.formats)] };
 }

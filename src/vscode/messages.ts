@@ -4,6 +4,7 @@
  */
 import { TranslateError } from '../core/errors';
 import type { Region } from '../core/job';
+import { describeTrack, type AudioTrack } from '../core/source/audioTrack';
 
 /** A next step offered as a button under a message. */
 export type Action = 'setApiKey' | 'openSettings' | 'showOutput' | 'howToInstall';
@@ -128,6 +129,13 @@ export function describeFailure(e: unknown, ctx: { name: string; region: Region;
       return make(e.message, []);
   }
 }
+export const trackPickTitle = (name: string): string => `Translate Media: audio track of ${name}`;
+export const trackPickPrompt = (count: number): string => `The file has ${count} audio tracks. Which one should be translated?`;
+/** A track's line in the pick: its number and its title or language. */
+export const trackLabel = (t: AudioTrack): string => `Track ${t.index}: ${t.title ?? t.language ?? 'untitled'}`;
+/** The rest of what is known about the track, marking the one used when nothing is picked. */
+export const trackDescription = (t: AudioTrack, usual: boolean): string =>
+  [describeTrack(t), usual ? (t.isDefault ? 'default' : 'has sound') : ''].filter(Boolean).join(' · ');
 export const urlNeedsFolder = 'Open a folder, or pass { folder } with the options, so the translation has a place to be saved.';
 
 /** The host of a base URL, or undefined when there is none or it does not parse. */

@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { TranslateError, isAbortError } from '../errors';
 import { Mailbox } from '../mailbox';
+import { chooseAudioTrack, trackNote } from './audioTrack';
 import { startDecode, type PcmStream } from './decode';
 import { LevelMeter } from './levels';
 import { SOURCE_RATE, type Piece, type Span } from './piece';
@@ -15,12 +16,17 @@ export interface SourceOptions {
   ffprobePath: string;
   /** Longest piece, in seconds. */
   segmentSeconds: number;
+  /** The audio track to translate, 0-based; the file's default (or first with sound) when undefined. */
+  audioTrack?: number;
   signal?: AbortSignal;
 }
 
 /** An opened source: what it is, its pieces as they are cut, and their audio. */
 export interface SourceReader {
+  /** What the file is; `audioTrack` says which track is translated. */
   info: MediaInfo;
+  /** Which track is translated and how to choose another, for a file with several; else undefined. */
+  trackNote: string | undefined;
   /**
    * Pieces in source order, each as soon as it is cut; iterate once. Ends after the last piece
    * (none at all for a source without speech) and throws if decoding fails or is aborted.
@@ -46,15 +52,18 @@ export async function openSource(file: string, o: SourceOptions): Promise<Source
   await checkFile(file);
   const info = await probeMedia(file, { ffprobePath: o.ffprobePath, signal: o.signal });
   if (!info.hasAudio) throw new TranslateError('noAudio', `${file} has no audio track.`);
+  const { track, choice } = await chooseAudioTrack(file, info.audioTracks, { asked: o.audioTrack, ffmpegPath: o.ffmpegPath, signal: o.signal });
+  const chosen: MediaInfo = { ...info, audioTrack: track.index };
+  const note = trackNote(file, info.audioTracks, track, choice);
   const segmenter = new Segmenter({ maxSeconds: o.segmentSeconds });
   const control = new AbortController();
   const signal = o.signal ? AbortSignal.any([o.signal, control.signal]) : control.signal;
-  const pcm = await startDecode(file, { ffmpegPath: o.ffmpegPath, signal });
+  const pcm = await startDecode(file, { ffmpegPath: o.ffmpegPath, audioTrack: track.index, signal });
   let dir: string | undefined;
   try {
     dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'media-translate-'));
     const handle = await fsp.open(path.join(dir, 'source.pcm'), 'w+');
-    return new SpooledSource(info, pcm, dir, handle, control, segmenter);
+    return new SpooledSource(chosen, note, pcm, dir, handle, control, segmenter);
   } catch (e) {
     pcm.stop();
     if (dir) await fsp.rm(dir, { recursive: true, force: true });
@@ -96,6 +105,7 @@ class SpooledSource implements SourceReader {
 
   constructor(
     readonly info: MediaInfo,
+    readonly trackNote: string | undefined,
     private readonly pcm: PcmStream,
     private readonly dir: string,
     private readonly handle: fsp.FileHandle,

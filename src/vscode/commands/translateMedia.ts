@@ -5,6 +5,7 @@ import type { RunSummary } from '../../core/events';
 import type { IfExists } from '../../core/job';
 import { findLanguage } from '../../core/options/languages';
 import * as msg from '../messages';
+import { pickAudioTrack } from '../pick/pickAudioTrack';
 import { pickIfExists } from '../pick/pickIfExists';
 import { pickMedia, resolveTargets } from '../pick/pickMedia';
 import { pickOptions } from '../pick/pickOptions';
@@ -64,9 +65,11 @@ async function translateInteractive(s: Services, selected: vscode.Uri[]): Promis
   for (const file of files) {
     const name = path.basename(file);
     try {
+      const audioTrack = await pickAudioTrack(file, settings);
+      if (audioTrack === 'cancelled') continue;
       const ifExists = await pickIfExists(settings.ifOutputExists, plannedOutputs(file, choices.targetLanguage, choices.formats));
       if (!ifExists) continue;
-      const summary = await translateFile(s, file, choices, settings, { apiKey, ifExists });
+      const summary = await translateFile(s, file, { ...choices, audioTrack }, settings, { apiKey, ifExists });
       written.push(...writtenUris(summary));
       void showFinished(name, summary);
     } catch (e) {
