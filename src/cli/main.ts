@@ -3,7 +3,8 @@ import { resolveBaseUrl } from '../core/api/baseUrl';
 import { TranslateError } from '../core/errors';
 import type { TranslateEvent } from '../core/events';
 import type { TranslateJob } from '../core/job';
-import { languages, resolveLanguage } from '../core/options/languages';
+import { findLanguage, languages, resolveLanguage } from '../core/options/languages';
+import { collisionMessage, planBatch } from '../core/output/collisions';
 import { defaultVoiceFor, voices } from '../core/options/voices';
 import { clearCache, translate } from '../core/translate';
 import { parseCliArgs, usage, UsageError, type CliArgs } from './args';
@@ -17,6 +18,7 @@ const exitCode = { ok: 0, failed: 1, usage: 2, cancelled: 130 } as const;
 /** Runs the CLI and resolves with the process exit code. */
 export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   let args: CliArgs;
+  let batch: string[];
   try {
     args = parseCliArgs(argv);
     if (args.help) return print(usage);
@@ -29,6 +31,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     }
     if (args.files.length === 0) throw new UsageError('Name at least one media file.');
     if (!args.to) throw new UsageError('--to <lang> is required (for example --to en).');
+    batch = checkBatch(args);
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
     process.stderr.write(`media-translate: ${e.message}\nRun media-translate --help for usage.\n`);
@@ -45,7 +48,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   process.on('SIGINT', onSigint);
   let failed = 0;
   try {
-    for (const file of args.files) {
+    for (const file of batch) {
       try {
         await translateOne(file, args, apiKey, env, controller.signal);
       } catch (e) {
@@ -61,6 +64,20 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     process.off('SIGINT', onSigint);
   }
   return failed > 0 ? exitCode.failed : exitCode.ok;
+}
+
+/**
+ * The files to translate, each once (a repeat is said once), after refusing a batch in which two
+ * files would write the same outputs; with --keep-both the second simply gets numbered names.
+ */
+function checkBatch(args: CliArgs): string[] {
+  const language = findLanguage(args.to as string)?.code;
+  // An unknown language is reported by the run itself, with the list of those that work.
+  if (!language) return args.files;
+  const plan = planBatch(args.files, language, args.formats, args.outDir);
+  if (plan.collisions.length > 0 && !args.keepBoth) throw new UsageError(collisionMessage(plan.collisions));
+  for (const file of plan.repeated) process.stderr.write(`media-translate: ${path.basename(file)} is named more than once; it is translated once.\n`);
+  return plan.inputs;
 }
 
 async function translateOne(file: string, args: CliArgs, apiKey: string, env: NodeJS.ProcessEnv, signal: AbortSignal): Promise<void> {

@@ -59,7 +59,7 @@ export async function* translate(job: TranslateJob, signal?: AbortSignal): Async
     const cache = valid.cacheDir
       ? new PieceCache(valid.cacheDir, trackKey(await hashFile(valid.input, run.signal), source.info), requestOptionsOf(valid))
       : undefined;
-    writer = await OutputWriter.open(outputs, valid.targetLanguage);
+    writer = await OutputWriter.open(outputs, valid.targetLanguage, { replace: valid.ifExists === 'overwrite' });
     const summary = yield* runPieces(valid, source, cache, writer, run, started);
     summary.files = await writer.finish(source.info.durationSeconds);
     writer = undefined;

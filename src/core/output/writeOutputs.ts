@@ -1,9 +1,10 @@
 import type { OutputFormat } from '../job';
 import type { PieceResult } from '../pieceResult';
-import { writeFileAtomic } from './atomicFile';
+import type { AtomicFile } from './atomicFile';
 import type { Cue } from './cue';
 import { joinCues, layoutCues } from './cues';
 import { DubTrack } from './dubTrack';
+import { abortAll, commitTogether, stageFile } from './outputSet';
 import { formatSrt } from './srt';
 import { formatTxt } from './txt';
 import { formatVtt } from './vtt';
@@ -21,12 +22,17 @@ export class OutputWriter {
     private readonly outputs: Partial<Record<OutputFormat, string>>,
     private readonly language: string,
     private readonly dub: DubTrack | undefined,
+    private readonly replace: boolean,
   ) {}
 
-  /** Prepares the outputs planned for a run; the dub track's temporary file is opened now. */
-  static async open(outputs: Partial<Record<OutputFormat, string>>, language: string): Promise<OutputWriter> {
-    const dub = outputs.wav ? await DubTrack.open(outputs.wav) : undefined;
-    return new OutputWriter(outputs, language, dub);
+  /**
+   * Prepares the outputs planned for a run; the dub track's temporary file is opened now. With
+   * `replace` false, a file that takes an output's name during the run is kept (`outputExists`).
+   */
+  static async open(outputs: Partial<Record<OutputFormat, string>>, language: string, o: { replace?: boolean } = {}): Promise<OutputWriter> {
+    const replace = o.replace ?? true;
+    const dub = outputs.wav ? await DubTrack.open(outputs.wav, { replace }) : undefined;
+    return new OutputWriter(outputs, language, dub, replace);
   }
 
   /** Adds the next piece in source order and returns its cues. */
@@ -42,16 +48,26 @@ export class OutputWriter {
     return cues;
   }
 
-  /** Writes every output under its own name; the dub track is padded to `durationSeconds`. */
+  /**
+   * Writes every output under its own name, all or none (see `commitTogether`); the dub track is
+   * padded to `durationSeconds`.
+   */
   async finish(durationSeconds: number): Promise<Partial<Record<OutputFormat, string>>> {
     const cues = joinCues(this.cues);
     // Each text is built only when its file was asked for.
     const texts = { srt: () => formatSrt(cues), vtt: () => formatVtt(cues), txt: () => formatTxt(this.paragraphs) };
-    for (const format of ['srt', 'vtt', 'txt'] as const) {
-      const file = this.outputs[format];
-      if (file) await writeFileAtomic(file, texts[format]());
+    const staged: AtomicFile[] = [];
+    try {
+      for (const format of ['srt', 'vtt', 'txt'] as const) {
+        const file = this.outputs[format];
+        if (file) staged.push(await stageFile(file, texts[format](), { replace: this.replace }));
+      }
+      if (this.dub) staged.push(await this.dub.complete(durationSeconds));
+    } catch (e) {
+      await abortAll(staged);
+      throw e;
     }
-    if (this.dub) await this.dub.finish(durationSeconds);
+    await commitTogether(staged);
     return this.outputs;
   }
 
