@@ -9,6 +9,7 @@ import type { RunSummary, TranslateEvent } from './events';
 import type { TranslateJob } from './job';
 import { Mailbox } from './mailbox';
 import { OutputWriter } from './output/writeOutputs';
+import { checkOutputs } from './output/checkOutputs';
 import { planOutputs } from './output/outputPaths';
 import { PieceCache } from './pieceCache';
 import { speechOf, type PieceResult } from './pieceResult';
@@ -54,6 +55,7 @@ export async function* translate(job: TranslateJob, signal?: AbortSignal): Async
       ifExists: valid.ifExists,
       exists: (p) => fs.existsSync(p),
     });
+    await checkOutputs(outputs);
     yield { type: 'started', input: valid.input, info: source.info, outputs };
     if (source.trackNote) yield { type: 'note', level: 'info', message: source.trackNote };
     const cache = valid.cacheDir
@@ -240,6 +242,8 @@ async function* runPieces(
  * if any, and adds it to the run's `warnings`.
  */
 function* shortDecodeNote(file: string, source: SourceReader, warnings: string[]): Generator<TranslateEvent> {
+  // A decode that failed says why itself; the length it reached is no news about the file.
+  if (source.decodeFailed()) return;
   const stated = source.info.durationSeconds;
   const decoded = source.decodedSeconds();
   if (!(stated > 0) || stated - decoded < Math.max(2, stated * 0.1)) return;

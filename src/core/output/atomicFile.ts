@@ -243,6 +243,12 @@ async function syncFolder(dir: string): Promise<void> {
 function writeError(file: string, e: unknown): TranslateError {
   if (TranslateError.is(e)) return e;
   const code = (e as NodeJS.ErrnoException | undefined)?.code;
+  return new TranslateError('writeFailed', `Could not write ${file}: ${describeFsError(e)}.`, { detail: code, cause: e });
+}
+
+/** Why a file system call failed, as the end of a sentence: "the disk is full", "permission was denied". */
+export function describeFsError(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException | undefined)?.code;
   const why: Record<string, string> = {
     ENOENT: 'its folder does not exist',
     ENOTDIR: 'its folder does not exist',
@@ -252,7 +258,7 @@ function writeError(file: string, e: unknown): TranslateError {
     ENOSPC: 'the disk is full',
     EDQUOT: 'the disk quota is exceeded',
     EISDIR: 'a folder has that name',
+    ENAMETOOLONG: 'the name is too long for the file system',
   };
-  const reason = (code && why[code]) ?? (e instanceof Error ? e.message : String(e));
-  return new TranslateError('writeFailed', `Could not write ${file}: ${reason}.`, { detail: code, cause: e });
+  return (code && why[code]) ?? (e instanceof Error ? e.message : String(e));
 }

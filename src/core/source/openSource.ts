@@ -9,6 +9,7 @@ import { LevelMeter } from './levels';
 import { SOURCE_RATE, type Piece, type Span } from './piece';
 import { probeMedia, type MediaInfo } from './probe';
 import { Segmenter } from './segment';
+import { checkTempRoom, tempWriteError } from './tempRoom';
 
 /** Where the tools are, how long pieces may be, and how to stop. */
 export interface SourceOptions {
@@ -36,6 +37,8 @@ export interface SourceReader {
   readPcm(span: Span): Promise<Buffer>;
   /** Seconds of audio decoded so far: all of it once `pieces` has ended. */
   decodedSeconds(): number;
+  /** Whether decoding stopped with an error (which `pieces` throws). */
+  decodeFailed(): boolean;
   /** Stops decoding and removes the temporary files (idempotent). */
   close(): Promise<void>;
 }
@@ -55,19 +58,21 @@ export async function openSource(file: string, o: SourceOptions): Promise<Source
   const { track, choice } = await chooseAudioTrack(file, info.audioTracks, { asked: o.audioTrack, ffmpegPath: o.ffmpegPath, signal: o.signal });
   const chosen: MediaInfo = { ...info, audioTrack: track.index };
   const note = trackNote(file, info.audioTracks, track, choice);
+  const tmp = os.tmpdir();
+  await checkTempRoom(tmp, file, info.durationSeconds);
   const segmenter = new Segmenter({ maxSeconds: o.segmentSeconds });
   const control = new AbortController();
   const signal = o.signal ? AbortSignal.any([o.signal, control.signal]) : control.signal;
   const pcm = await startDecode(file, { ffmpegPath: o.ffmpegPath, audioTrack: track.index, signal });
   let dir: string | undefined;
   try {
-    dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'media-translate-'));
+    dir = await fsp.mkdtemp(path.join(tmp, 'media-translate-'));
     const handle = await fsp.open(path.join(dir, 'source.pcm'), 'w+');
     return new SpooledSource(chosen, note, pcm, dir, handle, control, segmenter);
   } catch (e) {
     pcm.stop();
     if (dir) await fsp.rm(dir, { recursive: true, force: true });
-    throw e;
+    throw tempWriteError(tmp, e, 0);
   }
 }
 
@@ -127,6 +132,10 @@ class SpooledSource implements SourceReader {
     return this.written / 2 / SOURCE_RATE;
   }
 
+  decodeFailed(): boolean {
+    return this.failure !== undefined;
+  }
+
   async readPcm(span: Span): Promise<Buffer> {
     const from = Math.max(0, Math.round(span.start * SOURCE_RATE)) * 2;
     const wanted = Math.max(from, Math.round(span.end * SOURCE_RATE) * 2);
@@ -154,7 +163,9 @@ class SpooledSource implements SourceReader {
     const meter = new LevelMeter();
     try {
       for await (const chunk of this.pcm.chunks) {
-        await this.handle.write(chunk, 0, chunk.length, this.written);
+        await this.handle.write(chunk, 0, chunk.length, this.written).catch((e: unknown) => {
+          throw tempWriteError(path.dirname(this.dir), e, this.written);
+        });
         this.written += chunk.length;
         this.wake();
         this.offer(segmenter.push(meter.push(chunk)));
