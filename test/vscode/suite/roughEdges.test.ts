@@ -48,11 +48,11 @@ async function noticeAfter(count: number, match: (n: Notice) => boolean, what: s
 }
 
 /**
- * Runs Translate Media on `uri` as a person would, taking the first (default) entry of every
- * Quick Pick it shows, until `done` says the run has got far enough.
+ * Runs Translate Media on `uri` (or another command on its argument) as a person would, taking the
+ * first (default) entry of every Quick Pick it shows, until `done` says the run has got far enough.
  */
-async function translateInteractively(uri: vscode.Uri, done: () => Promise<boolean>): Promise<void> {
-  const running = Promise.resolve(vscode.commands.executeCommand(Command.translateMedia, uri));
+async function translateInteractively(uri: vscode.Uri | string, done: () => Promise<boolean>, command: string = Command.translateMedia): Promise<void> {
+  const running = Promise.resolve(vscode.commands.executeCommand(command, uri));
   let settled = false;
   running.then(
     () => (settled = true),
@@ -156,6 +156,34 @@ describe('VS Code rough edges (issue 12)', function () {
     assert.match(done.text, /wrote denied\.en\.srt, denied\.en\.txt/);
     assert.deepEqual(fs.readdirSync(dir).sort(), ['denied.en.srt', 'denied.en.txt', 'denied.wav']);
     for (const n of (await notices()).shown) assert.ok(!n.text.includes('sk-not-the-right-key') && !n.text.includes(key), n.text);
+  });
+
+  it('offers Retry for a link after a rejected key, and Retry sends the same link again', async () => {
+    const link = 'https://media.example.com/talks/retried-talk.mp3';
+    const root = vscode.workspace.workspaceFolders![0].uri.fsPath;
+    fs.rmSync(path.join(root, 'retried-talk.en.txt'), { force: true });
+    await vscode.commands.executeCommand(Command.setApiKey, 'sk-not-the-right-key');
+    const count = (await notices()).shown.length;
+    let failure: Notice | undefined;
+    await translateInteractively(
+      link,
+      async () => {
+        failure = (await notices()).shown.slice(count).find((n) => n.level === 'error');
+        return failure !== undefined;
+      },
+      Command.translateUrl,
+    );
+    assert.ok(failure);
+    assert.match(failure.text, /^retried-talk: The API key was rejected/);
+    assert.deepEqual(failure.buttons, ['Set API Key', 'Retry', 'Open Settings']);
+    await vscode.commands.executeCommand(Command.setApiKey, key);
+    const before = (await notices()).shown.length;
+    const sent = api.requests.length;
+    assert.ok((await notices({ answer: 'Retry' })).answered);
+    await noticeAfter(before, (n) => n.text.startsWith('Translated retried-talk'), 'the retried link to finish');
+    assert.ok(fs.existsSync(path.join(root, 'retried-talk.en.txt')));
+    assert.ok(JSON.stringify(api.requests[sent].body).includes(link), 'the same link was sent again');
+    fs.rmSync(path.join(root, 'retried-talk.en.txt'), { force: true });
   });
 
   it('offers Retry after a failure that may pass', async () => {
