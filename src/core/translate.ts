@@ -13,6 +13,7 @@ import { checkOutputs } from './output/checkOutputs';
 import { planOutputs } from './output/outputPaths';
 import { PieceCache } from './pieceCache';
 import { speechOf, type PieceResult } from './pieceResult';
+import { noSpeechMessage } from './source/audioTrack';
 import { hashFile, trackKey } from './source/fileHash';
 import { openSource, type SourceReader } from './source/openSource';
 import type { Piece } from './source/piece';
@@ -218,7 +219,7 @@ async function* runPieces(
   }
   if (!plannedFinal) yield* shortDecodeNote(job.input, source, warnings);
   if (head === 0 && !job.allowEmpty) {
-    throw new TranslateError('noSpeech', `No speech was found in ${job.input}.`);
+    throw new TranslateError('noSpeech', noSpeechMessage(job.input, source.info));
   }
   return {
     input: job.input,

@@ -80,6 +80,19 @@ export function trackNote(file: string, tracks: readonly AudioTrack[], track: Au
   );
 }
 
+/**
+ * The sentence for a source in which no speech was found: for a file with several audio tracks it
+ * names the track that was heard and the others, since another may hold the speech.
+ */
+export function noSpeechMessage(file: string, info: { audioTracks: readonly AudioTrack[]; audioTrack?: number }): string {
+  const track = info.audioTracks[info.audioTrack ?? 0];
+  if (info.audioTracks.length <= 1 || !track) return `No speech was found in ${file}.`;
+  return (
+    `No speech was found in audio track ${track.index} (${describeTrack(track)}) of ${file}, which has ${info.audioTracks.length}: ` +
+    `${listTracks(info.audioTracks)}. Choose another with --audio-track <n> (CLI) or from the list of tracks (VS Code).`
+  );
+}
+
 function noSuchTrack(file: string, tracks: readonly AudioTrack[], asked: number): TranslateError {
   if (tracks.length === 0) return new TranslateError('noAudio', `${file} has no audio track.`);
   const count = tracks.length === 1 ? '1 audio track' : `${tracks.length} audio tracks`;

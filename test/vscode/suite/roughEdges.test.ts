@@ -66,6 +66,30 @@ async function translateInteractively(uri: vscode.Uri | string, done: () => Prom
   await running;
 }
 
+/**
+ * Like `translateInteractively`, but takes the second entry of every Quick Pick. The two commands
+ * are sent in the same tick, so no pick can open between them and take the other's keystroke.
+ */
+async function translateTakingSecond(uri: vscode.Uri, done: () => Promise<boolean>): Promise<void> {
+  const running = Promise.resolve(vscode.commands.executeCommand(Command.translateMedia, uri));
+  let settled = false;
+  running.then(
+    () => (settled = true),
+    () => (settled = true),
+  );
+  await until(async () => {
+    if (await done()) return true;
+    if (!settled) {
+      await Promise.all([
+        vscode.commands.executeCommand('workbench.action.quickOpenSelectNext'),
+        vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem'),
+      ]);
+    }
+    return undefined;
+  }, 'the interactive run');
+  await running;
+}
+
 describe('VS Code rough edges (issue 12)', function () {
   this.timeout(120_000);
   let api: FakeApi;
@@ -205,6 +229,29 @@ describe('VS Code rough edges (issue 12)', function () {
     } finally {
       await config().update('maxRetries', undefined, vscode.ConfigurationTarget.Global);
     }
+  });
+
+  it('asks which audio track to translate only for a file with several, with the default first', async () => {
+    const dir = freshDir('track-pick');
+    const mkv = await makeTwoTrackMkv({ dir, name: 'film' });
+    const single = await makeSpeech({ dir, name: 'single', format: 'wav', segments: [{ text: 'Only one track here.', at: 0.3 }] });
+    // The second entry of the track pick is the silent first track, since the default comes first.
+    let count = (await notices()).shown.length;
+    let said: Notice | undefined;
+    await translateTakingSecond(vscode.Uri.file(mkv.file), async () => {
+      said = (await notices()).shown.slice(count).find((n) => /film\.mkv/.test(n.text));
+      return said !== undefined;
+    });
+    assert.ok(said);
+    assert.match(said.text, /^No speech was found in audio track 0 \(eng, Silence, vorbis, mono\) of film\.mkv, which has 2/);
+    // A file with one track has no such pick, so the same answers translate it.
+    count = (await notices()).shown.length;
+    await translateTakingSecond(vscode.Uri.file(single.file), async () => {
+      said = (await notices()).shown.slice(count).find((n) => /single\.wav/.test(n.text));
+      return said !== undefined;
+    });
+    assert.match(said.text, /^Translated single\.wav/);
+    await notices({ answer: null });
   });
 
   it('translates the track chosen with the automation option audioTrack, and the default track without it', async () => {
