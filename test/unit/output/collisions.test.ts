@@ -51,6 +51,7 @@ describe('outputs that two inputs, or two programs, would share', () => {
     assert.equal(r.stderr.match(/would both write/g)?.length, 1, r.stderr);
     assert.match(r.stderr, /monday\/talk\.wav and .*tuesday\/talk\.wav would both write .*talk\.en\.srt/);
     assert.equal(api.requests.length, before, 'no request was sent');
+    assert.ok(!r.stderr.includes(key), 'the key is in no message');
     assert.deepEqual(fs.readdirSync(out), []);
   });
 

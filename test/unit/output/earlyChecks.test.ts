@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startFakeApi, type FakeApi } from '../../fakes/fakeApi';
 import { makeSpeech, type GeneratedMedia } from '../../fakes/media';
+import { makeMkvStating } from '../../fakes/mkvDuration';
 import { cliEnv, runCli } from '../../fakes/runCli';
 import { canMountTinyDisks, runOnTinyDisks } from '../../fakes/tinyDisk';
 
@@ -51,6 +52,7 @@ describe('problems with where files go, found before anything is sent', () => {
     assert.equal(r.code, 1, r.stderr);
     assert.match(r.stderr, /The output folder .*no-such-folder does not exist\. Create it, or choose another with --out-dir\./);
     assert.equal(api.requests.length, before);
+    assert.ok(!r.stderr.includes(key), 'the key is in no message');
   });
 
   it('refuses a --out-dir that is a file without sending a request', async () => {
@@ -62,6 +64,7 @@ describe('problems with where files go, found before anything is sent', () => {
     assert.equal(r.code, 1, r.stderr);
     assert.match(r.stderr, /notes\.txt is a file, not a folder/);
     assert.equal(api.requests.length, before);
+    assert.ok(!r.stderr.includes(key), 'the key is in no message');
   });
 
   it('writes outputs whose names fit the file system, however long their temporary names would be', async () => {
@@ -82,6 +85,7 @@ describe('problems with where files go, found before anything is sent', () => {
     assert.equal(r.code, 1, r.stderr);
     assert.match(r.stderr, /The output name b+\.en\.srt is 257 bytes long; file systems take at most 255\. Give the source a shorter name\./);
     assert.equal(api.requests.length, before);
+    assert.ok(!r.stderr.includes(key), 'the key is in no message');
   });
 
   it('refuses a read-only --out-dir without sending a request', { skip: !tinyDisks && 'no mount namespace here' }, async () => {
@@ -92,6 +96,7 @@ describe('problems with where files go, found before anything is sent', () => {
     assert.equal(r.code, 1, r.stderr);
     assert.match(r.stderr, /Cannot write into the output folder .*readonly: the file system is read-only\./);
     assert.equal(api.requests.length, before);
+    assert.ok(!r.stderr.includes(key), 'the key is in no message');
   });
 
   it('names a full temporary folder and TMPDIR instead of blaming the source', { skip: !tinyDisks && 'no mount namespace here' }, async () => {
@@ -106,6 +111,24 @@ describe('problems with where files go, found before anything is sent', () => {
     assert.match(r.stderr, /The temporary folder .*tmp has \d+ KB free, and decoding talk\.wav needs about \d+ KB there\. Free some space, or set TMPDIR to a folder with room\./);
     assert.doesNotMatch(r.stderr, /cut short or damaged|ENOSPC/);
     assert.equal(api.requests.length, before);
+    assert.ok(!r.stderr.includes(key), 'the key is in no message');
+  });
+
+  it('names the temporary folder and TMPDIR when it fills up during the decode, and blames nothing on the source', { skip: !tinyDisks && 'no mount namespace here' }, async () => {
+    const f = fs.mkdtempSync(path.join(dir, 'case-'));
+    // The file says 3 s, so the check before decoding passes; its 9 s of audio do not fit.
+    const input = await makeMkvStating(speech.file, { dir: f, name: 'short-header', statedSeconds: 3 });
+    const tmp = path.join(f, 'tmp');
+    const [r] = await runOnTinyDisks(
+      [{ dir: tmp, sizeKb: 128 }],
+      [{ args: [input, '--to', 'en', '--no-cache'], env: { ...env, TMPDIR: tmp }, list: [f, tmp] }],
+    );
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stderr, /The temporary folder .*tmp filled up after \d+ KB of decoded audio\. Free some space there, or set TMPDIR to a folder with room/);
+    assert.doesNotMatch(r.stderr, /cut short or damaged|ENOSPC/);
+    assert.deepEqual(r.listings[tmp], [], 'the decoded audio is removed');
+    assert.deepEqual(r.listings[f], ['short-header.mkv', 'tmp'], 'no output');
+    assert.ok(!r.stderr.includes(key));
   });
 
   it('writes none of its outputs when the disk fills while they are written, so the rerun goes ahead', { skip: !tinyDisks && 'no mount namespace here' }, async () => {
