@@ -55,6 +55,15 @@ describe('outputs that two inputs, or two programs, would share', () => {
     assert.deepEqual(fs.readdirSync(out), []);
   });
 
+  it('numbers the second source\'s outputs with --keep-both instead of refusing', async () => {
+    const { root, files } = sources('monday', 'tuesday');
+    const out = path.join(root, 'out');
+    fs.mkdirSync(out);
+    const r = await runCli([...files, '--to', 'en', '--out-dir', out, '--keep-both', '--no-cache'], { env });
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(fs.readdirSync(out).sort(), ['talk.en (2).srt', 'talk.en (2).txt', 'talk.en.srt', 'talk.en.txt']);
+  });
+
   it('translates a file named twice once, and says so once', async () => {
     const { root, files } = sources('only');
     const before = api.requests.length;
