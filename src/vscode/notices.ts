@@ -2,6 +2,8 @@ import * as vscode from 'vscode';
 
 /** A notification the extension showed, as the person saw it. */
 export interface Notice {
+  /** Counts up from 1 over the session, so a reader can ask for what came after a point. */
+  seq: number;
   level: 'error' | 'warning' | 'info';
   text: string;
   buttons: string[];
@@ -17,6 +19,7 @@ const shown: Notice[] = [];
 const shownLimit = 50;
 /** Notices still waiting for a click, newest last. */
 const pending: Pending[] = [];
+let lastSeq = 0;
 
 /**
  * Shows a notification with buttons and resolves with the label clicked (undefined when it is
@@ -24,7 +27,7 @@ const pending: Pending[] = [];
  * answer the newest one, since VS Code offers no API to read or click a notification from a test.
  */
 export function showNotice(level: Notice['level'], text: string, buttons: readonly string[] = []): Promise<string | undefined> {
-  const notice: Notice = { level, text, buttons: [...buttons] };
+  const notice: Notice = { seq: ++lastSeq, level, text, buttons: [...buttons] };
   shown.push(notice);
   if (shown.length > shownLimit) shown.shift();
   const show =
@@ -36,11 +39,14 @@ export function showNotice(level: Notice['level'], text: string, buttons: readon
       settle: (label) => {
         if (done) return;
         done = true;
-        pending.splice(pending.indexOf(entry), 1);
+        const at = pending.indexOf(entry);
+        if (at >= 0) pending.splice(at, 1);
         resolve(label);
       },
     };
     pending.push(entry);
+    // A notice nobody closes waits for ever; the oldest stop being answerable, still awaiting a real click.
+    if (pending.length > shownLimit) pending.shift();
     void Promise.resolve(show(text, ...buttons)).then((label) => entry.settle(label), () => entry.settle(undefined));
   });
 }

@@ -11,6 +11,7 @@ const extensionId = 'media-translate.media-translate';
 const key = 'sk-vscode-rough-edges-7c41e9';
 
 interface Notice {
+  seq: number;
   level: string;
   text: string;
   buttons: string[];
@@ -42,9 +43,19 @@ async function until<T>(check: () => Promise<T | undefined> | T | undefined, wha
   }
 }
 
-/** The first notice shown after `count` that `match` accepts. */
-async function noticeAfter(count: number, match: (n: Notice) => boolean, what: string): Promise<Notice> {
-  return until(async () => (await notices()).shown.slice(count).find(match), what);
+/** The number of the newest notice so far (0 before any). */
+async function lastNotice(): Promise<number> {
+  return (await notices()).shown.at(-1)?.seq ?? 0;
+}
+
+/** The notices shown after the one numbered `seq`. */
+async function noticesSince(seq: number): Promise<Notice[]> {
+  return (await notices()).shown.filter((n) => n.seq > seq);
+}
+
+/** The first notice shown after the one numbered `seq` that `match` accepts. */
+async function noticeAfter(seq: number, match: (n: Notice) => boolean, what: string): Promise<Notice> {
+  return until(async () => (await noticesSince(seq)).find(match), what);
 }
 
 /**
@@ -146,10 +157,10 @@ describe('VS Code rough edges (issue 12)', function () {
     const dir = freshDir('not-media');
     const file = path.join(dir, 'notes.mp3');
     fs.writeFileSync(file, 'These are my meeting notes, not audio.\n'.repeat(20));
-    const count = (await notices()).shown.length;
+    const count = await lastNotice();
     let failure: Notice | undefined;
     await translateInteractively(vscode.Uri.file(file), async () => {
-      failure = (await notices()).shown.slice(count).find((n) => n.level !== 'info');
+      failure = (await noticesSince(count)).find((n) => n.level !== 'info');
       return failure !== undefined;
     });
     assert.ok(failure);
@@ -163,10 +174,10 @@ describe('VS Code rough edges (issue 12)', function () {
     const dir = freshDir('retry-key');
     const media = await makeSpeech({ dir, name: 'denied', format: 'wav', segments: [{ text: 'Good morning, and welcome to the meeting.', at: 0.3 }] });
     await vscode.commands.executeCommand(Command.setApiKey, 'sk-not-the-right-key');
-    const count = (await notices()).shown.length;
+    const count = await lastNotice();
     let failure: Notice | undefined;
     await translateInteractively(vscode.Uri.file(media.file), async () => {
-      failure = (await notices()).shown.slice(count).find((n) => n.level === 'error');
+      failure = (await noticesSince(count)).find((n) => n.level === 'error');
       return failure !== undefined;
     });
     assert.ok(failure);
@@ -174,7 +185,7 @@ describe('VS Code rough edges (issue 12)', function () {
     assert.deepEqual(failure.buttons, ['Set API Key', 'Retry', 'Open Settings']);
     assert.deepEqual(fs.readdirSync(dir), ['denied.wav']);
     await vscode.commands.executeCommand(Command.setApiKey, key);
-    const before = (await notices()).shown.length;
+    const before = await lastNotice();
     assert.ok((await notices({ answer: 'Retry' })).answered);
     const done = await noticeAfter(before, (n) => n.text.startsWith('Translated denied.wav'), 'the retried run to finish');
     assert.match(done.text, /wrote denied\.en\.srt, denied\.en\.txt/);
@@ -187,12 +198,12 @@ describe('VS Code rough edges (issue 12)', function () {
     const root = vscode.workspace.workspaceFolders![0].uri.fsPath;
     fs.rmSync(path.join(root, 'retried-talk.en.txt'), { force: true });
     await vscode.commands.executeCommand(Command.setApiKey, 'sk-not-the-right-key');
-    const count = (await notices()).shown.length;
+    const count = await lastNotice();
     let failure: Notice | undefined;
     await translateInteractively(
       link,
       async () => {
-        failure = (await notices()).shown.slice(count).find((n) => n.level === 'error');
+        failure = (await noticesSince(count)).find((n) => n.level === 'error');
         return failure !== undefined;
       },
       Command.translateUrl,
@@ -201,7 +212,7 @@ describe('VS Code rough edges (issue 12)', function () {
     assert.match(failure.text, /^retried-talk: The API key was rejected/);
     assert.deepEqual(failure.buttons, ['Set API Key', 'Retry', 'Open Settings']);
     await vscode.commands.executeCommand(Command.setApiKey, key);
-    const before = (await notices()).shown.length;
+    const before = await lastNotice();
     const sent = api.requests.length;
     assert.ok((await notices({ answer: 'Retry' })).answered);
     await noticeAfter(before, (n) => n.text.startsWith('Translated retried-talk'), 'the retried link to finish');
@@ -216,10 +227,10 @@ describe('VS Code rough edges (issue 12)', function () {
     await config().update('maxRetries', 0, vscode.ConfigurationTarget.Global);
     api.faults.push({ kind: '503' });
     try {
-      const count = (await notices()).shown.length;
+      const count = await lastNotice();
       let failure: Notice | undefined;
       await translateInteractively(vscode.Uri.file(media.file), async () => {
-        failure = (await notices()).shown.slice(count).find((n) => n.level === 'error');
+        failure = (await noticesSince(count)).find((n) => n.level === 'error');
         return failure !== undefined;
       });
       assert.ok(failure);
@@ -236,18 +247,18 @@ describe('VS Code rough edges (issue 12)', function () {
     const mkv = await makeTwoTrackMkv({ dir, name: 'film' });
     const single = await makeSpeech({ dir, name: 'single', format: 'wav', segments: [{ text: 'Only one track here.', at: 0.3 }] });
     // The second entry of the track pick is the silent first track, since the default comes first.
-    let count = (await notices()).shown.length;
+    let count = await lastNotice();
     let said: Notice | undefined;
     await translateTakingSecond(vscode.Uri.file(mkv.file), async () => {
-      said = (await notices()).shown.slice(count).find((n) => /film\.mkv/.test(n.text));
+      said = (await noticesSince(count)).find((n) => /film\.mkv/.test(n.text));
       return said !== undefined;
     });
     assert.ok(said);
     assert.match(said.text, /^No speech was found in audio track 0 \(eng, Silence, vorbis, mono\) of film\.mkv, which has 2/);
     // A file with one track has no such pick, so the same answers translate it.
-    count = (await notices()).shown.length;
+    count = await lastNotice();
     await translateTakingSecond(vscode.Uri.file(single.file), async () => {
-      said = (await notices()).shown.slice(count).find((n) => /single\.wav/.test(n.text));
+      said = (await noticesSince(count)).find((n) => /single\.wav/.test(n.text));
       return said !== undefined;
     });
     assert.match(said.text, /^Translated single\.wav/);
