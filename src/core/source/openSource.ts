@@ -45,8 +45,9 @@ export interface SourceReader {
 
 /**
  * Opens a media file for translation. It first checks the file and throws a TranslateError with one
- * sentence naming it: `fileNotFound`, `notAFile`, `emptyFile`, `notMedia`, `noAudio` or
- * `ffmpegMissing`. It then decodes the whole source in the background into a temporary 16 kHz
+ * sentence naming it: `fileNotFound`, `notAFile`, `emptyFile`, `notMedia`, `noAudio`,
+ * `ffmpegMissing`, `badOption` (no such audio track) or `writeFailed` (no room in the temporary
+ * folder). It then decodes the chosen audio track in the background into a temporary 16 kHz
  * spool file and cuts it into pieces at pauses as it goes, so the first pieces are ready long before
  * the decode ends while memory stays the same for a two-hour source as for a short one.
  */
