@@ -13,6 +13,8 @@ export interface CliArgs {
   outDir?: string;
   concurrency: number;
   segmentSeconds: number;
+  /** 0-based among the file's audio tracks; undefined lets each file's default decide. */
+  audioTrack?: number;
   region: Region;
   baseUrl?: string;
   model: string;
@@ -56,6 +58,8 @@ Options:
   --subtitle-profile <p>   Subtitle limits: netflix (default), bbc, or custom with --subtitle-limits
   --subtitle-limits <list> For custom: lineChars=42,lines=2,minDuration=0.83,maxDuration=7,cps=17,gap=0.083
   --out-dir <dir>          Write outputs there instead of beside the source
+  --audio-track <n>        Audio track to translate, 0-based among the file's audio tracks
+                           (default: the track the file marks as default, else the first with sound)
   --concurrency <n>        Pieces in flight at once, 1-16 (default ${defaults.concurrency})
   --segment-seconds <s>    Longest piece per request, ${defaults.minSegmentSeconds}-${defaults.maxSegmentSeconds} (default ${defaults.segmentSeconds})
   --region <name>          singapore or beijing (default singapore; keys are per region)
@@ -100,6 +104,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
         'out-dir': { type: 'string', short: 'o' },
         concurrency: { type: 'string' },
         'segment-seconds': { type: 'string' },
+        'audio-track': { type: 'string' },
         region: { type: 'string' },
         'base-url': { type: 'string' },
         model: { type: 'string' },
@@ -153,6 +158,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
     outDir: v['out-dir'],
     concurrency: int(v.concurrency, '--concurrency', defaults.concurrency),
     segmentSeconds: num(v['segment-seconds'], '--segment-seconds', defaults.segmentSeconds),
+    audioTrack: trackIndex(v['audio-track']),
     region,
     baseUrl: v['base-url'],
     model: v.model ?? defaultModel,
@@ -231,6 +237,16 @@ function siblingFfprobe(ffmpeg: string): string {
   if (slash < 0) return 'ffprobe';
   const name = ffmpeg.slice(slash + 1).replace(/ffmpeg/i, 'ffprobe');
   return ffmpeg.slice(0, slash + 1) + (name === ffmpeg.slice(slash + 1) ? 'ffprobe' : name);
+}
+
+/** A 0-based track index, or undefined when the flag is absent. */
+function trackIndex(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isInteger(n) || n < 0) {
+    throw new UsageError(`--audio-track needs a whole number from 0 (the first audio track), not "${value}".`);
+  }
+  return n;
 }
 
 function num(value: string | undefined, flag: string, fallback: number): number {

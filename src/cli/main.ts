@@ -3,7 +3,8 @@ import { resolveBaseUrl } from '../core/api/baseUrl';
 import { TranslateError } from '../core/errors';
 import type { TranslateEvent } from '../core/events';
 import type { TranslateJob } from '../core/job';
-import { languages, resolveLanguage } from '../core/options/languages';
+import { findLanguage, languages, resolveLanguage } from '../core/options/languages';
+import { collisionMessage, planBatch } from '../core/output/collisions';
 import { defaultVoiceFor, voices } from '../core/options/voices';
 import { clearCache, translate } from '../core/translate';
 import { parseCliArgs, usage, UsageError, type CliArgs } from './args';
@@ -33,6 +34,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   if (argv[0] === 'render') return render(argv.slice(1), env);
   let args: CliArgs;
   const apiKey = env.DASHSCOPE_API_KEY?.trim() ?? '';
+  let batch: string[];
   try {
     args = parseCliArgs(argv);
     if (args.help) return print(usage);
@@ -50,6 +52,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     // Checked once for the whole command line, so a wrong option is a usage error said once, not a
     // failure repeated for every file.
     validateJob(jobFor(args.files[0], args, apiKey, env));
+    batch = checkBatch(args);
   } catch (e) {
     if (TranslateError.is(e) && !usageReasons.has(e.reason)) {
       fail(undefined, e.message, apiKey);
@@ -71,7 +74,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   for (const name of names) process.on(name, onSignal);
   let failed = 0;
   try {
-    for (const file of args.files) {
+    for (const file of batch) {
       try {
         await translateOne(file, args, apiKey, env, controller.signal);
       } catch (e) {
@@ -108,6 +111,20 @@ async function render(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
   }
 }
 
+/**
+ * The files to translate, each once (a repeat is said once), after refusing a batch in which two
+ * files would write the same outputs; with --keep-both the second simply gets numbered names.
+ */
+function checkBatch(args: CliArgs): string[] {
+  const language = findLanguage(args.to as string)?.code;
+  // An unknown language is reported by the run itself, with the list of those that work.
+  if (!language) return args.files;
+  const plan = planBatch(args.files, language, args.formats, args.outDir);
+  if (plan.collisions.length > 0 && !args.keepBoth) throw new UsageError(collisionMessage(plan.collisions));
+  for (const file of plan.repeated) process.stderr.write(`media-translate: ${path.basename(file)} is named more than once; it is translated once.\n`);
+  return plan.inputs;
+}
+
 /** The engine's job for one file, as the command line asks for it (not yet validated). */
 function jobFor(file: string, args: CliArgs, apiKey: string, env: NodeJS.ProcessEnv): TranslateJob {
   const target = resolveLanguage(args.to as string).code;
@@ -135,6 +152,7 @@ function jobFor(file: string, args: CliArgs, apiKey: string, env: NodeJS.Process
       tokensPerMinute: args.tpm,
     },
     segmentSeconds: args.segmentSeconds,
+    audioTrack: args.audioTrack,
     ffmpegPath: args.ffmpeg,
     ffprobePath: args.ffprobe,
     cacheDir: args.cache ? userCacheDir(env) : undefined,

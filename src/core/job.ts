@@ -73,6 +73,8 @@ export interface TranslateJob {
   policy: RequestPolicy;
   /** Longest piece sent in one request, in seconds. */
   segmentSeconds: number;
+  /** The audio track to translate, 0-based among the file's audio tracks; the file's default when undefined. */
+  audioTrack?: number;
   ffmpegPath: string;
   ffprobePath: string;
   /** Folder for finished pieces, so a failed or cancelled run can resume; undefined turns caching off. */

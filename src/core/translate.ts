@@ -13,9 +13,12 @@ import { outputPathFor, planOutputs } from './output/outputPaths';
 import type { RecordStart } from './record/buildRecord';
 import type { OutputFormat } from './job';
 import { version } from '../../package.json';
+import { checkOutputs } from './output/checkOutputs';
 import { PieceCache } from './pieceCache';
 import { speechOf, type PieceResult } from './pieceResult';
-import { hashFile } from './source/fileHash';
+import { noSpeechMessage } from './source/audioTrack';
+import { hashFile, trackKey } from './source/fileHash';
+import type { MediaInfo } from './source/probe';
 import { openSource, type SourceReader } from './source/openSource';
 import type { Piece } from './source/piece';
 import { translatePiece } from './translatePiece';
@@ -52,6 +55,7 @@ export async function* translate(job: TranslateJob, signal?: AbortSignal): Async
       ffmpegPath: valid.ffmpegPath,
       ffprobePath: valid.ffprobePath,
       segmentSeconds: valid.segmentSeconds,
+      audioTrack: valid.audioTrack,
       signal: run.signal,
     });
     const outputs = planOutputs(valid.input, valid.targetLanguage, valid.formats, {
@@ -59,10 +63,12 @@ export async function* translate(job: TranslateJob, signal?: AbortSignal): Async
       ifExists: valid.ifExists,
       exists: (p) => fs.existsSync(p),
     });
+    await checkOutputs(outputs);
     yield { type: 'started', input: valid.input, info: source.info, outputs };
+    if (source.trackNote) yield { type: 'note', level: 'info', message: source.trackNote };
     const sha256 = await hashFile(valid.input, run.signal);
-    const cache = valid.cacheDir ? new PieceCache(valid.cacheDir, sha256, requestOptionsOf(valid)) : undefined;
-    writer = await OutputWriter.open(outputs, recordStart(valid, outputs, sha256, source.info.durationSeconds));
+    const cache = valid.cacheDir ? new PieceCache(valid.cacheDir, trackKey(sha256, source.info), requestOptionsOf(valid)) : undefined;
+    writer = await OutputWriter.open(outputs, recordStart(valid, outputs, sha256, source.info), { replace: valid.ifExists === 'overwrite' });
     const summary = yield* runPieces(valid, source, cache, writer, { run, stop }, started);
     const problems = writer.trackProblems();
     if (problems) {
@@ -228,7 +234,7 @@ async function* runPieces(
   }
   if (!plannedFinal) yield* shortDecodeNote(job.input, source, warnings);
   if (head === 0 && !job.allowEmpty) {
-    throw new TranslateError('noSpeech', `No speech was found in ${job.input}.`);
+    throw new TranslateError('noSpeech', noSpeechMessage(job.input, source.info));
   }
   return {
     input: job.input,
@@ -246,13 +252,13 @@ async function* runPieces(
 }
 
 /** What the run's record knows before the first piece: the source and every option that shapes the answer. */
-function recordStart(job: ValidJob, outputs: Partial<Record<OutputFormat, string>>, sha256: string, durationSeconds: number): RecordStart {
+function recordStart(job: ValidJob, outputs: Partial<Record<OutputFormat, string>>, sha256: string, info: MediaInfo): RecordStart {
   const sampling = Object.fromEntries(Object.entries(job.api.sampling).filter(([, v]) => v !== undefined)) as Record<string, number>;
   return {
     generator: `media-translate ${version}`,
     sourceFile: job.input,
     recordFile: outputs.json ?? outputPathFor(job.input, job.targetLanguage, 'json', job.outDir),
-    source: { sha256, durationSeconds, audioStream: 0 },
+    source: { sha256, durationSeconds: info.durationSeconds, audioStream: info.audioTrack ?? 0 },
     options: {
       model: job.api.model,
       targetLanguage: job.targetLanguage,
@@ -274,6 +280,8 @@ function recordStart(job: ValidJob, outputs: Partial<Record<OutputFormat, string
  * if any, and adds it to the run's `warnings`.
  */
 function* shortDecodeNote(file: string, source: SourceReader, warnings: string[]): Generator<TranslateEvent> {
+  // A decode that failed says why itself; the length it reached is no news about the file.
+  if (source.decodeFailed()) return;
   const stated = source.info.durationSeconds;
   const decoded = source.decodedSeconds();
   if (!(stated > 0) || stated - decoded < Math.max(2, stated * 0.1)) return;

@@ -32,6 +32,7 @@ export function validateJob(job: TranslateJob): ValidJob {
   requireRange('requests per minute', job.policy.requestsPerMinute, 1, 100_000, false);
   requireRange('tokens per minute', job.policy.tokensPerMinute, 1_000, 100_000_000, false);
   if (job.policy.deadlineFactor !== undefined) requireRange('deadline factor', job.policy.deadlineFactor, 0, 100, false);
+  if (job.audioTrack !== undefined) requireRange('audio track', job.audioTrack, 0, 999, true);
   if (job.policy.rateWindowSeconds !== undefined) requireRange('rate window', job.policy.rateWindowSeconds, 1, 3600, false);
   // The key last, so that a command line with a wrong option says so even before a key is set.
   if (!job.api.apiKey) {

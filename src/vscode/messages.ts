@@ -3,16 +3,22 @@
  * sentence plus next-step buttons. No `vscode` import: this is plain data and text.
  */
 import { TranslateError } from '../core/errors';
+import * as path from 'node:path';
 import type { Region } from '../core/job';
+import { describeTrack, type AudioTrack } from '../core/source/audioTrack';
 
 /** A next step offered as a button under a message. */
-export type Action = 'setApiKey' | 'openSettings' | 'showOutput' | 'howToInstall';
+export type Action = 'setApiKey' | 'retry' | 'openSettings' | 'showLog' | 'howToInstall';
 
-/** Button labels, one per action. */
+/**
+ * Button labels, one per action. "Show Log" opens the Media Translate Log; the command that shows
+ * the translated text is "Show Translation Output", so the two are never confused.
+ */
 export const actionLabels: Readonly<Record<Action, string>> = {
   setApiKey: 'Set API Key',
+  retry: 'Retry',
   openSettings: 'Open Settings',
-  showOutput: 'Show Output',
+  showLog: 'Show Log',
   howToInstall: 'How to Install',
 };
 
@@ -41,6 +47,9 @@ export const keyPrompt = (region: Region): string =>
   `Paste your Model Studio API key for the ${regionName(region)} region. It is kept in VS Code's secret storage, not in settings.`;
 export const keySaved = (region: Region): string => `The API key for ${regionName(region)} is saved in VS Code's secret storage.`;
 export const keyCleared = (region: Region): string => `The API key for ${regionName(region)} was removed.`;
+export const confirmClearKey = (region: Region): string =>
+  `Remove the API key for ${regionName(region)} from VS Code's secret storage? Translations need a key again afterwards.`;
+export const removeKey = 'Remove Key';
 export const noKeyStored = (region: Region): string => `No API key is stored for ${regionName(region)}.`;
 /** With a custom `mediaTranslate.baseUrl`, the host that said no is named instead of the region. */
 export const keyRejected = (region: Region, baseUrl?: string): string => {
@@ -55,7 +64,7 @@ export const noKey = (region: Region): string =>
   `No API key is set for ${regionName(region)}. Run "Media Translate: Set API Key" to add one.`;
 
 export const ffmpegMissing = 'ffmpeg was not found. Install it or set mediaTranslate.ffmpegPath to where it is.';
-export const seeOutput = 'See the output for details.';
+export const seeLog = 'See the Media Translate Log for details.';
 export const noMediaFound = 'No media files were found. Choose one with "Browse…".';
 export const noMediaInSelection = 'The selection holds no media files (.wav, .mp3, .m4a, .mp4, .mov, …).';
 export const onlyLocalFiles = (name: string): string => `${name} is not on a local or remote disk, so it cannot be translated here.`;
@@ -80,7 +89,7 @@ export const finishedWithWarnings = (name: string, fileNames: string[], warnings
   `${finished(name, fileNames)} Warning: ${warnings[0]}` +
   (warnings.length > 1 ? ` (${warnings.length - 1} more in the Media Translate output.)` : '');
 export const revealInExplorer = 'Reveal in Explorer';
-export const unexpected = (name: string): string => `Translation of ${name} failed unexpectedly. ${seeOutput}`;
+export const unexpected = (name: string): string => `Translation of ${name} failed unexpectedly. ${seeLog}`;
 /** The code action that applies every safe fix of a subtitle file. */
 export const fixAllSafeTitle = 'Fix all safe problems in file';
 
@@ -92,18 +101,37 @@ export function stopsBatch(e: unknown): boolean {
   return TranslateError.is(e) && batchStoppers.has(e.reason);
 }
 
+/** What `describeFailure` needs to know about the run. */
+export interface FailureContext {
+  /** The source's file name, as the person knows it. */
+  name: string;
+  /** The source's absolute path, shortened to `name` wherever the engine's sentence has it. */
+  file?: string;
+  region: Region;
+  cached: boolean;
+  baseUrl?: string;
+  /** Whether the same run can be started again from the message (a Retry button). */
+  canRetry?: boolean;
+}
+
 /**
- * Maps anything a run threw to what people see. The engine's own sentence is used where it names
- * the file or piece; the key never appears because the engine never puts it in a message.
+ * Maps anything a run threw to what people see. The sentence starts with the reason and the
+ * file's name, never a long path, so that the collapsed notification still says what happened;
+ * the key never appears because the engine never puts it in a message.
  */
-export function describeFailure(e: unknown, ctx: { name: string; region: Region; cached: boolean; baseUrl?: string }): Failure {
-  if (!TranslateError.is(e)) return { level: 'error', text: unexpected(ctx.name), actions: ['showOutput'] };
-  const make = (text: string, actions: Action[], level: Failure['level'] = 'error'): Failure => ({ level, text, actions });
+export function describeFailure(e: unknown, ctx: FailureContext): Failure {
+  if (!TranslateError.is(e)) return { level: 'error', text: unexpected(ctx.name), actions: ['showLog'] };
+  const make = (text: string, actions: Action[], level: Failure['level'] = 'error'): Failure => ({
+    level,
+    text: withName(text, ctx),
+    actions: actions.filter((a) => a !== 'retry' || ctx.canRetry === true),
+  });
+  const said = shortenPaths(e.message, ctx);
   switch (e.reason) {
     case 'cancelled':
       return make(cancelled(ctx.name, ctx.cached), [], 'info');
     case 'unauthorized':
-      return make(keyRejected(ctx.region, ctx.baseUrl), ['setApiKey', 'openSettings']);
+      return make(keyRejected(ctx.region, ctx.baseUrl), ['setApiKey', 'retry', 'openSettings']);
     case 'noApiKey':
       return make(noKey(ctx.region), ['setApiKey']);
     case 'badApiKey':
@@ -113,30 +141,53 @@ export function describeFailure(e: unknown, ctx: { name: string; region: Region;
     case 'forbidden':
     case 'arrears':
     case 'modelNotFound':
-      return make(`${e.message} ${seeOutput}`, ['openSettings', 'showOutput']);
+      return make(`${said} ${seeLog}`, ['openSettings', 'showLog']);
     case 'rateLimited':
     case 'server':
     case 'network':
     case 'stalled':
     case 'streamError':
     case 'truncated':
+      return make(`${said} ${seeLog}`, ['retry', 'showLog']);
     case 'notTheApi':
     case 'answerTooLarge':
     case 'writeFailed':
     case 'decodeFailed':
-      return make(`${e.message} ${seeOutput}`, ['showOutput']);
+      return make(`${said} ${seeLog}`, ['showLog']);
     case 'badOption':
     case 'unknownLanguage':
     case 'unknownVoice':
     case 'voiceCannotSpeak':
     case 'speechNotAvailable':
-      return make(e.message, ['openSettings']);
+      return make(said, ['openSettings']);
+    case 'notMedia':
+    case 'noAudio':
+      return make(`${said} ${seeLog}`, ['showLog']);
     case 'noSpeech':
-      return make(e.message, [], 'warning');
+      return make(`${said} ${seeLog}`, ['showLog'], 'warning');
     default:
-      return make(e.message, []);
+      return make(said, []);
   }
 }
+
+/** The engine's sentence with the source's path, and its folder, shortened to plain names. */
+function shortenPaths(message: string, ctx: FailureContext): string {
+  if (!ctx.file) return message;
+  const folder = path.dirname(ctx.file) + path.sep;
+  return message.split(ctx.file).join(ctx.name).split(folder).join('');
+}
+
+/** A sentence that does not name the file gets it in front, so every message says which file it is about. */
+function withName(text: string, ctx: FailureContext): string {
+  return text.includes(ctx.name) ? text : `${ctx.name}: ${text}`;
+}
+export const trackPickTitle = (name: string): string => `Translate Media: audio track of ${name}`;
+export const trackPickPrompt = (count: number): string => `The file has ${count} audio tracks. Which one should be translated?`;
+/** A track's line in the pick: its number and its title or language. */
+export const trackLabel = (t: AudioTrack): string => `Track ${t.index}: ${t.title ?? t.language ?? 'untitled'}`;
+/** The rest of what is known about the track, marking the one used when nothing is picked. */
+export const trackDescription = (t: AudioTrack, usual: boolean): string =>
+  [describeTrack(t), usual ? (t.isDefault ? 'default' : 'has sound') : ''].filter(Boolean).join(' · ');
 export const urlNeedsFolder = 'Open a folder, or pass { folder } with the options, so the translation has a place to be saved.';
 
 /** The host of a base URL, or undefined when there is none or it does not parse. */

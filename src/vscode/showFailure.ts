@@ -3,30 +3,38 @@ import { Command } from './commands/commandIds';
 import * as path from 'node:path';
 import type { RunSummary } from '../core/events';
 import { actionLabels, describeFailure, ffmpegInstallUrl, finished, finishedWithWarnings, revealInExplorer, type Action } from './messages';
+import { showNotice } from './notices';
 import type { Services } from './services';
 import type { Settings } from './settings';
 
+/** The run a failure message is about, and how to start it again. */
+export interface FailureRun {
+  name: string;
+  /** The source's absolute path, which the message shortens to `name`. */
+  file?: string;
+  settings: Settings;
+  /** Starts the same run again with the same choices; offered as Retry where that may help. */
+  retry?: () => Promise<unknown>;
+}
+
 /**
  * Shows what went wrong in one sentence with next-step buttons, and runs the step the person picks.
- * The details were already logged by the run; "Show Output" opens that log.
+ * The details were already logged by the run; "Show Log" opens that log.
  */
-export async function showFailure(s: Services, e: unknown, ctx: { name: string; settings: Settings }): Promise<void> {
+export async function showFailure(s: Services, e: unknown, ctx: FailureRun): Promise<void> {
   const failure = describeFailure(e, {
     name: ctx.name,
+    file: ctx.file,
     region: ctx.settings.region,
     cached: ctx.settings.cacheFinishedPieces,
     baseUrl: ctx.settings.baseUrl,
+    canRetry: ctx.retry !== undefined,
   });
   const labels = failure.actions.map((a) => actionLabels[a]);
-  const show =
-    failure.level === 'info'
-      ? vscode.window.showInformationMessage
-      : failure.level === 'warning'
-        ? vscode.window.showWarningMessage
-        : vscode.window.showErrorMessage;
-  const picked = await show(failure.text, ...labels);
+  const picked = await showNotice(failure.level, failure.text, labels);
   const action = failure.actions.find((a) => actionLabels[a] === picked);
-  if (action) await runAction(s, action);
+  if (action === 'retry') await ctx.retry?.();
+  else if (action) await runAction(s, action);
 }
 
 /**
@@ -39,8 +47,8 @@ export async function showFinished(name: string, summary: RunSummary): Promise<v
   const buttons = files.length ? [revealInExplorer] : [];
   const picked =
     summary.warnings.length > 0
-      ? await vscode.window.showWarningMessage(finishedWithWarnings(name, names, summary.warnings), ...buttons)
-      : await vscode.window.showInformationMessage(finished(name, names), ...buttons);
+      ? await showNotice('warning', finishedWithWarnings(name, names, summary.warnings), buttons)
+      : await showNotice('info', finished(name, names), buttons);
   if (picked === revealInExplorer) await vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(files[0]));
 }
 
@@ -53,8 +61,11 @@ export async function runAction(s: Services, action: Action): Promise<void> {
     case 'openSettings':
       await vscode.commands.executeCommand('workbench.action.openSettings', '@ext:media-translate.media-translate');
       return;
-    case 'showOutput':
+    case 'showLog':
       s.log.show();
+      return;
+    case 'retry':
+      // Retry needs the run it belongs to, which `showFailure` holds.
       return;
     case 'howToInstall':
       await vscode.env.openExternal(vscode.Uri.parse(ffmpegInstallUrl));

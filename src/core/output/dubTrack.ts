@@ -1,7 +1,7 @@
 import { WaveFile } from 'wavefile';
 import { TranslateError } from '../errors';
 import { SPEECH_RATE } from '../source/piece';
-import { AtomicFile } from './atomicFile';
+import { AtomicFile, type AtomicOptions } from './atomicFile';
 
 /**
  * The translated speech as one WAV (24 kHz mono 16-bit) laid on the source's timeline, written to
@@ -26,8 +26,8 @@ export class DubTrack {
   private constructor(private readonly file: AtomicFile) {}
 
   /** Starts the track: a temporary file beside `path` holding a placeholder header. */
-  static async open(path: string): Promise<DubTrack> {
-    const file = await AtomicFile.open(path);
+  static async open(path: string, o: AtomicOptions = {}): Promise<DubTrack> {
+    const file = await AtomicFile.open(path, o);
     try {
       await file.write(wavHeader(0));
     } catch (e) {
@@ -85,6 +85,20 @@ export class DubTrack {
    * over), writes the real header and renames the file into place.
    */
   async finish(totalSeconds: number): Promise<void> {
+    const file = await this.complete(totalSeconds);
+    try {
+      await file.commit();
+    } catch (e) {
+      await file.abort();
+      throw e;
+    }
+  }
+
+  /**
+   * Pads and completes the track like `finish`, but leaves it under its temporary name, for a set
+   * of outputs that go into place together (see `commitTogether`).
+   */
+  async complete(totalSeconds: number): Promise<AtomicFile> {
     this.assertOpen();
     try {
       await this.startPiece(totalSeconds);
@@ -93,8 +107,8 @@ export class DubTrack {
         throw new TranslateError('writeFailed', `Could not write ${this.file.path}: the dub track is too long for a WAV file.`);
       }
       await this.file.writeAt(wavHeader(this.bytes), 0);
-      await this.file.commit();
       this.done = true;
+      return this.file;
     } catch (e) {
       await this.abort();
       throw e;

@@ -1,29 +1,36 @@
 import type { OutputFormat } from '../job';
 import type { PieceResult } from '../pieceResult';
 import { RecordBuilder, type RecordStart } from '../record/buildRecord';
-import { writeTextOutputs } from '../record/render';
+import { renderText, textFormats } from '../record/render';
 import type { TranslationRecord } from '../record/schema';
 import type { Usage } from '../usage';
+import type { AtomicFile } from './atomicFile';
 import type { Cue } from './cue';
 import { DubTrack } from './dubTrack';
+import { abortAll, commitTogether, stageFile } from './outputSet';
 
 /**
  * Turns finished pieces, fed in source order, into the run's translation record and every file
  * rendered from it. Text outputs are small and written at the end; the dub track grows on disk as
- * pieces arrive. Nothing appears under an output's own name until `finish`, so a failed or
- * cancelled run leaves no half-written file.
+ * pieces arrive. Nothing appears under an output's own name until `finish`, and then all of them
+ * or none, so a failed or cancelled run leaves no half-written file.
  */
 export class OutputWriter {
   private constructor(
     private readonly outputs: Partial<Record<OutputFormat, string>>,
     private readonly record: RecordBuilder,
     private readonly dub: DubTrack | undefined,
+    private readonly replace: boolean,
   ) {}
 
-  /** Prepares the outputs planned for a run; the dub track's temporary file is opened now. */
-  static async open(outputs: Partial<Record<OutputFormat, string>>, start: RecordStart): Promise<OutputWriter> {
-    const dub = outputs.wav ? await DubTrack.open(outputs.wav) : undefined;
-    return new OutputWriter(outputs, new RecordBuilder(start), dub);
+  /**
+   * Prepares the outputs planned for a run; the dub track's temporary file is opened now. With
+   * `replace` false, a file that takes an output's name during the run is kept (`outputExists`).
+   */
+  static async open(outputs: Partial<Record<OutputFormat, string>>, start: RecordStart, o: { replace?: boolean } = {}): Promise<OutputWriter> {
+    const replace = o.replace ?? true;
+    const dub = outputs.wav ? await DubTrack.open(outputs.wav, { replace }) : undefined;
+    return new OutputWriter(outputs, new RecordBuilder(start), dub, replace);
   }
 
   /** Adds the next piece in source order and returns its cues. */
@@ -39,11 +46,24 @@ export class OutputWriter {
     return this.record.trackProblems();
   }
 
-  /** Writes every output under its own name, rendered from the finished record, which it returns. */
+  /**
+   * Writes every output under its own name, rendered from the finished record (which it returns),
+   * all or none (see `commitTogether`); the dub track is padded to the source's length.
+   */
   async finish(usage: Usage, warnings: string[]): Promise<TranslationRecord> {
     const record = this.record.finish(usage, warnings);
-    await writeTextOutputs(record, this.outputs);
-    if (this.dub) await this.dub.finish(record.source.durationSeconds);
+    const staged: AtomicFile[] = [];
+    try {
+      for (const format of textFormats) {
+        const file = this.outputs[format];
+        if (file) staged.push(await stageFile(file, renderText(record, format), { replace: this.replace }));
+      }
+      if (this.dub) staged.push(await this.dub.complete(record.source.durationSeconds));
+    } catch (e) {
+      await abortAll(staged);
+      throw e;
+    }
+    await commitTogether(staged);
     return record;
   }
 

@@ -4,6 +4,7 @@ import { TranslateError } from '../errors';
 import { writeFileAtomic } from '../output/atomicFile';
 import { PieceCache } from '../pieceCache';
 import { speechOf } from '../pieceResult';
+import { trackKey } from '../source/fileHash';
 import { clock } from '../api/sentence';
 import { readRecord } from './readRecord';
 import { renderDub, renderText, type TextFormat } from './render';
@@ -71,7 +72,7 @@ async function speechFromCache(record: TranslationRecord, recordFile: string, ca
   }
   if (!cacheDir) throw new TranslateError('badOption', `The dub track is rendered from the cache of finished pieces, which is turned off.`);
   const o = record.options;
-  const cache = new PieceCache(cacheDir, record.source.sha256, {
+  const cache = new PieceCache(cacheDir, trackKey(record.source.sha256, { audioTrack: record.source.audioStream }), {
     model: o.model,
     targetLanguage: o.targetLanguage,
     sourceLanguage: o.sourceLanguage,

@@ -5,6 +5,8 @@ import { isPlainPcm, readWavLayout, readWavPcm } from './wavReader';
 /** Where to find ffmpeg, and how to stop a decode. */
 export interface DecodeOptions {
   ffmpegPath: string;
+  /** Which audio track, 0-based among the file's audio tracks; the first when undefined. */
+  audioTrack?: number;
   signal?: AbortSignal;
 }
 
@@ -46,7 +48,7 @@ export async function startDecode(file: string, o: DecodeOptions): Promise<PcmSt
   const args = [
     '-nostdin', '-hide_banner', '-loglevel', 'error',
     '-i', inputArg(file),
-    '-map', '0:a:0', '-vn', '-sn', '-dn',
+    '-map', `0:a:${o.audioTrack ?? 0}`, '-vn', '-sn', '-dn',
     '-ac', '1', '-ar', '16000', '-f', 's16le',
     // Fill ffmpeg's 32 KB output buffer before writing: by default it writes every decoded packet
     // (about 1.4 KB), and each read costs the engine more than the bytes in it.

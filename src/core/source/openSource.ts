@@ -3,12 +3,14 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { TranslateError, isAbortError } from '../errors';
 import { Mailbox } from '../mailbox';
+import { chooseAudioTrack, trackNote } from './audioTrack';
 import { startDecode, type PcmStream } from './decode';
 import { LevelMeter } from './levels';
 import { SOURCE_RATE, type Piece, type Span } from './piece';
 import { probeMedia, type MediaInfo } from './probe';
 import { Segmenter } from './segment';
 import { removeStaleSpools, spoolFolderPrefix } from './staleSpools';
+import { checkTempRoom, tempWriteError } from './tempRoom';
 
 /** Where the tools are, how long pieces may be, and how to stop. */
 export interface SourceOptions {
@@ -16,12 +18,17 @@ export interface SourceOptions {
   ffprobePath: string;
   /** Longest piece, in seconds. */
   segmentSeconds: number;
+  /** The audio track to translate, 0-based; the file's default (or first with sound) when undefined. */
+  audioTrack?: number;
   signal?: AbortSignal;
 }
 
 /** An opened source: what it is, its pieces as they are cut, and their audio. */
 export interface SourceReader {
+  /** What the file is; `audioTrack` says which track is translated. */
   info: MediaInfo;
+  /** Which track is translated and how to choose another, for a file with several; else undefined. */
+  trackNote: string | undefined;
   /**
    * Pieces in source order, each as soon as it is cut; iterate once. Ends after the last piece
    * (none at all for a source without speech) and throws if decoding fails or is aborted.
@@ -31,14 +38,17 @@ export interface SourceReader {
   readPcm(span: Span): Promise<Buffer>;
   /** Seconds of audio decoded so far: all of it once `pieces` has ended. */
   decodedSeconds(): number;
+  /** Whether decoding stopped with an error (which `pieces` throws). */
+  decodeFailed(): boolean;
   /** Stops decoding and removes the temporary files (idempotent). */
   close(): Promise<void>;
 }
 
 /**
  * Opens a media file for translation. It first checks the file and throws a TranslateError with one
- * sentence naming it: `fileNotFound`, `notAFile`, `emptyFile`, `notMedia`, `noAudio` or
- * `ffmpegMissing`. It then decodes the whole source in the background into a temporary 16 kHz
+ * sentence naming it: `fileNotFound`, `notAFile`, `emptyFile`, `notMedia`, `noAudio`,
+ * `ffmpegMissing`, `badOption` (no such audio track) or `writeFailed` (no room in the temporary
+ * folder). It then decodes the chosen audio track in the background into a temporary 16 kHz
  * spool file and cuts it into pieces at pauses as it goes, so the first pieces are ready long before
  * the decode ends while memory stays the same for a two-hour source as for a short one.
  */
@@ -47,20 +57,25 @@ export async function openSource(file: string, o: SourceOptions): Promise<Source
   await checkFile(file);
   const info = await probeMedia(file, { ffprobePath: o.ffprobePath, signal: o.signal });
   if (!info.hasAudio) throw new TranslateError('noAudio', `${file} has no audio track.`);
+  const { track, choice } = await chooseAudioTrack(file, info.audioTracks, { asked: o.audioTrack, ffmpegPath: o.ffmpegPath, signal: o.signal });
+  const chosen: MediaInfo = { ...info, audioTrack: track.index };
+  const note = trackNote(file, info.audioTracks, track, choice);
+  const tmp = os.tmpdir();
+  await checkTempRoom(tmp, file, info.durationSeconds);
   const segmenter = new Segmenter({ maxSeconds: o.segmentSeconds });
   const control = new AbortController();
   const signal = o.signal ? AbortSignal.any([o.signal, control.signal]) : control.signal;
-  const pcm = await startDecode(file, { ffmpegPath: o.ffmpegPath, signal });
+  const pcm = await startDecode(file, { ffmpegPath: o.ffmpegPath, audioTrack: track.index, signal });
   let dir: string | undefined;
   try {
-    await removeStaleSpools(os.tmpdir());
-    dir = await fsp.mkdtemp(spoolFolderPrefix(os.tmpdir()));
+    await removeStaleSpools(tmp);
+    dir = await fsp.mkdtemp(spoolFolderPrefix(tmp));
     const handle = await fsp.open(path.join(dir, 'source.pcm'), 'w+');
-    return new SpooledSource(info, pcm, dir, handle, control, segmenter);
+    return new SpooledSource(chosen, note, pcm, dir, handle, control, segmenter);
   } catch (e) {
     pcm.stop();
     if (dir) await fsp.rm(dir, { recursive: true, force: true });
-    throw e;
+    throw tempWriteError(tmp, e, 0);
   }
 }
 
@@ -98,6 +113,7 @@ class SpooledSource implements SourceReader {
 
   constructor(
     readonly info: MediaInfo,
+    readonly trackNote: string | undefined,
     private readonly pcm: PcmStream,
     private readonly dir: string,
     private readonly handle: fsp.FileHandle,
@@ -117,6 +133,10 @@ class SpooledSource implements SourceReader {
 
   decodedSeconds(): number {
     return this.written / 2 / SOURCE_RATE;
+  }
+
+  decodeFailed(): boolean {
+    return this.failure !== undefined;
   }
 
   async readPcm(span: Span): Promise<Buffer> {
@@ -146,7 +166,9 @@ class SpooledSource implements SourceReader {
     const meter = new LevelMeter();
     try {
       for await (const chunk of this.pcm.chunks) {
-        await this.handle.write(chunk, 0, chunk.length, this.written);
+        await this.handle.write(chunk, 0, chunk.length, this.written).catch((e: unknown) => {
+          throw tempWriteError(path.dirname(this.dir), e, this.written);
+        });
         this.written += chunk.length;
         this.wake();
         this.offer(segmenter.push(meter.push(chunk)));

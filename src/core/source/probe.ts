@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { TranslateError } from '../errors';
+import type { AudioTrack } from './audioTrack';
 import { inputArg, lastLine, runTool } from './ffmpeg';
 import { readWavLayout } from './wavReader';
 
@@ -10,6 +11,10 @@ export interface MediaInfo {
   hasVideo: boolean;
   /** Container name as ffprobe reports it (`wav`, `mov,mp4,m4a,3gp,3g2,mj2`, …). */
   container: string;
+  /** The audio tracks in file order; empty when there is none (or only the WAV header was read). */
+  audioTracks: AudioTrack[];
+  /** The 0-based index, among `audioTracks`, of the track that is translated (set by openSource). */
+  audioTrack?: number;
 }
 
 /** Where to find ffprobe, and how to stop it. */
@@ -30,7 +35,7 @@ const notMediaFormats = /^(tty|image2|.*_pipe|lrc|srt|webvtt|ass|subviewer.*)$/;
 export async function probeMedia(file: string, o: ProbeOptions): Promise<MediaInfo> {
   const args = [
     '-v', 'error', '-hide_banner', '-print_format', 'json',
-    '-show_entries', 'format=format_name,duration:stream=codec_type,duration:stream_disposition=attached_pic',
+    '-show_entries', 'format=format_name,duration:stream=codec_type,codec_name,channels,duration:stream_tags=language,title:stream_disposition=attached_pic,default',
     inputArg(file),
   ];
   let result;
@@ -55,12 +60,20 @@ export async function probeMedia(file: string, o: ProbeOptions): Promise<MediaIn
 export async function probeWavHeader(file: string): Promise<MediaInfo | undefined> {
   const layout = await readWavLayout(file).catch(() => undefined);
   if (!layout) return undefined;
-  return { durationSeconds: layout.durationSeconds, hasAudio: true, hasVideo: false, container: 'wav' };
+  const track: AudioTrack = { index: 0, codec: 'pcm', channels: layout.channels, isDefault: true };
+  return { durationSeconds: layout.durationSeconds, hasAudio: true, hasVideo: false, container: 'wav', audioTracks: [track] };
 }
 
 interface ProbeJson {
   format?: { format_name?: string; duration?: string };
-  streams?: Array<{ codec_type?: string; duration?: string; disposition?: { attached_pic?: number } }>;
+  streams?: Array<{
+    codec_type?: string;
+    codec_name?: string;
+    channels?: number;
+    duration?: string;
+    tags?: { language?: string; title?: string };
+    disposition?: { attached_pic?: number; default?: number };
+  }>;
 }
 
 function parseProbe(json: string): MediaInfo | undefined {
@@ -80,6 +93,17 @@ function parseProbe(json: string): MediaInfo | undefined {
     // Cover art in an MP3 or M4A is a picture, not a video.
     hasVideo: streams.some((s) => s.codec_type === 'video' && s.disposition?.attached_pic !== 1),
     container: parsed.format?.format_name ?? 'unknown',
+    audioTracks: streams
+      .filter((s) => s.codec_type === 'audio')
+      .map((s, index) => ({
+        index,
+        codec: s.codec_name ?? 'unknown',
+        channels: typeof s.channels === 'number' ? s.channels : undefined,
+        // The tag "und" means the language is not known, which says nothing to a person choosing.
+        language: s.tags?.language && s.tags.language !== 'und' ? s.tags.language : undefined,
+        title: s.tags?.title || undefined,
+        isDefault: s.disposition?.default === 1,
+      })),
   };
 }
 

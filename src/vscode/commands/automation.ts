@@ -19,6 +19,8 @@ export interface TranslateOptions {
   voice?: string;
   /** Exactly these formats; the settings' list (with `wav` when speaking) when left out. */
   formats?: OutputFormat[];
+  /** The audio track to translate, 0-based among the file's audio tracks; the file's default when left out. */
+  audioTrack?: number;
   /** translateUrl only: the folder for the outputs; the first workspace folder when left out. */
   folder?: vscode.Uri | string;
 }
@@ -44,6 +46,7 @@ export function choicesFrom(options: TranslateOptions, settings: Settings): Choi
     sourceLanguage: source === 'auto' ? undefined : source,
     voice,
     formats: options.formats ?? formatsFor(settings.outputFormats, speech),
+    audioTrack: options.audioTrack,
   };
 }
 

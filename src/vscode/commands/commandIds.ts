@@ -12,13 +12,15 @@ export const Command = {
   cancel: 'mediaTranslate.cancel',
   /** Test hook: resolves with the text the "Media Translate" channel received. Hidden everywhere. */
   transcriptText: 'mediaTranslate.internal.transcriptText',
+  /** Test hook: the notifications shown, and a click on the newest one's button. Hidden everywhere. */
+  notices: 'mediaTranslate.internal.notices',
 } as const;
 
 /** One of the ids above. */
 export type CommandId = (typeof Command)[keyof typeof Command];
 
 /** Commands kept out of the Command Palette entirely (`"when": "false"`). */
-export const internalCommands: readonly CommandId[] = [Command.transcriptText];
+export const internalCommands: readonly CommandId[] = [Command.transcriptText, Command.notices];
 
 /** The context key that is true while at least one translation runs. */
 export const isTranslatingContext = 'mediaTranslate.isTranslating';

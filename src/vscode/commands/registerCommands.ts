@@ -4,6 +4,7 @@ import { cancel } from './cancel';
 import { clearApiKey } from './clearApiKey';
 import { clearCache } from './clearCache';
 import { Command, type CommandId } from './commandIds';
+import { notices } from './notices';
 import { setApiKey } from './setApiKey';
 import { showOutput } from './showOutput';
 import { transcriptText } from './transcriptText';
@@ -27,6 +28,7 @@ function handlers(s: Services): Record<CommandId, Handler> {
     [Command.clearCache]: clearCache(s),
     [Command.cancel]: cancel(s),
     [Command.transcriptText]: transcriptText(s),
+    [Command.notices]: notices(s),
   };
 }
 

@@ -5,6 +5,7 @@ import type { RunSummary } from '../../core/events';
 import type { IfExists } from '../../core/job';
 import { findLanguage } from '../../core/options/languages';
 import * as msg from '../messages';
+import { pickAudioTrack } from '../pick/pickAudioTrack';
 import { pickIfExists } from '../pick/pickIfExists';
 import { pickMedia, resolveTargets } from '../pick/pickMedia';
 import { pickOptions } from '../pick/pickOptions';
@@ -62,20 +63,44 @@ async function translateInteractive(s: Services, selected: vscode.Uri[]): Promis
   s.log.protect(apiKey);
   const written: vscode.Uri[] = [];
   for (const file of files) {
-    const name = path.basename(file);
-    try {
-      const ifExists = await pickIfExists(settings.ifOutputExists, plannedOutputs(file, choices.targetLanguage, choices.formats));
-      if (!ifExists) continue;
-      const summary = await translateFile(s, file, choices, settings, { apiKey, ifExists });
-      written.push(...writtenUris(summary));
-      void showFinished(name, summary);
-    } catch (e) {
-      // The message waits for a click; the batch goes on unless the next file would fail the same way.
-      void showFailure(s, e, { name, settings });
-      if (msg.stopsBatch(e)) break;
-    }
+    const audioTrack = await pickAudioTrack(file, settings);
+    if (audioTrack === 'cancelled') continue;
+    const ifExists = await pickIfExists(settings.ifOutputExists, plannedOutputs(file, choices.targetLanguage, choices.formats));
+    if (!ifExists) continue;
+    const summary = await attempt(s, file, { ...choices, audioTrack }, settings, ifExists, apiKey);
+    if (summary === 'stopBatch') break;
+    if (summary) written.push(...writtenUris(summary));
   }
   return written;
+}
+
+/**
+ * One interactive run of `file`: on success the finished message, on failure the failure message,
+ * whose Retry runs the same file again with the same choices and the key stored by then (the
+ * person may have just set a new one). 'stopBatch' when the next file would fail the same way.
+ */
+async function attempt(
+  s: Services,
+  file: string,
+  choices: Choices,
+  settings: Settings,
+  ifExists: IfExists,
+  apiKey: string | undefined,
+): Promise<RunSummary | 'stopBatch' | undefined> {
+  const name = path.basename(file);
+  try {
+    const key = apiKey ?? (await s.keys.getOrAsk(settings.region));
+    if (!key) return undefined;
+    s.log.protect(key);
+    const summary = await translateFile(s, file, choices, settings, { apiKey: key, ifExists });
+    void showFinished(name, summary);
+    return summary;
+  } catch (e) {
+    // The message waits for a click; the batch goes on unless the next file would fail the same way.
+    const retry = (): Promise<unknown> => attempt(s, file, choices, settings, ifExists, undefined);
+    void showFailure(s, e, { name, file, settings, retry });
+    return msg.stopsBatch(e) ? 'stopBatch' : undefined;
+  }
 }
 
 /** Runs the engine on one file under the progress notification and the live displays. */

@@ -35,6 +35,8 @@ export function translateUrl(s: Services) {
     }
     let settings = readSettings();
     let started = false;
+    let retry: (() => Promise<unknown>) | undefined;
+    let name = 'the linked media';
     try {
       const url = await vscode.window.showInputBox({
         title: 'Translate Media from URL',
@@ -60,16 +62,33 @@ export function translateUrl(s: Services) {
       const ifExists = await pickIfExists(settings.ifOutputExists, planned);
       if (!ifExists) return [];
       started = true;
+      name = path.basename(base);
+      const runSettings = settings;
+      retry = () => again(s, link, folder, choices, runSettings, ifExists);
       const summary = await run(s, link, folder, choices, settings, { apiKey, ifExists });
       void showFinished(path.basename(base), summary);
       return writtenUris(summary);
     } catch (e) {
       // A run logs its own failure (and a cancel as a plain line); only what fails before it is logged here.
       if (!started && !TranslateError.is(e, 'cancelled')) s.log.error('Translate Media from URL failed', e);
-      void showFailure(s, e, { name: 'the linked media', settings });
+      void showFailure(s, e, { name, settings, retry });
       return [];
     }
   };
+}
+
+/** Retry from a failure message: the same link, folder and choices, with the key stored by then. */
+async function again(s: Services, url: string, folder: string, choices: Choices, settings: Settings, ifExists: IfExists): Promise<void> {
+  const retry = (): Promise<void> => again(s, url, folder, choices, settings, ifExists);
+  try {
+    const apiKey = await s.keys.getOrAsk(settings.region);
+    if (!apiKey) return;
+    s.log.protect(apiKey);
+    const summary = await run(s, url, folder, choices, settings, { apiKey, ifExists });
+    void showFinished(path.basename(outBase(url, folder)), summary);
+  } catch (e) {
+    void showFailure(s, e, { name: path.basename(outBase(url, folder)), settings, retry });
+  }
 }
 
 function run(s: Services, url: string, folder: string, choices: Choices, settings: Settings, ctx: { apiKey: string; ifExists: IfExists }): Promise<RunSummary> {

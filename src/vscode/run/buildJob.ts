@@ -13,6 +13,8 @@ export interface Choices {
   /** Set when translated speech is wanted. */
   voice?: string;
   formats: OutputFormat[];
+  /** The audio track to translate, 0-based; the file's default when undefined. */
+  audioTrack?: number;
 }
 
 /**
@@ -47,6 +49,7 @@ export function buildJob(
       tokensPerMinute: settings.tokensPerMinute,
     },
     segmentSeconds: settings.segmentSeconds,
+    audioTrack: choices.audioTrack,
     ffmpegPath: settings.ffmpegPath,
     ffprobePath: settings.ffprobePath,
     cacheDir: settings.cacheFinishedPieces ? cacheDir(ctx.storage) : undefined,

@@ -52,8 +52,8 @@ describe('Media Translate extension', () => {
       assert.ok(!fs.readFileSync(file).includes(key), `${path.relative(workspaceDir(), file)} does not contain the key`);
     }
     // Clearing reports that there was a key to clear, and then that there is none.
-    assert.equal(await vscode.commands.executeCommand(Command.clearApiKey, 'beijing'), true);
-    assert.equal(await vscode.commands.executeCommand(Command.clearApiKey, 'beijing'), false);
+    assert.equal(await vscode.commands.executeCommand(Command.clearApiKey, 'beijing', { confirm: false }), true);
+    assert.equal(await vscode.commands.executeCommand(Command.clearApiKey, 'beijing', { confirm: false }), false);
   });
 
   it('rejects an unusable key from automation instead of storing it', async () => {
