@@ -70,7 +70,7 @@ Options:
   --force                  Overwrite existing outputs
   --keep-both              Keep existing outputs and number the new ones
   --no-cache               Do not reuse or keep finished pieces (resume after a failure needs them)
-  --clear-cache            Delete the cache of finished pieces and exit
+  --clear-cache            Delete the cached pieces (only the cache's own files) and exit
   --allow-empty            Write empty outputs when a file has no speech
   --retries <n>            Retries per piece on transient errors (default ${defaults.maxRetries})
   --stall-seconds <s>      Abort and retry a request that sends no answer data this long (default ${defaults.stallSeconds})

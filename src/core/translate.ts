@@ -81,8 +81,11 @@ export async function* translate(job: TranslateJob, signal?: AbortSignal): Async
     yield { type: 'done', summary };
   } catch (e) {
     await writer?.abort();
+    // A piece's failure is recorded only while nothing else has stopped the run, so when there is
+    // one it came before any cancel.
+    if (stop.first !== undefined) throw stop.first;
     if (run.signal.aborted && signal?.aborted) throw new TranslateError('cancelled', `Translation of ${valid.input} was cancelled.`);
-    throw stop.first ?? e;
+    throw e;
   } finally {
     run.abort();
     signal?.removeEventListener('abort', onAbort);

@@ -8,6 +8,13 @@ import { startFakeApi, type FakeApi } from '../../fakes/fakeApi';
 import { makeLongSpeech, makeSpeech, type GeneratedMedia } from '../../fakes/media';
 import { cliEnv, cliPath, runCli } from '../../fakes/runCli';
 
+/** Runs the CLI, and fails if the key shows anywhere in what it printed. */
+async function cli(...args: Parameters<typeof runCli>): ReturnType<typeof runCli> {
+  const r = await runCli(...args);
+  for (const text of [r.stdout, r.stderr]) assert.ok(!text.includes(key.slice(3)), `the key is printed: ${text}`);
+  return r;
+}
+
 const key = 'sk-test-cli-failures-0123456789';
 
 /** Every file under `dir`, relative to it, hidden ones included. */
@@ -70,7 +77,7 @@ describe('the CLI under hostile conditions', () => {
     it(`cancels on ${c.signal} as on Ctrl-C: exit ${c.code}, finished pieces kept, no .tmp and no spool left`, async () => {
       api.setOptions({ ttftMs: 100, workPerSourceSecondMs: 30 });
       const w = workspace(lecture);
-      const run = await runCli([w.file, '--to', 'en', '--audio', '--concurrency', '1'], { env: w.env, signalAfter: { text: ': 1/', signal: c.signal } });
+      const run = await cli([w.file, '--to', 'en', '--audio', '--concurrency', '1'], { env: w.env, signalAfter: { text: ': 1/', signal: c.signal } });
       assert.equal(run.code, c.code, `${run.signal ?? ''} ${run.stderr}`);
       assert.match(run.stderr, /lecture\.wav: Cancelled\. Finished pieces are kept; run the same command again to resume\.\n$/);
       assert.deepEqual(listTree(w.folder), ['lecture.wav']);
@@ -82,7 +89,7 @@ describe('the CLI under hostile conditions', () => {
   it('stops a slow answer at --deadline-factor and sends the piece again', async () => {
     api.faults.push({ kind: 'slowChunks', everyMs: 1000 });
     const w = workspace(short);
-    const r = await runCli([w.file, '--to', 'en', '--stall-seconds', '3', '--deadline-factor', '0.1'], { env: w.env });
+    const r = await cli([w.file, '--to', 'en', '--stall-seconds', '3', '--deadline-factor', '0.1'], { env: w.env });
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stderr, /short\.wav: Piece 00:00–\d\d:\d\d: the answer took longer than \d\.\d s, the most a piece of this length is given, so the request was stopped\. Retrying in/);
   });
@@ -96,7 +103,7 @@ describe('the CLI under hostile conditions', () => {
       fs.mkdirSync(d);
       fs.writeFileSync(path.join(d, 'source.pcm'), Buffer.alloc(1000));
     }
-    const run = await runCli([w.file, '--to', 'en', '--quiet'], { env: w.env });
+    const run = await cli([w.file, '--to', 'en', '--quiet'], { env: w.env });
     assert.equal(run.code, 0, run.stderr);
     assert.ok(!fs.existsSync(dead), 'the dead process’s spool is gone');
     assert.ok(fs.existsSync(alive), 'a live process’s spool is kept');
@@ -123,6 +130,7 @@ describe('the CLI under hostile conditions', () => {
       const code = await new Promise<number | null>((resolve) => child.on('close', (n) => resolve(n)));
       if (full !== undefined) fs.closeSync(full);
       assert.doesNotMatch(stderr, /\n\s+at |EPIPE|ENOSPC/, stderr);
+      assert.ok(!stderr.includes(key.slice(3)), 'the key is not printed');
       assert.equal(code, 0, stderr);
       assert.deepEqual(listTree(w.folder), ['lecture.en.srt', 'lecture.en.txt', 'lecture.wav']);
     });
@@ -131,10 +139,10 @@ describe('the CLI under hostile conditions', () => {
   it('clears only its own entries with MEDIA_TRANSLATE_CACHE_DIR=., keeping the folder’s other files', async () => {
     const w = workspace(short);
     const env = { ...w.env, MEDIA_TRANSLATE_CACHE_DIR: '.' };
-    const first = await runCli([w.file, '--to', 'en', '--quiet'], { env, cwd: w.folder });
+    const first = await cli([w.file, '--to', 'en', '--quiet'], { env, cwd: w.folder });
     assert.equal(first.code, 0, first.stderr);
     fs.writeFileSync(path.join(w.folder, 'notes.txt'), 'mine');
-    const cleared = await runCli(['--clear-cache'], { env, cwd: w.folder });
+    const cleared = await cli(['--clear-cache'], { env, cwd: w.folder });
     assert.equal(cleared.code, 0, cleared.stderr);
     assert.equal(cleared.stdout.trim(), `Removed 1 cached piece from ${w.folder}.`);
     assert.deepEqual(listTree(w.folder), ['notes.txt', 'short.en.srt', 'short.en.txt', 'short.wav']);
@@ -151,7 +159,7 @@ describe('the CLI under hostile conditions', () => {
       const copy = path.join(w.folder, 'again.wav');
       fs.copyFileSync(w.file, copy);
       const first = api.requests.length;
-      const r = await runCli([w.file, copy, ...c.args], { env: w.env });
+      const r = await cli([w.file, copy, ...c.args], { env: w.env });
       assert.equal(r.code, 2, r.stderr);
       assert.equal(count(r.stderr, c.says), 1, r.stderr);
       assert.doesNotMatch(r.stderr, /hunter2/);
@@ -160,7 +168,7 @@ describe('the CLI under hostile conditions', () => {
   }
 
   it('says that --to needs a value when the next word is an option', async () => {
-    const r = await runCli([short.file, '--to', '--force'], { env: {} });
+    const r = await cli([short.file, '--to', '--force'], { env: {} });
     assert.equal(r.code, 2, r.stderr);
     assert.match(r.stderr, /^media-translate: --to needs a value \(for example --to en\)\./);
     assert.doesNotMatch(r.stderr, /ambiguous/);
@@ -168,7 +176,7 @@ describe('the CLI under hostile conditions', () => {
 
   it('refuses --out-dir ""', async () => {
     const w = workspace(short);
-    const r = await runCli([w.file, '--to', 'en', '--out-dir', ''], { env: w.env, cwd: w.tmp });
+    const r = await cli([w.file, '--to', 'en', '--out-dir', ''], { env: w.env, cwd: w.tmp });
     assert.equal(r.code, 2, r.stderr);
     assert.match(r.stderr, /--out-dir needs a folder/);
     assert.deepEqual(listTree(w.tmp), []);

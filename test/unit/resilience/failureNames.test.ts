@@ -15,6 +15,13 @@ import { startFakeApi, type FakeApi, type Fault } from '../../fakes/fakeApi';
 import { makeLongSpeech, makeSpeech, type GeneratedMedia } from '../../fakes/media';
 import { cliEnv, runCli } from '../../fakes/runCli';
 
+/** Runs the CLI, and fails if the key shows anywhere in what it printed. */
+async function cli(...args: Parameters<typeof runCli>): ReturnType<typeof runCli> {
+  const r = await runCli(...args);
+  for (const text of [r.stdout, r.stderr]) assert.ok(!text.includes(key.slice(3)), `the key is printed: ${text}`);
+  return r;
+}
+
 const key = 'sk-test-failure-names-0123456789';
 
 /** What a run threw; fails the test when it did not throw. */
@@ -89,7 +96,7 @@ describe('failures are named for what happened', () => {
     failSecondPiece({ kind: '400', code: 'data_inspection_failed' });
     const env = cliEnv({ apiKey: key, baseUrl: api.baseUrl, cacheDir: path.join(dir, 'cache-cli') });
     const out = fs.mkdtempSync(path.join(dir, 'cli-'));
-    const r = await runCli([lecture.file, '--to', 'en', '--concurrency', '2', '--out-dir', out], { env });
+    const r = await cli([lecture.file, '--to', 'en', '--concurrency', '2', '--out-dir', out], { env });
     assert.equal(r.code, 1, r.stderr);
     assert.doesNotMatch(r.stderr, /cancel/i);
     assert.ok(r.stderr.includes(`lecture.wav: Piece ${formatSpan(pieces[1])}: the API's content moderation blocked`), r.stderr);
@@ -107,7 +114,7 @@ describe('failures are named for what happened', () => {
   it("the CLI prints the content filter's warning for the piece and counts it in its summary line", async () => {
     api.faults.push({ kind: 'finish', reason: 'content_filter' });
     const env = cliEnv({ apiKey: key, baseUrl: api.baseUrl, cacheDir: path.join(dir, 'cache-warn') });
-    const r = await runCli([short.file, '--to', 'en', '--out-dir', fs.mkdtempSync(path.join(dir, 'cli-'))], { env });
+    const r = await cli([short.file, '--to', 'en', '--out-dir', fs.mkdtempSync(path.join(dir, 'cli-'))], { env });
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stderr, /short\.wav: Piece 00:00–\d\d:\d\d: the API's content filter stopped the answer/);
     assert.match(r.stderr, /short\.wav: 1 pieces, 1 requests, 0 retries, \d+ tokens, 1 warning, /);
