@@ -189,7 +189,7 @@ describe('VS Code rough edges (issue 12)', function () {
     assert.ok((await notices({ answer: 'Retry' })).answered);
     const done = await noticeAfter(before, (n) => n.text.startsWith('Translated denied.wav'), 'the retried run to finish');
     assert.match(done.text, /wrote denied\.en\.srt, denied\.en\.txt/);
-    assert.deepEqual(fs.readdirSync(dir).sort(), ['denied.en.srt', 'denied.en.txt', 'denied.wav']);
+    assert.deepEqual(fs.readdirSync(dir).sort(), ['denied.en.json', 'denied.en.srt', 'denied.en.txt', 'denied.wav']);
     for (const n of (await notices()).shown) assert.ok(!n.text.includes('sk-not-the-right-key') && !n.text.includes(key), n.text);
   });
 
@@ -269,7 +269,7 @@ describe('VS Code rough edges (issue 12)', function () {
     const dir = freshDir('tracks');
     const mkv = await makeTwoTrackMkv({ dir, name: 'film' });
     const written = await vscode.commands.executeCommand<vscode.Uri[]>(Command.translateMedia, vscode.Uri.file(mkv.file), { targetLanguage: 'en' });
-    assert.deepEqual(written.map((u) => path.basename(u.fsPath)).sort(), ['film.en.srt', 'film.en.txt']);
+    assert.deepEqual(written.map((u) => path.basename(u.fsPath)).sort(), ['film.en.json', 'film.en.srt', 'film.en.txt']);
     const silent = await Promise.resolve(
       vscode.commands.executeCommand(Command.translateMedia, vscode.Uri.file(mkv.file), { targetLanguage: 'en', audioTrack: 0 }),
     ).then(

@@ -103,7 +103,7 @@ describe('Translate Media against the local test server', function () {
     }
   }
 
-  it('translates a workspace WAV with speech: writes .srt, .txt and .wav and opens the subtitles in a tab', async () => {
+  it('translates a workspace WAV with speech: writes .srt, .txt, .wav and the record and opens the subtitles in a tab', async () => {
     const dir = freshDir('wav');
     const media = await makeSpeech({
       dir,
@@ -116,7 +116,7 @@ describe('Translate Media against the local test server', function () {
     });
     const written = await translate(vscode.Uri.file(media.file), { targetLanguage: 'en', outputAudio: true });
     const names = written.map((u) => path.basename(u.fsPath)).sort();
-    assert.deepEqual(names, ['talk.en.srt', 'talk.en.txt', 'talk.en.wav']);
+    assert.deepEqual(names, ['talk.en.json', 'talk.en.srt', 'talk.en.txt', 'talk.en.wav']);
     for (const uri of written) assert.ok(fs.statSync(uri.fsPath).size > 0, `${uri.fsPath} is not empty`);
     const cues = parseSubtitles(fs.readFileSync(path.join(dir, 'talk.en.srt'), 'utf8'));
     assert.ok(cues.length >= 2, `cues: ${JSON.stringify(cues)}`);
@@ -136,11 +136,11 @@ describe('Translate Media against the local test server', function () {
     assert.ok(!transcript.includes(key), 'the key is not in the output');
   });
 
-  it('translates a workspace MP4 without speech: writes .srt and .txt only', async () => {
+  it('translates a workspace MP4 without speech: writes .srt, .txt and the record only', async () => {
     const dir = freshDir('mp4');
     const media = await makeSpeech({ dir, name: 'clip', format: 'mp4', segments: [{ text: 'This is a short video clip.', at: 0.4 }] });
     const written = await translate([vscode.Uri.file(media.file)], { targetLanguage: 'en', outputAudio: false });
-    assert.deepEqual(written.map((u) => path.basename(u.fsPath)).sort(), ['clip.en.srt', 'clip.en.txt']);
+    assert.deepEqual(written.map((u) => path.basename(u.fsPath)).sort(), ['clip.en.json', 'clip.en.srt', 'clip.en.txt']);
     assert.ok(!fs.existsSync(path.join(dir, 'clip.en.wav')));
     assert.ok(openTabs().includes(path.join(dir, 'clip.en.srt')));
   });
@@ -149,7 +149,7 @@ describe('Translate Media against the local test server', function () {
     const dir = freshDir('cut');
     const cut = (await makeCutShortMp4({ dir, name: 'download' })).file;
     const written = await translate(vscode.Uri.file(cut), { targetLanguage: 'en', outputAudio: false });
-    assert.deepEqual(written.map((u) => path.basename(u.fsPath)).sort(), ['download.en.srt', 'download.en.txt']);
+    assert.deepEqual(written.map((u) => path.basename(u.fsPath)).sort(), ['download.en.json', 'download.en.srt', 'download.en.txt']);
     const transcript = await vscode.commands.executeCommand<string>(Command.transcriptText);
     assert.match(transcript, /Warning: Only 00:\d\d of audio could be decoded from .*download\.mp4, which says it lasts 00:20/);
   });
