@@ -11,7 +11,7 @@
 import { audioRequestBytes } from '../src/core/api/request';
 import { createClient } from '../src/core/api/client';
 import { bodyChunks } from '../src/core/api/nodeFetch';
-import { SOURCE_RATE } from '../src/core/source/piece';
+import { SOURCE_RATE } from '../src/core/timeline';
 import { openSource } from '../src/core/source/openSource';
 import { segmentSeconds } from './latencyModel';
 

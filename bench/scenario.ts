@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
-import type { Span } from '../src/core/source/piece';
+import type { Span } from '../src/core/timeline';
 import { cuesOnOwnSpeech } from '../test/fakes/cueOwnership';
 import { startFakeApi } from '../test/fakes/fakeApi';
 import { fakeOptionsFor, idealFor, serverSeconds, type Ideal, type LatencyModel } from './latencyModel';

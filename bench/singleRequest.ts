@@ -3,7 +3,7 @@ import { createClient } from '../src/core/api/client';
 import { buildRequest, wavDataUrl } from '../src/core/api/request';
 import { streamPiece } from '../src/core/api/streamPiece';
 import { decodePcm } from '../src/core/source/decode';
-import { SOURCE_RATE } from '../src/core/source/piece';
+import { SOURCE_RATE } from '../src/core/timeline';
 
 /** How the documented single request for a whole file went. */
 export interface SingleRequestResult {

@@ -8,7 +8,7 @@ import { collisionMessage, planBatch } from '../core/output/collisions';
 import { defaultVoiceFor, voices } from '../core/options/voices';
 import { clearCache, translate } from '../core/translate';
 import { parseCliArgs, usage, UsageError, type CliArgs } from './args';
-import { validateJob } from '../core/validateJob';
+import { validateJob } from '../core/run/validateJob';
 import { userCacheDir } from './cacheDir';
 import { canWrite, guardOutput } from './outputGuard';
 import { ProgressReporter } from './progress';

@@ -1,8 +1,8 @@
-import type { Cue } from './output/cue';
-import type { Piece } from './source/piece';
+import type { Cue } from './subtitles/cue';
+import type { Piece } from './timeline';
 import type { MediaInfo } from './source/probe';
 import type { OutputFormat } from './job';
-import type { Usage } from './usage';
+import type { Usage } from './api/usage';
 
 /**
  * What a run reports, in source order: everything about piece n comes before anything about

@@ -1,4 +1,4 @@
-import type { Span } from '../../src/core/source/piece';
+import type { Span } from '../../src/core/timeline';
 import { numberWord } from './fakeApiAnswer';
 
 /** The parts of a translation record this check reads. */

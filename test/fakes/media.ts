@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { WaveFile } from 'wavefile';
-import type { Span } from '../../src/core/source/piece';
+import type { Span } from '../../src/core/timeline';
 import { probeMedia } from '../../src/core/source/probe';
 
 /**

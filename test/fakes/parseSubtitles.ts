@@ -1,4 +1,4 @@
-import type { Cue } from '../../src/core/output/cue';
+import type { Cue } from '../../src/core/subtitles/cue';
 
 /** Parses SRT or WebVTT text into cues, strictly enough to catch malformed output. */
 export function parseSubtitles(text: string): Cue[] {

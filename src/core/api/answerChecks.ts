@@ -1,5 +1,5 @@
 import { TranslateError } from '../errors';
-import type { Span } from '../source/piece';
+import type { Span } from '../timeline';
 import { pieceSentence } from './sentence';
 
 /** What one finished answer held, as far as judging it goes. */

@@ -1,5 +1,5 @@
 import { TranslateError } from '../errors';
-import type { Span } from '../source/piece';
+import type { Span } from '../timeline';
 import { pieceSentence } from './sentence';
 
 /** The most one piece's answer may hold before the piece is stopped as broken. */

@@ -1,6 +1,6 @@
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
 import { TranslateError, isAbortError, type ErrorReason } from '../errors';
-import type { Span } from '../source/piece';
+import type { Span } from '../timeline';
 import { withoutCredentials } from './baseUrl';
 import { originalStatusHeader } from './nodeFetch';
 import { pieceSentence } from './sentence';

@@ -1,5 +1,5 @@
-import type { Span } from '../source/piece';
-import type { Usage } from '../usage';
+import type { Span } from '../timeline';
+import type { Usage } from './usage';
 import { streamErrorFromBody } from './apiErrors';
 import { PcmDecoder } from './pcmDecoder';
 

@@ -1,6 +1,6 @@
 import type OpenAI from 'openai';
 import { TranslateError } from '../errors';
-import type { Span } from '../source/piece';
+import type { Span } from '../timeline';
 import { answerTooLarge, megabytes, type AnswerLimits } from './answerLimits';
 import { notAStream } from './answerChecks';
 import { cancelledError, toTranslateError } from './apiErrors';

@@ -1,12 +1,12 @@
 import type { OutputFormat } from '../job';
-import type { PieceResult } from '../pieceResult';
+import type { PieceResult } from '../run/pieceResult';
 import { RecordBuilder, type RecordStart } from '../record/buildRecord';
 import { renderText, textFormats } from '../record/render';
 import type { TranslationRecord } from '../record/schema';
-import type { Usage } from '../usage';
+import type { Usage } from '../api/usage';
 import type { AtomicFile } from './atomicFile';
-import type { Cue } from './cue';
-import { DubTrack } from './dubTrack';
+import type { Cue } from '../subtitles/cue';
+import { DubTrack } from '../dub/dubTrack';
 import { abortAll, commitTogether, stageFile } from './outputSet';
 
 /**

@@ -1,10 +1,10 @@
 import * as path from 'node:path';
-import type { Cue } from '../output/cue';
-import { joinCues, layoutCues } from '../output/cues';
-import type { PieceResult } from '../pieceResult';
+import type { Cue } from '../subtitles/cue';
+import { joinCues, layoutCues } from '../subtitles/layout';
+import type { PieceResult } from '../run/pieceResult';
 import { checkTrack, describeTrackProblems } from '../subtitles/checkTrack';
 import { subtitleRules, type SubtitleRules } from '../subtitles/profiles';
-import type { Usage } from '../usage';
+import type { Usage } from '../api/usage';
 import { recordFormat, recordVersion, type RecordOptions, type RecordPiece, type RecordSource, type TranslationRecord } from './schema';
 
 /** What a record knows before the first piece arrives. */

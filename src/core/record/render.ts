@@ -1,8 +1,8 @@
 import { writeFileAtomic } from '../output/atomicFile';
-import { DubTrack } from '../output/dubTrack';
-import { formatSrt } from '../output/srt';
+import { DubTrack } from '../dub/dubTrack';
+import { formatSrt } from '../subtitles/srt';
 import { formatTxt } from '../output/txt';
-import { formatVtt } from '../output/vtt';
+import { formatVtt } from '../subtitles/vtt';
 import type { TranslationRecord } from './schema';
 
 /** The outputs that are text rendered from the record alone. */

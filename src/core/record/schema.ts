@@ -1,5 +1,5 @@
 import type { CustomLimits, ProfileName } from '../subtitles/profiles';
-import type { Usage } from '../usage';
+import type { Usage } from '../api/usage';
 
 /** The version of the record's layout this build writes and reads; docs/record.md describes it. */
 export const recordVersion = 1;

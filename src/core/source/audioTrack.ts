@@ -1,5 +1,5 @@
 import { TranslateError } from '../errors';
-import { inputArg, runTool } from './ffmpeg';
+import { inputArg, runTool } from '../tools/ffmpeg';
 
 /** One audio track of a source, as ffprobe describes it. */
 export interface AudioTrack {

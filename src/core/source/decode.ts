@@ -1,5 +1,5 @@
 import { TranslateError } from '../errors';
-import { inputArg, lastLine, startTool } from './ffmpeg';
+import { inputArg, lastLine, startTool } from '../tools/ffmpeg';
 import { isPlainPcm, readWavLayout, readWavPcm } from './wavReader';
 
 /** Where to find ffmpeg, and how to stop a decode. */

@@ -1,4 +1,4 @@
-import { SOURCE_RATE } from './piece';
+import { SOURCE_RATE } from '../timeline';
 
 /** Samples in one level frame: 20 ms at 16 kHz. */
 export const frameSamples = 320;

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { TranslateError } from '../errors';
 import type { AudioTrack } from './audioTrack';
-import { inputArg, lastLine, runTool } from './ffmpeg';
+import { inputArg, lastLine, runTool } from '../tools/ffmpeg';
 import { readWavLayout } from './wavReader';
 
 /** What ffprobe (or the WAV header) tells about a source before it is decoded. */

@@ -1,4 +1,4 @@
-import { SOURCE_RATE } from './piece';
+import { SOURCE_RATE } from '../timeline';
 
 // Zero crossings of the windowed-sinc kernel on each side, at the lower of the two rates.
 const zeroCrossings = 6;

@@ -1,6 +1,6 @@
 import { frameSeconds } from './levels';
 import { NoiseFloor } from './noiseFloor';
-import type { Piece, Span } from './piece';
+import type { Piece, Span } from '../timeline';
 
 /** How long pieces may be, and how long one level frame lasts. */
 export interface SegmenterOptions {

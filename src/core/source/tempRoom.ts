@@ -2,7 +2,7 @@ import * as fsp from 'node:fs/promises';
 import * as path from 'node:path';
 import { TranslateError } from '../errors';
 import { describeFsError } from '../output/atomicFile';
-import { SOURCE_RATE } from './piece';
+import { SOURCE_RATE } from '../timeline';
 
 /** Bytes the decoded audio takes in the temporary folder per second of source (16 kHz mono s16le). */
 const spoolBytesPerSecond = SOURCE_RATE * 2;

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as fsp from 'node:fs/promises';
 import { littleEndian } from './levels';
-import { SOURCE_RATE } from './piece';
+import { SOURCE_RATE } from '../timeline';
 import { Resampler } from './resample';
 
 /** Where the samples of a RIFF/WAVE file are and how they are encoded, read from its header. */

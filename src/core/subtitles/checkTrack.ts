@@ -1,5 +1,5 @@
-import type { Cue } from '../output/cue';
-import { formatSrt, formatTimestamp } from '../output/srt';
+import type { Cue } from './cue';
+import { formatSrt, formatTimestamp } from './srt';
 import { findLanguage } from '../options/languages';
 import { checkCues } from './checkCues';
 import { parseSrt } from './parseSrt';

@@ -8,7 +8,7 @@ import {
   tokenize,
   tokensLength,
   type LayoutRules,
-} from '../output/textLayout';
+} from './textLayout';
 import type { SubtitleRules } from './profiles';
 import type { SubtitleFormat } from './subtitleDocument';
 

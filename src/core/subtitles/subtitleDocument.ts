@@ -1,4 +1,4 @@
-import type { Cue } from '../output/cue';
+import type { Cue } from './cue';
 
 /** The two subtitle formats the parsers read. */
 export type SubtitleFormat = 'srt' | 'vtt';

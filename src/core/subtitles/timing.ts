@@ -1,4 +1,4 @@
-import { timestampFromMs } from '../output/timestamp';
+import { timestampFromMs } from './timestamp';
 import type { ColumnSpan } from './subtitleDocument';
 
 /** A timing line read: both times in seconds, where each stamp sits, and what follows the end time. */

@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import type { RunSummary, TranslateEvent } from '../../core/events';
 import type { OutputFormat } from '../../core/job';
-import type { Cue } from '../../core/output/cue';
-import { formatSrt } from '../../core/output/srt';
+import type { Cue } from '../../core/subtitles/cue';
+import { formatSrt } from '../../core/subtitles/srt';
 import type { OpenAfter } from '../settings';
 import type { LiveDocuments } from './liveDocuments';
 import type { Sink } from './sink';

@@ -1,6 +1,6 @@
 import type { TranslateEvent } from '../../core/events';
 import type { TranslateJob } from '../../core/job';
-import type { UrlJob } from '../../core/translateUrl';
+import type { UrlJob } from '../../core/run/translateUrl';
 
 /**
  * The engine, loaded on the first run instead of at activation: it brings the openai SDK, which is

@@ -1,4 +1,4 @@
-import { clock } from '../../core/api/sentence';
+import { clock } from '../../core/timeline';
 
 export { clock };
 

@@ -1,6 +1,6 @@
 import { TranslateError } from '../../core/errors';
 import type { RunSummary, TranslateEvent } from '../../core/events';
-import type { Piece } from '../../core/source/piece';
+import type { Piece } from '../../core/timeline';
 import type { Transcript } from '../transcript';
 import { clock, count, range } from './timeText';
 import type { Sink } from './sink';

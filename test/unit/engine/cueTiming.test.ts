@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { Span } from '../../../src/core/source/piece';
+import type { Span } from '../../../src/core/timeline';
 import { collectEvents, engineJob } from '../../fakes/engineJob';
 import { cuesOnOwnSpeech } from '../../fakes/cueOwnership';
 import { startFakeApi, type FakeApi } from '../../fakes/fakeApi';

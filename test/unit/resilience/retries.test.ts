@@ -6,7 +6,7 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import { TranslateError } from '../../../src/core/errors';
 import type { TranslateEvent } from '../../../src/core/events';
 import type { TranslateJob } from '../../../src/core/job';
-import type { Span } from '../../../src/core/source/piece';
+import type { Span } from '../../../src/core/timeline';
 import { collectEvents, engineJob } from '../../fakes/engineJob';
 import { startFakeApi, type FakeApi, type Fault } from '../../fakes/fakeApi';
 import { makeLongSpeech, makeSpeech, type GeneratedMedia } from '../../fakes/media';

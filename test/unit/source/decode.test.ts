@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { TranslateError } from '../../../src/core/errors';
 import { decodePcm } from '../../../src/core/source/decode';
-import { inputArg, runTool } from '../../../src/core/source/ffmpeg';
+import { inputArg, runTool } from '../../../src/core/tools/ffmpeg';
 import { hashFile } from '../../../src/core/source/fileHash';
 import { frameLevels, LevelMeter } from '../../../src/core/source/levels';
 import { probeMedia } from '../../../src/core/source/probe';

@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { TranslateError, type ErrorReason } from '../../../src/core/errors';
 import { decodePcm } from '../../../src/core/source/decode';
 import { openSource, type SourceOptions, type SourceReader } from '../../../src/core/source/openSource';
-import type { Piece, Span } from '../../../src/core/source/piece';
+import type { Piece, Span } from '../../../src/core/timeline';
 import {
   makeLongSpeech,
   makeSilence,

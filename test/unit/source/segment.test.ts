@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Piece, Span } from '../../../src/core/source/piece';
+import type { Piece, Span } from '../../../src/core/timeline';
 import { longSilenceSeconds, Segmenter, segmentLevels } from '../../../src/core/source/segment';
 
 const frame = 0.02;

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Cue } from '../../../src/core/output/cue';
-import { layoutCues } from '../../../src/core/output/cues';
-import type { Span } from '../../../src/core/source/piece';
+import type { Cue } from '../../../src/core/subtitles/cue';
+import { layoutCues } from '../../../src/core/subtitles/layout';
+import type { Span } from '../../../src/core/timeline';
 import { alignUnits } from '../../../src/core/subtitles/align';
 
 /** A small seeded generator, so a failure names a case that can be run again. */

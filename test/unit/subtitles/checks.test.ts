@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { layoutCues } from '../../../src/core/output/cues';
-import { formatSrt } from '../../../src/core/output/srt';
-import { formatVtt } from '../../../src/core/output/vtt';
+import { layoutCues } from '../../../src/core/subtitles/layout';
+import { formatSrt } from '../../../src/core/subtitles/srt';
+import { formatVtt } from '../../../src/core/subtitles/vtt';
 import { checkCues } from '../../../src/core/subtitles/checkCues';
 import { parseSubtitles } from '../../../src/core/subtitles/parseSubtitles';
 import { subtitleRules } from '../../../src/core/subtitles/profiles';

@@ -1,4 +1,4 @@
-import { formatTimestamp } from '../../../src/core/output/timestamp';
+import { formatTimestamp } from '../../../src/core/subtitles/timestamp';
 import type { CraftedFile } from './craftedFiles';
 
 /**

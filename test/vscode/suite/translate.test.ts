@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { formatSpan } from '../../../src/core/api/sentence';
+import { formatSpan } from '../../../src/core/timeline';
 import { Command } from '../../../src/vscode/commands/commandIds';
 import { collectEvents, engineJob } from '../../fakes/engineJob';
 import { startFakeApi, type FakeApi } from '../../fakes/fakeApi';

@@ -1,7 +1,7 @@
-import { TranslateError } from './errors';
-import { defaults, outputFormats, type TranslateJob } from './job';
-import { resolveLanguage } from './options/languages';
-import { resolveVoice } from './options/voices';
+import { TranslateError } from '../errors';
+import { defaults, outputFormats, type TranslateJob } from '../job';
+import { resolveLanguage } from '../options/languages';
+import { resolveVoice } from '../options/voices';
 
 /** A job whose languages and voice are known-good codes and whose numbers are in range. */
 export type ValidJob = TranslateJob & { voice: string | undefined };

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
-import { formatSpan } from './api/sentence';
+import { formatSpan } from '../timeline';
 import { checkCachedPiece, type StoredPiece } from './cachedPiece';
-import type { Piece } from './source/piece';
+import type { Piece } from '../timeline';
 import { speechOf, type PieceResult } from './pieceResult';
 
 /** Bumped whenever what a cached piece holds, or how pieces are cut, changes meaning. */

@@ -1,18 +1,18 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { createClient } from './api/client';
-import { buildRequest, requestOptionsOf } from './api/request';
-import { streamPiece } from './api/streamPiece';
-import { TranslateError } from './errors';
-import type { TranslateEvent } from './events';
-import type { OutputFormat, TranslateJob } from './job';
-import { writeFileAtomic } from './output/atomicFile';
-import { DubTrack } from './output/dubTrack';
-import { keepBothPath } from './output/outputPaths';
-import { formatTxt } from './output/txt';
-import { isHttpUrl, urlOutputFormats } from './options/httpUrl';
-import { videoExtensions } from './source/discover';
-import { emptyUsage, type Usage } from './usage';
+import { createClient } from '../api/client';
+import { buildRequest, requestOptionsOf } from '../api/request';
+import { streamPiece } from '../api/streamPiece';
+import { TranslateError } from '../errors';
+import type { TranslateEvent } from '../events';
+import type { OutputFormat, TranslateJob } from '../job';
+import { writeFileAtomic } from '../output/atomicFile';
+import { DubTrack } from '../dub/dubTrack';
+import { keepBothPath } from '../output/outputPaths';
+import { formatTxt } from '../output/txt';
+import { isHttpUrl, urlOutputFormats } from '../options/httpUrl';
+import { videoExtensions } from '../source/discover';
+import { emptyUsage, type Usage } from '../api/usage';
 import { validateJob } from './validateJob';
 
 /** A job for media the API fetches itself: no local file, so no timeline and no subtitles. */

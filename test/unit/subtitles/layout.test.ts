@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { lineLength } from '../../../src/core/options/languages';
-import type { Cue } from '../../../src/core/output/cue';
-import { cueWeight, joinCues, layoutCues } from '../../../src/core/output/cues';
-import type { Piece, Span } from '../../../src/core/source/piece';
+import type { Cue } from '../../../src/core/subtitles/cue';
+import { cueWeight, joinCues, layoutCues } from '../../../src/core/subtitles/layout';
+import type { Piece, Span } from '../../../src/core/timeline';
 
 type PieceTiming = Pick<Piece, 'start' | 'end' | 'speech'>;
 

@@ -1,6 +1,6 @@
 import type { PieceResult } from './pieceResult';
-import type { Piece } from './source/piece';
-import { emptyUsage, type Usage } from './usage';
+import type { Piece } from '../timeline';
+import { emptyUsage, type Usage } from '../api/usage';
 
 /** A cached piece's record as it is written to its `.json` file. */
 export interface StoredPiece {

@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { WaveFile } from 'wavefile';
-import { DubTrack } from '../../../src/core/output/dubTrack';
+import { DubTrack } from '../../../src/core/dub/dubTrack';
 
 const rate = 24_000;
 let dir = '';

@@ -1,4 +1,4 @@
-import type { Piece, Span } from './source/piece';
+import type { Piece, Span } from '../timeline';
 
 /** The part of a piece that one request covers. */
 export type PieceSpan = Pick<Piece, 'start' | 'end' | 'speech'>;

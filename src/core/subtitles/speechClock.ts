@@ -1,4 +1,4 @@
-import type { Piece, Span } from '../source/piece';
+import type { Piece, Span } from '../timeline';
 
 /**
  * A clock that runs only while someone speaks. Clock time 0 is the start of the piece's first

@@ -1,7 +1,7 @@
-import type { Piece } from '../source/piece';
-import { alignUnits } from '../subtitles/align';
-import { readingChars } from '../subtitles/cueText';
-import { subtitleRules, type SubtitleRules } from '../subtitles/profiles';
+import type { Piece } from '../timeline';
+import { alignUnits } from './align';
+import { readingChars } from './cueText';
+import { subtitleRules, type SubtitleRules } from './profiles';
 import type { Cue } from './cue';
 import { SpeechClock } from './speechClock';
 import {

@@ -5,11 +5,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
-import type { Cue } from '../../../src/core/output/cue';
-import { layoutCues } from '../../../src/core/output/cues';
-import { formatSrt, formatTimestamp } from '../../../src/core/output/srt';
+import type { Cue } from '../../../src/core/subtitles/cue';
+import { layoutCues } from '../../../src/core/subtitles/layout';
+import { formatSrt, formatTimestamp } from '../../../src/core/subtitles/srt';
 import { formatTxt } from '../../../src/core/output/txt';
-import { formatVtt } from '../../../src/core/output/vtt';
+import { formatVtt } from '../../../src/core/subtitles/vtt';
 
 const run = promisify(execFile);
 const ffmpeg = '/usr/bin/ffmpeg';

@@ -1,5 +1,5 @@
-import type { Piece } from './source/piece';
-import type { Usage } from './usage';
+import type { Piece } from '../timeline';
+import type { Usage } from '../api/usage';
 
 /**
  * What one piece came back as. Usually one part; a piece whose answer was cut off at the

@@ -1,20 +1,20 @@
 import type OpenAI from 'openai';
-import { answerWarning } from './api/answerChecks';
-import { answerLimits } from './api/answerLimits';
-import { cancelledError } from './api/apiErrors';
-import { formatSpan } from './api/sentence';
-import { sleep } from './api/sleep';
-import type { Pacer } from './api/pacing';
-import { audioRequestBytes, requestOptionsOf } from './api/request';
-import { rateLimitAdvice, retryWait } from './api/retryWait';
-import { streamPiece } from './api/streamPiece';
-import { TranslateError } from './errors';
-import type { TranslateEvent } from './events';
+import { answerWarning } from '../api/answerChecks';
+import { answerLimits } from '../api/answerLimits';
+import { cancelledError } from '../api/apiErrors';
+import { formatSpan } from '../timeline';
+import { sleep } from '../api/sleep';
+import type { Pacer } from '../api/pacing';
+import { audioRequestBytes, requestOptionsOf } from '../api/request';
+import { rateLimitAdvice, retryWait } from '../api/retryWait';
+import { streamPiece } from '../api/streamPiece';
+import { TranslateError } from '../errors';
+import type { TranslateEvent } from '../events';
 import type { PieceResult } from './pieceResult';
-import { SOURCE_RATE, type Span } from './source/piece';
+import { SOURCE_RATE, type Span } from '../timeline';
 import { splitAtLongestPause, type PieceSpan } from './splitSpan';
-import { addUsage, emptyUsage, type Usage } from './usage';
-import { defaults } from './job';
+import { addUsage, emptyUsage, type Usage } from '../api/usage';
+import { defaults } from '../job';
 import type { ValidJob } from './validateJob';
 
 /** What translating one piece needs from the run around it. */

@@ -1,7 +1,7 @@
 import { WaveFile } from 'wavefile';
 import { TranslateError } from '../errors';
-import { SPEECH_RATE } from '../source/piece';
-import { AtomicFile, type AtomicOptions } from './atomicFile';
+import { SPEECH_RATE } from '../timeline';
+import { AtomicFile, type AtomicOptions } from '../output/atomicFile';
 
 /**
  * The translated speech as one WAV (24 kHz mono 16-bit) laid on the source's timeline, written to
