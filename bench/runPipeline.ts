@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type { TranslateJob } from '../src/core/job';
+import { buildJob, type TranslateJob } from '../src/core/job';
 import { translate } from '../src/core/translate';
 import { segmentSeconds } from './latencyModel';
 
@@ -68,21 +68,21 @@ export interface PipelineRunOutput {
 async function main(): Promise<void> {
   const o = JSON.parse(process.argv[2] ?? '{}') as PipelineRunInput;
   if (o.timeScale !== 1) warpClock(o.timeScale);
-  const jobIn = (outDir: string, cacheDir: string | undefined): TranslateJob => ({
-    input: o.input,
-    targetLanguage: 'fr',
-    voice: o.speech === false ? undefined : 'Cherry',
-    // The record too: the bench reads its cues to measure how many sit on their own speech.
-    formats: o.speech === false ? ['srt', 'txt', 'json'] : ['srt', 'txt', 'wav', 'json'],
-    outDir,
-    ifExists: 'overwrite',
-    api: { apiKey: o.apiKey, baseUrl: o.baseUrl, model: 'qwen3-livetranslate-flash', sampling: {} },
-    policy: { concurrency: o.concurrency, maxRetries: 3, stallSeconds: 60, requestsPerMinute: o.requestsPerMinute, tokensPerMinute: o.tokensPerMinute },
-    segmentSeconds,
-    ffmpegPath: 'ffmpeg',
-    ffprobePath: 'ffprobe',
-    cacheDir,
-  });
+  const jobIn = (outDir: string, cacheDir: string | undefined): TranslateJob =>
+    buildJob({
+      input: o.input,
+      targetLanguage: 'fr',
+      speech: o.speech === false ? undefined : 'Cherry',
+      // The record too: the bench reads its cues to measure how many sit on their own speech.
+      formats: o.speech === false ? ['srt', 'txt', 'json'] : ['srt', 'txt', 'wav', 'json'],
+      outDir,
+      ifExists: 'overwrite',
+      apiKey: o.apiKey,
+      baseUrl: o.baseUrl,
+      policy: { concurrency: o.concurrency, requestsPerMinute: o.requestsPerMinute, tokensPerMinute: o.tokensPerMinute },
+      segmentSeconds,
+      cacheDir,
+    });
   const warmUpCpuSeconds: number[] = [];
   for (let i = 0; i < (o.warmUps ?? 0); i++) {
     const dir = fs.mkdtempSync(path.join(o.outDir, 'warm-up-'));

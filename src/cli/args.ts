@@ -19,7 +19,8 @@ export interface CliArgs {
   baseUrl?: string;
   model: string;
   ffmpeg: string;
-  ffprobe: string;
+  /** Undefined: the ffprobe beside --ffmpeg (see buildJob). */
+  ffprobe?: string;
   force: boolean;
   keepBoth: boolean;
   quiet: boolean;
@@ -163,7 +164,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
     baseUrl: v['base-url'],
     model: v.model ?? defaultModel,
     ffmpeg,
-    ffprobe: v.ffprobe ?? siblingFfprobe(ffmpeg),
+    ffprobe: v.ffprobe,
     force: v.force,
     keepBoth: v['keep-both'],
     quiet: v.quiet,
@@ -229,14 +230,6 @@ function parseFormats(list: string): OutputFormat[] {
   }
   if (formats.length === 0) throw new UsageError(`--formats needs at least one of ${outputFormats.join(', ')}.`);
   return formats as OutputFormat[];
-}
-
-/** `ffprobe` in the same folder as a given ffmpeg path, else `ffprobe` on PATH. */
-function siblingFfprobe(ffmpeg: string): string {
-  const slash = Math.max(ffmpeg.lastIndexOf('/'), ffmpeg.lastIndexOf('\\'));
-  if (slash < 0) return 'ffprobe';
-  const name = ffmpeg.slice(slash + 1).replace(/ffmpeg/i, 'ffprobe');
-  return ffmpeg.slice(0, slash + 1) + (name === ffmpeg.slice(slash + 1) ? 'ffprobe' : name);
 }
 
 /** A 0-based track index, or undefined when the flag is absent. */

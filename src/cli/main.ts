@@ -1,11 +1,10 @@
 import * as path from 'node:path';
-import { resolveBaseUrl } from '../core/api/baseUrl';
 import { TranslateError } from '../core/errors';
 import type { TranslateEvent } from '../core/events';
-import type { TranslateJob } from '../core/job';
+import { buildJob, type TranslateJob } from '../core/job';
 import { findLanguage, languages, resolveLanguage } from '../core/options/languages';
 import { collisionMessage, planBatch } from '../core/output/collisions';
-import { defaultVoiceFor, voices } from '../core/options/voices';
+import { voices } from '../core/options/voices';
 import { clearCache, translate } from '../core/translate';
 import { parseCliArgs, usage, UsageError, type CliArgs } from './args';
 import { validateJob } from '../core/run/validateJob';
@@ -127,22 +126,19 @@ function checkBatch(args: CliArgs): string[] {
 
 /** The engine's job for one file, as the command line asks for it (not yet validated). */
 function jobFor(file: string, args: CliArgs, apiKey: string, env: NodeJS.ProcessEnv): TranslateJob {
-  const target = resolveLanguage(args.to as string).code;
-  const voice = args.audio ? (args.voice ?? defaultVoiceFor(target)?.name ?? 'Cherry') : undefined;
-  return {
+  return buildJob({
     input: file,
-    targetLanguage: target,
+    targetLanguage: findLanguage(args.to as string)?.code ?? (args.to as string),
     sourceLanguage: args.from,
-    voice,
+    speech: args.audio ? (args.voice ?? true) : undefined,
     formats: args.formats,
     outDir: args.outDir,
     ifExists: args.force ? 'overwrite' : args.keepBoth ? 'keepBoth' : 'fail',
-    api: {
-      apiKey,
-      baseUrl: resolveBaseUrl({ baseUrl: args.baseUrl ?? (env.DASHSCOPE_BASE_URL || undefined), region: args.region }),
-      model: args.model,
-      sampling: args.sampling,
-    },
+    apiKey,
+    baseUrl: args.baseUrl ?? (env.DASHSCOPE_BASE_URL || undefined),
+    region: args.region,
+    model: args.model,
+    sampling: args.sampling,
     policy: {
       concurrency: args.concurrency,
       maxRetries: args.retries,
@@ -159,7 +155,7 @@ function jobFor(file: string, args: CliArgs, apiKey: string, env: NodeJS.Process
     allowEmpty: args.allowEmpty,
     subtitleProfile: args.subtitleProfile,
     customLimits: args.customLimits,
-  };
+  });
 }
 
 async function translateOne(file: string, args: CliArgs, apiKey: string, env: NodeJS.ProcessEnv, signal: AbortSignal): Promise<void> {

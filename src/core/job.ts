@@ -126,6 +126,8 @@ export interface JobRequest {
   sampling?: SamplingOptions;
   policy?: Partial<RequestPolicy>;
   segmentSeconds?: number;
+  /** 0-based among the file's audio tracks; the file's default track when left out. */
+  audioTrack?: number;
   /** Default: `ffmpeg` on PATH; ffprobe defaults to the one beside it. */
   ffmpegPath?: string;
   ffprobePath?: string;
@@ -163,6 +165,7 @@ export function buildJob(r: JobRequest): TranslateJob {
       ...definedOnly(r.policy ?? {}),
     },
     segmentSeconds: r.segmentSeconds ?? defaults.segmentSeconds,
+    audioTrack: r.audioTrack,
     ffmpegPath,
     ffprobePath: r.ffprobePath?.trim() || ffprobeBeside(ffmpegPath),
     cacheDir: r.cacheDir,

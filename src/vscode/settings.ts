@@ -1,6 +1,5 @@
-import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { defaultModel, defaults, outputFormats, type OutputFormat, type Region, type SamplingOptions } from '../core/job';
+import { defaultModel, defaults, ffprobeBeside, outputFormats, type OutputFormat, type Region, type SamplingOptions } from '../core/job';
 import { profileNames, type CustomLimits, type ProfileName } from '../core/subtitles/profiles';
 import { customLimitKeys, machineOnlyKeys, samplingKeys, settingsSection, type SettingKey } from './settingKeys';
 
@@ -64,7 +63,7 @@ export function readSettings(scope?: vscode.Uri): Settings {
     return config.get<T>(key, fallback) ?? fallback;
   };
   const ffmpegPath = get('ffmpegPath', '').trim() || 'ffmpeg';
-  const ffprobePath = get('ffprobePath', '').trim() || siblingProbe(ffmpegPath);
+  const ffprobePath = get('ffprobePath', '').trim() || ffprobeBeside(ffmpegPath);
   const region = get<string>('region', 'singapore') === 'beijing' ? 'beijing' : 'singapore';
   const formats = get<string[]>('outputFormats', [...extensionFormats]).filter((f): f is OutputFormat =>
     (outputFormats as readonly string[]).includes(f),
@@ -107,13 +106,6 @@ export function regionOrSetting(region: unknown): Region {
 function userValue<T>(config: vscode.WorkspaceConfiguration, key: SettingKey, fallback: T): T {
   const seen = config.inspect<T>(key);
   return seen?.globalValue ?? seen?.defaultValue ?? fallback;
-}
-
-/** ffprobe beside a configured ffmpeg binary, or ffprobe from PATH. */
-function siblingProbe(ffmpegPath: string): string {
-  if (!path.isAbsolute(ffmpegPath)) return 'ffprobe';
-  const name = path.basename(ffmpegPath).replace(/ffmpeg/i, 'ffprobe');
-  return name === path.basename(ffmpegPath) ? 'ffprobe' : path.join(path.dirname(ffmpegPath), name);
 }
 
 function readSampling(get: (key: string) => number | null | undefined): SamplingOptions {

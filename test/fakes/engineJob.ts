@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { TranslateEvent } from '../../src/core/events';
-import { defaultModel, defaults, type RequestPolicy, type TranslateJob } from '../../src/core/job';
+import { buildJob, type RequestPolicy, type TranslateJob } from '../../src/core/job';
 import { translate } from '../../src/core/translate';
 
 /** Where a test's job sends its requests and writes its outputs. */
@@ -17,25 +17,15 @@ export interface JobTarget {
  * defaults, writing into a fresh folder; `policy` overrides single request settings.
  */
 export function engineJob(input: string, to: JobTarget, policy: Partial<RequestPolicy> = {}): TranslateJob {
-  return {
+  return buildJob({
     input,
     targetLanguage: 'en',
     formats: ['srt', 'txt'],
     outDir: fs.mkdtempSync(path.join(to.dir, 'out-')),
-    ifExists: 'fail',
-    api: { apiKey: to.apiKey, baseUrl: to.baseUrl, model: defaultModel, sampling: {} },
-    policy: {
-      concurrency: defaults.concurrency,
-      maxRetries: defaults.maxRetries,
-      stallSeconds: defaults.stallSeconds,
-      requestsPerMinute: defaults.requestsPerMinute,
-      tokensPerMinute: defaults.tokensPerMinute,
-      ...policy,
-    },
-    segmentSeconds: defaults.segmentSeconds,
-    ffmpegPath: 'ffmpeg',
-    ffprobePath: 'ffprobe',
-  };
+    apiKey: to.apiKey,
+    baseUrl: to.baseUrl,
+    policy,
+  });
 }
 
 /** Every event of a run, in order; rejects as the run does. */

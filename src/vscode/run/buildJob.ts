@@ -1,7 +1,6 @@
 import * as path from 'node:path';
 import type * as vscode from 'vscode';
-import { resolveBaseUrl } from '../../core/api/baseUrl';
-import type { IfExists, OutputFormat, TranslateJob } from '../../core/job';
+import { buildJob as buildCoreJob, type IfExists, type OutputFormat, type TranslateJob } from '../../core/job';
 import { outputPathFor } from '../../core/output/outputPaths';
 import type { Settings } from '../settings';
 
@@ -27,19 +26,18 @@ export function buildJob(
   settings: Settings,
   ctx: { apiKey: string; ifExists: IfExists; storage: vscode.Uri },
 ): TranslateJob {
-  return {
+  return buildCoreJob({
     input,
     targetLanguage: choices.targetLanguage,
     sourceLanguage: choices.sourceLanguage,
-    voice: choices.voice,
+    speech: choices.voice,
     formats: choices.formats,
     ifExists: ctx.ifExists,
-    api: {
-      apiKey: ctx.apiKey,
-      baseUrl: resolveBaseUrl({ baseUrl: settings.baseUrl, region: settings.region }),
-      model: settings.model,
-      sampling: settings.sampling,
-    },
+    apiKey: ctx.apiKey,
+    baseUrl: settings.baseUrl,
+    region: settings.region,
+    model: settings.model,
+    sampling: settings.sampling,
     policy: {
       concurrency: settings.concurrency,
       maxRetries: settings.maxRetries,
@@ -53,7 +51,9 @@ export function buildJob(
     ffmpegPath: settings.ffmpegPath,
     ffprobePath: settings.ffprobePath,
     cacheDir: settings.cacheFinishedPieces ? cacheDir(ctx.storage) : undefined,
-  };
+    subtitleProfile: settings.subtitleProfile,
+    customLimits: settings.customSubtitleLimits,
+  });
 }
 
 /** Where finished pieces are kept: the extension's global storage, so every workspace resumes. */

@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { TranslateError } from '../../../src/core/errors';
-import { defaultModel, defaults, type TranslateJob } from '../../../src/core/job';
+import { buildJob } from '../../../src/core/job';
 import { translate } from '../../../src/core/translate';
 import { startFakeApi, type FakeApi, type RecordedRequest } from '../../fakes/fakeApi';
 import { makeLongSpeech, type GeneratedMedia } from '../../fakes/media';
@@ -125,18 +125,7 @@ describe('cancellation and resume', () => {
   it('rejects with reason cancelled within a second when the engine is aborted', async (t) => {
     const w = workspace('abort');
     const controller = new AbortController();
-    const job: TranslateJob = {
-      input: w.file,
-      targetLanguage: 'en',
-      formats: ['srt', 'txt'],
-      ifExists: 'fail',
-      api: { apiKey: key, baseUrl: api.baseUrl, model: defaultModel, sampling: {} },
-      policy: { concurrency: 4, maxRetries: 3, stallSeconds: 10, requestsPerMinute: 100, tokensPerMinute: 100_000 },
-      segmentSeconds: defaults.segmentSeconds,
-      ffmpegPath: 'ffmpeg',
-      ffprobePath: 'ffprobe',
-      cacheDir: w.cache,
-    };
+    const job = buildJob({ input: w.file, targetLanguage: 'en', apiKey: key, baseUrl: api.baseUrl, policy: { stallSeconds: 10 }, cacheDir: w.cache });
     const first = api.requests.length;
     let abortedAt = 0;
     await assert.rejects(

@@ -6,7 +6,7 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import { inspect } from 'node:util';
 import { TranslateError } from '../../../src/core/errors';
 import type { TranslateEvent } from '../../../src/core/events';
-import { defaultModel, defaults, type TranslateJob } from '../../../src/core/job';
+import { buildJob } from '../../../src/core/job';
 import { translate } from '../../../src/core/translate';
 import { startFakeApi, type FakeApi, type Fault } from '../../fakes/fakeApi';
 import { makeLongSpeech, makeSpeech, type GeneratedMedia } from '../../fakes/media';
@@ -135,18 +135,15 @@ describe('key safety', () => {
     ];
     for (const [i, f] of faults.entries()) {
       api.faults.push(...f);
-      const job: TranslateJob = {
+      const job = buildJob({
         input: short.file,
         targetLanguage: 'en',
         formats: ['srt'],
         outDir: fs.mkdtempSync(path.join(dir, 'engine-')),
-        ifExists: 'fail',
-        api: { apiKey: i === 0 ? wrongKey : key, baseUrl: api.baseUrl, model: defaultModel, sampling: {} },
-        policy: { concurrency: 1, maxRetries: 0, stallSeconds: 5, requestsPerMinute: 100, tokensPerMinute: 100_000 },
-        segmentSeconds: defaults.segmentSeconds,
-        ffmpegPath: 'ffmpeg',
-        ffprobePath: 'ffprobe',
-      };
+        apiKey: i === 0 ? wrongKey : key,
+        baseUrl: api.baseUrl,
+        policy: { concurrency: 1, maxRetries: 0, stallSeconds: 5 },
+      });
       const events: TranslateEvent[] = [];
       let error: unknown;
       try {
