@@ -10,6 +10,7 @@ import { parseCliArgs, usage, UsageError, type CliArgs } from './args';
 import { validateJob } from '../core/run/validateJob';
 import { userCacheDir } from './cacheDir';
 import { canWrite, guardOutput } from './outputGuard';
+import { withNextStep } from './advice';
 import { ProgressReporter } from './progress';
 import { parseRenderArgs, renderUsage, runRender, type RenderArgs } from './render';
 import { version } from '../../package.json';
@@ -54,11 +55,11 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     batch = checkBatch(args);
   } catch (e) {
     if (TranslateError.is(e) && !usageReasons.has(e.reason)) {
-      fail(undefined, e.message, apiKey);
+      fail(undefined, sentenceOf(e), apiKey);
       return exitCode.failed;
     }
     if (!(e instanceof UsageError) && !TranslateError.is(e)) throw e;
-    process.stderr.write(`media-translate: ${e.message}\nRun media-translate --help for usage.\n`);
+    process.stderr.write(`media-translate: ${sentenceOf(e)}\nRun media-translate --help for usage.\n`);
     return exitCode.usage;
   }
   const controller = new AbortController();
@@ -81,7 +82,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
           fail(file, 'Cancelled. Finished pieces are kept; run the same command again to resume.', apiKey);
           return cancelSignals[stoppedBy ?? 'SIGINT'];
         }
-        fail(file, e instanceof Error ? e.message : String(e), apiKey);
+        fail(file, sentenceOf(e), apiKey);
         failed++;
       }
     }
@@ -105,7 +106,9 @@ async function render(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
       return exitCode.usage;
     }
     if (!TranslateError.is(e)) throw e;
-    process.stderr.write(`media-translate: ${e.message}\n`);
+    // render has --force but no --keep-both.
+    const said = e.next === 'replaceOutputs' ? `${e.message} Use --force to replace them; edits made to them are lost.` : sentenceOf(e);
+    process.stderr.write(`media-translate: ${said}\n`);
     return exitCode.failed;
   }
 }
@@ -119,7 +122,7 @@ function checkBatch(args: CliArgs): string[] {
   // An unknown language is reported by the run itself, with the list of those that work.
   if (!language) return args.files;
   const plan = planBatch(args.files, language, args.formats, args.outDir);
-  if (plan.collisions.length > 0 && !args.keepBoth) throw new UsageError(collisionMessage(plan.collisions));
+  if (plan.collisions.length > 0 && !args.keepBoth) throw new UsageError(withNextStep(collisionMessage(plan.collisions), 'separateOutputs'));
   for (const file of plan.repeated) process.stderr.write(`media-translate: ${path.basename(file)} is named more than once; it is translated once.\n`);
   return plan.inputs;
 }
@@ -225,6 +228,12 @@ function print(text: string): number {
 }
 
 /** One line on stderr, naming the file when there is one, with the key removed should any message ever carry it. */
+/** What the person is told about a failure: the engine's sentence and, when it names one, the command line's next step. */
+function sentenceOf(e: unknown): string {
+  if (TranslateError.is(e)) return withNextStep(e.message, e.next);
+  return e instanceof Error ? e.message : String(e);
+}
+
 function fail(file: string | undefined, message: string, apiKey: string): void {
   const safe = apiKey ? message.split(apiKey).join('***') : message;
   // On a terminal the line may follow a progress bar or streamed text, so it starts a line of its

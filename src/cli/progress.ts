@@ -1,4 +1,5 @@
 import type { TranslateEvent } from '../core/events';
+import { withNextStep } from './advice';
 
 /** Writes progress to stderr: a redrawn bar on a terminal, one line per piece otherwise. */
 export class ProgressReporter {
@@ -28,7 +29,7 @@ export class ProgressReporter {
       // The reason already names the piece by its time range, which is what the user can find.
       this.line(`${this.name}: ${ev.reason} Retrying in ${(ev.delayMs / 1000).toFixed(1)} s.`);
     } else if (ev.type === 'note') {
-      this.line(`${this.name}: ${ev.message}`);
+      this.line(`${this.name}: ${withNextStep(ev.message, ev.next)}`);
     }
   }
 

@@ -47,6 +47,19 @@ export const transientReasons: ReadonlySet<ErrorReason> = new Set<ErrorReason>([
   'streamError',
 ]);
 
+/**
+ * What the person can do next, named rather than said: the core says what happened, and each UI
+ * says the step its own way (a flag on the command line, a button or a pick in VS Code).
+ */
+export type NextStep =
+  | 'setApiKey'
+  | 'replaceOutputs'
+  | 'chooseAudioTrack'
+  | 'chooseOutDir'
+  | 'separateOutputs'
+  | 'setFfmpegPath'
+  | 'askForSpeech';
+
 export interface TranslateErrorInit {
   /** Extra facts for the log (never the API key). */
   detail?: string;
@@ -56,6 +69,8 @@ export interface TranslateErrorInit {
   retryAfterMs?: number;
   /** The source time range of the piece that failed, in seconds. */
   range?: { start: number; end: number };
+  /** The step that would get past this, for the UI to phrase. */
+  next?: NextStep;
   cause?: unknown;
 }
 
@@ -69,6 +84,7 @@ export class TranslateError extends Error {
   readonly status?: number;
   readonly retryAfterMs?: number;
   readonly range?: { start: number; end: number };
+  readonly next?: NextStep;
 
   constructor(reason: ErrorReason, message: string, init: TranslateErrorInit = {}) {
     super(message, init.cause === undefined ? undefined : { cause: init.cause });
@@ -78,6 +94,7 @@ export class TranslateError extends Error {
     this.status = init.status;
     this.retryAfterMs = init.retryAfterMs;
     this.range = init.range;
+    this.next = init.next;
   }
 
   /** True when `e` is a TranslateError, and of `reason` when one is given. */

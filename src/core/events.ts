@@ -3,6 +3,7 @@ import type { Piece } from './timeline';
 import type { MediaInfo } from './source/probe';
 import type { OutputFormat } from './job';
 import type { Usage } from './api/usage';
+import type { NextStep } from './errors';
 
 /**
  * What a run reports, in source order: everything about piece n comes before anything about
@@ -23,7 +24,7 @@ export type TranslateEvent =
   /** Running total of tokens the API reported. */
   | { type: 'usage'; usage: Usage }
   /** A message for the log: pacing, retries, resumes. */
-  | { type: 'note'; level: 'info' | 'warn'; message: string }
+  | { type: 'note'; level: 'info' | 'warn'; message: string; next?: NextStep }
   | { type: 'done'; summary: RunSummary };
 
 /** What a finished run did, for summaries and closing notes. */

@@ -56,7 +56,7 @@ export async function* translate(job: TranslateJob, signal?: AbortSignal): Async
     });
     await checkOutputs(outputs);
     yield { type: 'started', input: valid.input, info: source.info, outputs };
-    if (source.trackNote) yield { type: 'note', level: 'info', message: source.trackNote };
+    if (source.trackNote) yield { type: 'note', level: 'info', message: source.trackNote, next: 'chooseAudioTrack' };
     const sha256 = await hashFile(valid.input, run.signal);
     const cache = valid.cacheDir ? new PieceCache(valid.cacheDir, trackKey(sha256, source.info), requestOptionsOf(valid)) : undefined;
     writer = await OutputWriter.open(outputs, recordStart(valid, outputs, sha256, source.info), { replace: valid.ifExists === 'overwrite' });

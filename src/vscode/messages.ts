@@ -2,7 +2,7 @@
  * Every sentence the extension shows to people, and the mapping from an engine failure to one
  * sentence plus next-step buttons. No `vscode` import: this is plain data and text.
  */
-import { TranslateError } from '../core/errors';
+import { TranslateError, type NextStep } from '../core/errors';
 import * as path from 'node:path';
 import type { Region } from '../core/job';
 import { describeTrack, type AudioTrack } from '../core/source/audioTrack';
@@ -101,6 +101,23 @@ export function stopsBatch(e: unknown): boolean {
   return TranslateError.is(e) && batchStoppers.has(e.reason);
 }
 
+/** The engine's next steps as VS Code offers them; steps with no meaning here say nothing. */
+const nextSteps: Readonly<Record<NextStep, string>> = {
+  setApiKey: 'Run "Media Translate: Set API Key".',
+  replaceOutputs: 'Move it away, or translate again and choose Overwrite.',
+  chooseAudioTrack: 'Translate again to choose another track from the list.',
+  chooseOutDir: '',
+  separateOutputs: '',
+  setFfmpegPath: 'Or set mediaTranslate.ffmpegPath to where it is.',
+  askForSpeech: 'Turn on translated speech, or leave wav out of mediaTranslate.outputFormats.',
+};
+
+/** An engine sentence with VS Code's next step after it, when the engine names one. */
+export function withNextStep(message: string, next: NextStep | undefined): string {
+  const step = next ? nextSteps[next] : '';
+  return step ? `${message} ${step}` : message;
+}
+
 /** What `describeFailure` needs to know about the run. */
 export interface FailureContext {
   /** The source's file name, as the person knows it. */
@@ -126,7 +143,7 @@ export function describeFailure(e: unknown, ctx: FailureContext): Failure {
     text: withName(text, ctx),
     actions: actions.filter((a) => a !== 'retry' || ctx.canRetry === true),
   });
-  const said = shortenPaths(e.message, ctx);
+  const said = shortenPaths(withNextStep(e.message, e.next), ctx);
   switch (e.reason) {
     case 'cancelled':
       return make(cancelled(ctx.name, ctx.cached), [], 'info');

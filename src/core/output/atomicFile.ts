@@ -193,9 +193,8 @@ async function placeWithoutReplacing(temp: string, file: string): Promise<void> 
 function appeared(file: string): TranslateError {
   return new TranslateError(
     'outputExists',
-    `${path.basename(file)} appeared during the run (another program wrote it), so it was not replaced. ` +
-      'Move it away, or run again with --force (or choose Overwrite) to replace it; finished pieces come from the cache.',
-    { detail: file },
+    `${path.basename(file)} appeared during the run (another program wrote it), so it was not replaced; finished pieces come from the cache when you run again.`,
+    { detail: file, next: 'replaceOutputs' },
   );
 }
 

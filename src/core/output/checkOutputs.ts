@@ -39,11 +39,11 @@ async function checkFolder(dir: string, sample: string): Promise<void> {
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') {
-      throw new TranslateError('writeFailed', `The output folder ${dir} does not exist. Create it, or choose another with --out-dir.`, { cause: e });
+      throw new TranslateError('writeFailed', `The output folder ${dir} does not exist.`, { cause: e, next: 'chooseOutDir' });
     }
     throw new TranslateError('writeFailed', `Cannot use the output folder ${dir}: ${describeFsError(e)}.`, { cause: e });
   }
-  if (!stat.isDirectory()) throw new TranslateError('writeFailed', `${dir} is a file, not a folder. Choose a folder for the outputs with --out-dir.`);
+  if (!stat.isDirectory()) throw new TranslateError('writeFailed', `${dir} is a file, not a folder.`, { next: 'chooseOutDir' });
   const probe = tempPathFor(sample);
   try {
     const handle = await fsp.open(probe, 'wx');

@@ -58,8 +58,7 @@ export function collisionMessage(collisions: readonly Collision[]): string {
   const [c] = collisions;
   const more = collisions.length > 1 ? ` (and ${collisions.length - 1} more pair${collisions.length > 2 ? 's' : ''})` : '';
   return (
-    `${c.first} and ${c.second} would both write ${c.output}${more}, so one would overwrite the other. ` +
-    'Translate them with a separate --out-dir each, or rename one; nothing was sent.'
+    `${c.first} and ${c.second} would both write ${c.output}${more}, so one would overwrite the other; nothing was sent.`
   );
 }
 

@@ -41,8 +41,8 @@ export function planOutputs(
     const names = taken.map((f) => path.basename(f));
     const list = names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
     const verb = names.length === 1 ? 'already exists' : 'already exist';
-    const pronoun = names.length === 1 ? 'it' : 'them';
-    throw new TranslateError('outputExists', `${list} ${verb}. Use --force (or choose Overwrite) to replace ${pronoun}.`, {
+    throw new TranslateError('outputExists', `${list} ${verb}.`, {
+      next: 'replaceOutputs',
       detail: taken.join('\n'),
     });
   }

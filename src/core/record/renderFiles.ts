@@ -47,7 +47,7 @@ export async function renderRecordFiles(
     else if (!o.force) differing.push(path.basename(file));
   }
   if (differing.length > 0) {
-    throw new TranslateError('outputExists', `${differing.join(', ')} already ${differing.length === 1 ? 'exists and differs' : 'exist and differ'} from what the record renders. Use --force to replace ${differing.length === 1 ? 'it' : 'them'}.`);
+    throw new TranslateError('outputExists', `${differing.join(', ')} already ${differing.length === 1 ? 'exists and differs' : 'exist and differ'} from what the record renders.`, { next: 'replaceOutputs' });
   }
   const speech = plan.some((p) => p.format === 'wav') ? await speechFromCache(record, recordFile, o.cacheDir) : undefined;
   await fs.mkdir(dir, { recursive: true });

@@ -161,7 +161,7 @@ export async function* runPieces(
   }
   if (!plannedFinal) yield* shortDecodeNote(job.input, source, warnings);
   if (head === 0 && !job.allowEmpty) {
-    throw new TranslateError('noSpeech', noSpeechMessage(job.input, source.info));
+    throw new TranslateError('noSpeech', noSpeechMessage(job.input, source.info), source.info.audioTracks.length > 1 ? { next: 'chooseAudioTrack' } : {});
   }
   return {
     input: job.input,

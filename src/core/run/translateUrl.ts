@@ -80,7 +80,7 @@ function planUrlOutputs(
   for (const format of formats) {
     const file = `${base}.${language}.${format}`;
     if (fs.existsSync(file) && ifExists === 'fail') {
-      throw new TranslateError('outputExists', `${path.basename(file)} already exists. Use --force (or choose Overwrite) to replace it.`);
+      throw new TranslateError('outputExists', `${path.basename(file)} already exists.`, { next: 'replaceOutputs' });
     }
     planned[format] = fs.existsSync(file) && ifExists === 'keepBoth' ? keepBothPath(file, fs.existsSync) : file;
   }

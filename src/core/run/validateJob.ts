@@ -23,7 +23,7 @@ export function validateJob(job: TranslateJob): ValidJob {
     }
   }
   if (job.formats.includes('wav') && voice === undefined) {
-    throw new TranslateError('badOption', 'The wav output is translated speech: ask for speech (--audio) or leave wav out.');
+    throw new TranslateError('badOption', 'The wav output is translated speech, and no speech was asked for.', { next: 'askForSpeech' });
   }
   requireRange('concurrency', job.policy.concurrency, 1, 16, true);
   requireRange('segment length', job.segmentSeconds, defaults.minSegmentSeconds, defaults.maxSegmentSeconds, false);
@@ -36,11 +36,11 @@ export function validateJob(job: TranslateJob): ValidJob {
   if (job.policy.rateWindowSeconds !== undefined) requireRange('rate window', job.policy.rateWindowSeconds, 1, 3600, false);
   // The key last, so that a command line with a wrong option says so even before a key is set.
   if (!job.api.apiKey) {
-    throw new TranslateError('noApiKey', 'No API key is set. Set DASHSCOPE_API_KEY (CLI) or run "Media Translate: Set API Key".');
+    throw new TranslateError('noApiKey', 'No API key is set.', { next: 'setApiKey' });
   }
   const malformed = keyFault(job.api.apiKey);
   if (malformed) {
-    throw new TranslateError('badApiKey', `The API key holds ${malformed}, so it cannot be sent. Set the key again, pasting the key alone (DASHSCOPE_API_KEY, or "Media Translate: Set API Key").`);
+    throw new TranslateError('badApiKey', `The API key holds ${malformed}, so it cannot be sent.`, { next: 'setApiKey' });
   }
   return { ...job, targetLanguage: target, sourceLanguage: source, voice, formats: [...new Set(job.formats)] };
 }

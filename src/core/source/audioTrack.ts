@@ -76,7 +76,7 @@ export function trackNote(file: string, tracks: readonly AudioTrack[], track: Au
   };
   return (
     `Translating audio track ${track.index} (${describeTrack(track)}) of the ${tracks.length} in ${file}, ${why[choice]}. ` +
-    `Its tracks are ${listTracks(tracks)}. Choose another with --audio-track <n> (CLI) or from the list of tracks (VS Code).`
+    `Its tracks are ${listTracks(tracks)}.`
   );
 }
 
@@ -89,7 +89,7 @@ export function noSpeechMessage(file: string, info: { audioTracks: readonly Audi
   if (info.audioTracks.length <= 1 || !track) return `No speech was found in ${file}.`;
   return (
     `No speech was found in audio track ${track.index} (${describeTrack(track)}) of ${file}, which has ${info.audioTracks.length}: ` +
-    `${listTracks(info.audioTracks)}. Choose another with --audio-track <n> (CLI) or from the list of tracks (VS Code).`
+    `${listTracks(info.audioTracks)}.`
   );
 }
 

@@ -28,6 +28,7 @@ export interface SourceReader {
   /** What the file is; `audioTrack` says which track is translated. */
   info: MediaInfo;
   /** Which track is translated and how to choose another, for a file with several; else undefined. */
+  /** Said when the file has several audio tracks; its next step is `chooseAudioTrack`. */
   trackNote: string | undefined;
   /**
    * Pieces in source order, each as soon as it is cut; iterate once. Ends after the last piece

@@ -5,7 +5,7 @@ import { TranslateError } from '../errors';
 
 /** The sentence shown when ffmpeg or ffprobe cannot be started. */
 export const ffmpegMissingMessage =
-  'ffmpeg was not found. Install it (for example `sudo apt install ffmpeg`, `brew install ffmpeg`, `winget install ffmpeg`) or set its path (mediaTranslate.ffmpegPath / --ffmpeg).';
+  'ffmpeg was not found. Install it (for example `sudo apt install ffmpeg`, `brew install ffmpeg`, `winget install ffmpeg`).';
 
 /** How much of a tool's stderr is kept: enough for the last few lines, never the whole log. */
 export const stderrTailBytes = 4096;
@@ -43,6 +43,7 @@ export interface ToolOptions {
  */
 export function ffmpegMissing(bin?: string, cause?: unknown): TranslateError {
   return new TranslateError('ffmpegMissing', ffmpegMissingMessage, {
+    next: 'setFfmpegPath',
     detail: bin === undefined ? undefined : `Could not start ${bin}.`,
     cause,
   });

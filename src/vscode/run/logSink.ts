@@ -3,6 +3,7 @@ import type { TranslateEvent } from '../../core/events';
 import type { Log } from '../log';
 import { clock, range } from './timeText';
 import type { Sink } from './sink';
+import { withNextStep } from '../messages';
 
 /** Writes a run's diagnostics to the log: what started, pacing notes, retries and the summary. */
 export class LogSink implements Sink {
@@ -28,8 +29,8 @@ export class LogSink implements Sink {
         this.log.warn(`${this.name}: piece ${ev.index + 1} attempt ${ev.attempt} in ${ev.delayMs} ms after: ${ev.reason}`);
         return;
       case 'note':
-        if (ev.level === 'warn') this.log.warn(`${this.name}: ${ev.message}`);
-        else this.log.info(`${this.name}: ${ev.message}`);
+        if (ev.level === 'warn') this.log.warn(`${this.name}: ${withNextStep(ev.message, ev.next)}`);
+        else this.log.info(`${this.name}: ${withNextStep(ev.message, ev.next)}`);
         return;
       case 'done': {
         const s = ev.summary;

@@ -4,6 +4,7 @@ import type { Piece } from '../../core/timeline';
 import type { Transcript } from '../transcript';
 import { clock, count, range } from './timeText';
 import type { Sink } from './sink';
+import { withNextStep } from '../messages';
 
 /**
  * Shows the translation in the "Media Translate" channel as it streams: each piece's text under its
@@ -51,7 +52,7 @@ export class TranscriptSink implements Sink {
         // A warning is said where the user reads the translation; other notes (resume, pacing) go to the log.
         if (ev.level === 'warn') {
           this.closeLine();
-          this.transcript.appendLine(`Warning: ${ev.message}`);
+          this.transcript.appendLine(`Warning: ${withNextStep(ev.message, ev.next)}`);
         }
         return;
       case 'done':

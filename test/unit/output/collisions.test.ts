@@ -86,7 +86,7 @@ describe('outputs that two inputs, or two programs, would share', () => {
       error = e;
     }
     assert.ok(TranslateError.is(error, 'outputExists'), String(error));
-    assert.match((error as Error).message, /speech\.en\.srt appeared during the run \(another program wrote it\), so it was not replaced\./);
+    assert.match((error as Error).message, /speech\.en\.srt appeared during the run \(another program wrote it\), so it was not replaced;/);
     assert.equal(fs.readFileSync(srt, 'utf8'), 'Written by someone else.\n');
     assert.deepEqual(fs.readdirSync(job.outDir as string), ['speech.en.srt'], 'no other output and no temporary file');
   });

@@ -50,7 +50,7 @@ describe('problems with where files go, found before anything is sent', () => {
     const before = api.requests.length;
     const r = await runCli([input, '--to', 'en', '--out-dir', missing, '--no-cache'], { env });
     assert.equal(r.code, 1, r.stderr);
-    assert.match(r.stderr, /The output folder .*no-such-folder does not exist\. Create it, or choose another with --out-dir\./);
+    assert.match(r.stderr, /The output folder .*no-such-folder does not exist\. Choose a folder for the outputs with --out-dir\./);
     assert.equal(api.requests.length, before);
     assert.ok(!r.stderr.includes(key), 'the key is in no message');
   });

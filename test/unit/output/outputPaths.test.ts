@@ -52,12 +52,12 @@ describe('planOutputs', () => {
     assert.throws(
       () => planOutputs(input, 'en', [...formats], { ifExists: 'fail', exists: (p) => taken.has(p) }),
       (e: unknown) =>
-        TranslateError.is(e, 'outputExists') && e.message === 'talk.en.srt already exists. Use --force (or choose Overwrite) to replace it.',
+        TranslateError.is(e, 'outputExists') && e.message === 'talk.en.srt already exists.' && e.next === 'replaceOutputs',
     );
     taken.add(at('talk.en.txt'));
     assert.throws(
       () => planOutputs(input, 'en', [...formats], { ifExists: 'fail', exists: (p) => taken.has(p) }),
-      /^TranslateError: talk\.en\.srt and talk\.en\.txt already exist\. Use --force \(or choose Overwrite\) to replace them\.$/,
+      /^TranslateError: talk\.en\.srt and talk\.en\.txt already exist\.$/,
     );
   });
 

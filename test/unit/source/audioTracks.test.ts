@@ -44,7 +44,7 @@ describe('media with several audio tracks', () => {
   it('translates the track chosen with --audio-track (0-based among audio tracks)', async () => {
     const silent = await runCli([mkv.file, '--to', 'en', '--out-dir', outDir(), '--no-cache', '--audio-track', '0'], { env });
     assert.equal(silent.code, 1, silent.stderr);
-    assert.match(silent.stderr, /No speech was found in audio track 0 \(eng, Silence, vorbis, mono\) of .*film\.mkv, which has 2: 0: eng, Silence, vorbis, mono; 1: ger, Dialogue, vorbis, mono\. Choose another with --audio-track/);
+    assert.match(silent.stderr, /No speech was found in audio track 0 \(eng, Silence, vorbis, mono\) of .*film\.mkv, which has 2: 0: eng, Silence, vorbis, mono; 1: ger, Dialogue, vorbis, mono\. Choose another track with --audio-track <n>\./);
     const out = outDir();
     const spoken = await runCli([mkv.file, '--to', 'en', '--out-dir', out, '--no-cache', '--audio-track', '1'], { env });
     assert.equal(spoken.code, 0, spoken.stderr);
