@@ -283,7 +283,9 @@ function characterBreakCost(prev: Token, next: Token, words: BreakWords): number
   const after = Array.from(next.text)[0] ?? '';
   if (words.noBreakBefore.has(after)) return 80;
   if (words.breakAfter.has(before)) return 10;
-  // A switch between a Latin run and Chinese or Japanese characters is a natural word boundary.
+  // A number stays with the characters around it ("第5段", "3个", "2024年"): they are one word.
+  if (/\p{N}$/u.test(prev.text) || /^\p{N}/u.test(next.text)) return 60;
+  // A switch between a Latin word and Chinese or Japanese characters is a natural word boundary.
   if (wide.test(before) !== wide.test(after)) return 15;
   return 30;
 }

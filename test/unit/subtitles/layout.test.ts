@@ -108,6 +108,14 @@ describe('layoutCues: line layout', () => {
     assert.ok(cues.every((c) => !/^[，。、]/u.test(c.text.split('\n')[1] ?? 'x')), 'no line starts with punctuation');
   });
 
+  it('keeps a number with the Chinese characters around it when breaking a line', () => {
+    const cues = layoutCues('第5段你好世界今天天气很好我们一起去。', { start: 0, end: 5, speech: [] }, { language: 'zh' });
+    assert.equal(cues.length, 1);
+    const [top] = cues[0].text.split('\n');
+    assert.ok(top.startsWith('第5段'), `the first line keeps "第5段" whole: ${JSON.stringify(cues[0].text)}`);
+    assert.ok(Array.from(top).length >= 6, `the first line is not left with a counter alone: ${JSON.stringify(cues[0].text)}`);
+  });
+
   it('keeps Japanese within two lines of 13 characters', () => {
     const piece = { start: 0, end: 18, speech: [] };
     const cues = layoutCues(japanese, piece, { language: 'ja' });
