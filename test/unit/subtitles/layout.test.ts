@@ -109,7 +109,7 @@ describe('layoutCues: line layout', () => {
   });
 
   it('keeps a number with the Chinese characters around it when breaking a line', () => {
-    const cues = layoutCues('第5段你好世界今天天气很好我们一起去。', { start: 0, end: 5, speech: [] }, { language: 'zh' });
+    const cues = layoutCues('第5段你好世界今天天气很好我们一。', { start: 0, end: 5, speech: [] }, { language: 'zh' });
     assert.equal(cues.length, 1);
     const [top] = cues[0].text.split('\n');
     assert.ok(top.startsWith('第5段'), `the first line keeps "第5段" whole: ${JSON.stringify(cues[0].text)}`);
