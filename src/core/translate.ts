@@ -1,7 +1,5 @@
 import { setMaxListeners } from 'node:events';
 import * as fs from 'node:fs';
-import { createClient } from './api/client';
-import { Pacer } from './api/pacing';
 import { requestOptionsOf } from './api/request';
 import { clock } from './api/sentence';
 import { TranslateError } from './errors';
@@ -16,6 +14,7 @@ import { version } from '../../package.json';
 import { PieceCache } from './pieceCache';
 import { speechOf, type PieceResult } from './pieceResult';
 import { hashFile } from './source/fileHash';
+import { requestSetup } from './run/requestSetup';
 import { openSource, type SourceReader } from './source/openSource';
 import type { Piece } from './source/piece';
 import { translatePiece } from './translatePiece';
@@ -90,15 +89,7 @@ async function* runPieces(
   run: AbortController,
   started: number,
 ): AsyncGenerator<TranslateEvent, RunSummary & { totalUsage: Usage }> {
-  const client = createClient(job.api);
-  const pacer = new Pacer({
-    requestsPerMinute: job.policy.requestsPerMinute,
-    tokensPerMinute: job.policy.tokensPerMinute,
-    concurrency: job.policy.concurrency,
-    // The pacer counts a request when it grants the slot, the server when it arrives a moment later;
-    // a second of margin keeps requests at the window's edge from meeting a 429.
-    windowMs: (job.policy.rateWindowSeconds ?? 60) * 1000 + 1000,
-  });
+  const { client, pacer } = requestSetup(job);
   const boxes: Mailbox<TranslateEvent>[] = [];
   const results: Promise<PieceResult>[] = [];
   const cut: Piece[] = [];

@@ -1,7 +1,7 @@
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { planAnswer } from './fakeApiAnswer';
-import type { Stretch } from './fakeApiAudio';
+import type { SpeechVariant, Stretch } from './fakeApiAudio';
 import { errorAnswer, messages, statusFaultAnswer, type ErrorAnswer, type Fault } from './fakeApiFaults';
 import { streamAnswer } from './fakeApiStream';
 import { maxDataUrlBytes, validateRequest } from './fakeApiValidate';
@@ -48,6 +48,8 @@ export interface FakeApiOptions {
   sentenceChars?: number;
   /** Characters of answer per second of stretch, by the stretch's number in the request (from 1); default 14 (5 for CJK). */
   charsPerSecond?: (stretch: number) => number;
+  /** How the speech differs from the plain tone (pitch, length); the plain tone when undefined. */
+  speech?: SpeechVariant;
 }
 
 /** How the fake answered one request. */
@@ -177,7 +179,7 @@ export async function startFakeApi(o: Partial<FakeApiOptions> = {}): Promise<Fak
     record.stretches = valid.stretches;
     record.body = redactBody(body, valid.seconds);
 
-    const plan = planAnswer(valid, { maxOutputTokens: options.maxOutputTokens, cutAt: record.fault?.kind === 'length' ? 0.5 : undefined, sentenceChars: options.sentenceChars, charsPerSecond: options.charsPerSecond });
+    const plan = planAnswer(valid, { maxOutputTokens: options.maxOutputTokens, cutAt: record.fault?.kind === 'length' ? 0.5 : undefined, sentenceChars: options.sentenceChars, charsPerSecond: options.charsPerSecond, speech: options.speech });
     const limited = rateLimit(spent, plan.usage.total_tokens, options, Date.now());
     if (limited) return fail(limited);
 
