@@ -4,6 +4,8 @@ import { cancel } from './cancel';
 import { clearApiKey } from './clearApiKey';
 import { clearCache } from './clearCache';
 import { Command, type CommandId } from './commandIds';
+import { preview } from './preview';
+import { retranslatePiece } from './retranslatePiece';
 import { setApiKey } from './setApiKey';
 import { showOutput } from './showOutput';
 import { transcriptText } from './transcriptText';
@@ -26,6 +28,8 @@ function handlers(s: Services): Record<CommandId, Handler> {
     [Command.showOutput]: showOutput(s),
     [Command.clearCache]: clearCache(s),
     [Command.cancel]: cancel(s),
+    [Command.preview]: preview(s),
+    [Command.retranslatePiece]: retranslatePiece(s),
     [Command.transcriptText]: transcriptText(s),
   };
 }
