@@ -102,6 +102,8 @@ export class PreviewPanel implements vscode.Disposable {
   private originalUri: string | undefined;
   /** Counts rewrites of the dub track, so the player loads the new one instead of its cached copy. */
   private dubVersion = 0;
+  /** The line this panel just put the editor's cursor on, so its echo does not seek the player. */
+  private placedCursor: number | undefined;
 
   private roots(dist: vscode.Uri): vscode.Uri[] {
     const folders = new Set([path.dirname(this.subtitles.fsPath), ...(this.pair.media ? [path.dirname(this.pair.media)] : [])]);
@@ -160,10 +162,16 @@ export class PreviewPanel implements vscode.Disposable {
   }
 
   private followCursor(e: vscode.TextEditorSelectionChangeEvent): void {
-    // Only the person's own moves: the ones this panel makes when a cue is chosen come back as neither.
-    if (e.textEditor.document.uri.toString() !== this.subtitles.toString()) return;
-    if (e.kind !== vscode.TextEditorSelectionChangeKind.Keyboard && e.kind !== vscode.TextEditorSelectionChangeKind.Mouse) return;
-    const index = cueAtLine(this.cues, e.selections[0].active.line);
+    // Only the person's own moves (keys, clicks, Go to Line): the ones this panel makes when a cue
+    // is chosen in the player come back without a kind, and must not seek the player again.
+    if (e.textEditor.document.uri.toString() !== this.subtitles.toString() || e.kind === undefined) return;
+    const line = e.selections[0].active.line;
+    if (line === this.placedCursor) {
+      // The echo of the cursor this panel placed, whatever kind the host reports it as.
+      this.placedCursor = undefined;
+      return;
+    }
+    const index = cueAtLine(this.cues, line);
     if (index >= 0) this.post({ type: 'selectCue', index });
   }
 
@@ -174,6 +182,7 @@ export class PreviewPanel implements vscode.Disposable {
     const shown = vscode.window.visibleTextEditors.find((ed) => ed.document === doc);
     const editor = shown ?? (await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One, preserveFocus: true }));
     const range = new vscode.Range(cue.line, 0, Math.min(cue.lastLine, doc.lineCount - 1), Number.MAX_SAFE_INTEGER);
+    this.placedCursor = range.start.line;
     editor.selection = new vscode.Selection(range.start, range.start);
     editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
   }
