@@ -106,7 +106,7 @@ export class Player {
     const onClock = (f: () => void) => () => {
       if (el === this.clock) f();
     };
-    for (const name of ['play', 'pause', 'seeked', 'ratechange', 'timeupdate']) {
+    for (const name of ['play', 'pause', 'seeked', 'ratechange', 'timeupdate', 'loadedmetadata', 'canplay']) {
       el.addEventListener(name, onClock(() => {
         this.follow();
         this.onTime();

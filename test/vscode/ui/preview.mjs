@@ -267,6 +267,39 @@ async function main() {
       return `cue ${k + 1} now reads "${got[k].replace(/\n/g, ' ')}"; cue 1 keeps "Fixed: "; ${after.length - 2} other cues unchanged`;
     });
 
+    await check('the player keeps its time and sound when hidden and after a reload of the window', async () => {
+      const at = fileCues[2].start;
+      await frame.locator('#cues li').nth(2).locator('.cue').click();
+      await waitFor(frame, (t) => Math.abs(document.querySelector('[data-clock]').currentTime - t) < 0.05, 5_000, 'the seek', at);
+      // Hidden: another editor takes the panel's place in its group, then the panel comes back.
+      await page.locator('.tab', { hasText: `Preview ${srtName}` }).first().click();
+      await page.keyboard.press('F1');
+      const input = page.locator('.quick-input-widget input.input').first();
+      await input.waitFor({ timeout: 10_000 });
+      await input.fill(`${stem}.en.txt`);
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: `${stem}.en.txt` }).first().waitFor({ timeout: 10_000 });
+      await page.keyboard.press('Enter');
+      await page.locator('.tab.active', { hasText: `${stem}.en.txt` }).last().waitFor({ timeout: 10_000 });
+      await page.locator('.tab', { hasText: `Preview ${srtName}` }).first().click();
+      frame = await webviewFrame(page, 30_000);
+      const hidden = await waitFor(frame, () => {
+        const clock = document.querySelector('[data-clock]');
+        return clock && clock.readyState >= 1 && { t: clock.currentTime, speech: document.querySelector('input[name="speech"]:checked')?.value };
+      }, 30_000, 'the player to come back');
+      if (Math.abs(hidden.t - at) > 0.6 || hidden.speech !== 'translated') throw new Error(`After hiding: ${JSON.stringify(hidden)}, wanted ${at} s and translated`);
+      await page.reload();
+      await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+      frame = await webviewFrame(page, 60_000);
+      const reloaded = await waitFor(frame, () => {
+        const clock = document.querySelector('[data-clock]');
+        const label = document.getElementById('time').textContent;
+        return clock && clock.readyState >= 1 && document.querySelector('#cues li.current') && label !== '00:00.0' && { label, t: clock.currentTime, speech: document.querySelector('input[name="speech"]:checked')?.value, cues: document.querySelectorAll('#cues li').length };
+      }, 60_000, 'the restored player');
+      if (Math.abs(reloaded.t - at) > 0.6 || reloaded.speech !== 'translated') throw new Error(`After the reload: ${JSON.stringify(reloaded)}, wanted ${at} s and translated`);
+      await page.screenshot({ path: path.join(artifacts, 'preview-reloaded.png') });
+      return `hidden and shown: ${hidden.t.toFixed(2)} s, ${hidden.speech}; reloaded: ${reloaded.t.toFixed(2)} s, ${reloaded.speech}, ${reloaded.cues} cues`;
+    });
+
     await check('the player takes the dark theme\'s colours', async () => {
       const before = await frame.evaluate(() => getComputedStyle(document.body).backgroundColor);
       await runFromPalette(page, 'Preferences: Toggle between Light/Dark Themes');
