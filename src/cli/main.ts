@@ -10,6 +10,7 @@ import { parseCliArgs, usage, UsageError, type CliArgs } from './args';
 import { userCacheDir } from './cacheDir';
 import { ProgressReporter } from './progress';
 import { parseRenderArgs, renderUsage, runRender, type RenderArgs } from './render';
+import { parseRetranslateArgs, retranslateUsage, runRetranslate } from './retranslate';
 import { version } from '../../package.json';
 
 /** Exit codes, as documented in --help. */
@@ -18,6 +19,7 @@ const exitCode = { ok: 0, failed: 1, usage: 2, cancelled: 130 } as const;
 /** Runs the CLI and resolves with the process exit code. */
 export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   if (argv[0] === 'render') return render(argv.slice(1), env);
+  if (argv[0] === 'retranslate') return retranslate(argv.slice(1), env);
   let args: CliArgs;
   try {
     args = parseCliArgs(argv);
@@ -81,6 +83,36 @@ async function render(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
     if (!TranslateError.is(e)) throw e;
     process.stderr.write(`media-translate: ${e.message}\n`);
     return exitCode.failed;
+  }
+}
+
+/** `media-translate retranslate <record.json> --piece <n>`: one piece sent again and put in its place. */
+async function retranslate(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  const apiKey = env.DASHSCOPE_API_KEY?.trim() ?? '';
+  const controller = new AbortController();
+  const onSigint = (): void => controller.abort();
+  process.on('SIGINT', onSigint);
+  try {
+    const args = parseRetranslateArgs(argv);
+    if (args.help) return print(retranslateUsage);
+    const lines = await runRetranslate(args, { apiKey, envBaseUrl: env.DASHSCOPE_BASE_URL || undefined, cacheDir: userCacheDir(env), signal: controller.signal });
+    for (const line of lines) process.stdout.write(`${line}\n`);
+    return exitCode.ok;
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`media-translate: ${e.message}\nRun media-translate retranslate --help for usage.\n`);
+      return exitCode.usage;
+    }
+    if (TranslateError.is(e, 'cancelled')) {
+      process.stderr.write(`media-translate: ${e.message}\n`);
+      return exitCode.cancelled;
+    }
+    if (!TranslateError.is(e)) throw e;
+    // The engine's sentence already names the record.
+    process.stderr.write(`media-translate: ${(apiKey ? e.message.split(apiKey).join('***') : e.message).split('\n')[0]}\n`);
+    return exitCode.failed;
+  } finally {
+    process.off('SIGINT', onSigint);
   }
 }
 

@@ -52,7 +52,8 @@ export async function* retranslatePiece(job: RetranslateJob, signal?: AbortSigna
   const name = path.basename(job.recordFile);
   const parts = record.pieces.filter((p) => p.index === job.pieceIndex);
   if (parts.length === 0) {
-    throw new TranslateError('badOption', `${name} has no piece ${job.pieceIndex}; its pieces are numbered 0 to ${Math.max(0, ...record.pieces.map((p) => p.index))}.`);
+    // People count pieces from 1, as the code lens and the player name them; the index counts from 0.
+    throw new TranslateError('badOption', `${name} has no piece ${job.pieceIndex + 1}; it has pieces 1 to ${Math.max(0, ...record.pieces.map((p) => p.index)) + 1}.`);
   }
   const input = path.resolve(path.dirname(job.recordFile), record.source.path);
   const o = record.options;

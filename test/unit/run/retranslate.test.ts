@@ -12,6 +12,7 @@ import { translate } from '../../../src/core/translate';
 import { startFakeApi, type FakeApi } from '../../fakes/fakeApi';
 import { makeSpeech } from '../../fakes/media';
 import { parseSubtitles } from '../../fakes/parseSubtitles';
+import { cliEnv, runCli } from '../../fakes/runCli';
 
 const key = 'sk-test-retranslate-0123456789abcdef';
 const exts = ['srt', 'vtt', 'txt', 'wav', 'json'] as const;
@@ -169,8 +170,24 @@ describe('retranslating one piece', () => {
     assert.equal(record().cues[0].text, 'My own first line', 'the record holds the edit too');
   });
 
+  it('runs from the command line: media-translate retranslate talk.en.json --piece 2', async () => {
+    const old = record(first.get('json'));
+    api.setOptions({ sentenceChars: 24 });
+    const env = cliEnv({ apiKey: key, baseUrl: api.baseUrl, cacheDir: path.join(dir, 'cache') });
+    const ok = await runCli(['retranslate', path.join(work, 'talk.en.json'), '--piece', '2'], { env });
+    assert.equal(ok.code, 0, ok.stderr);
+    assert.match(ok.stderr, /^Translating piece 2 \(\d\d:\d\d–\d\d:\d\d\) again…$/mu);
+    assert.match(ok.stdout, /Wrote .*talk\.en\.srt/u);
+    assert.doesNotMatch(ok.stdout + ok.stderr, new RegExp(key, 'u'));
+    const k = old.pieces.map((p) => p.index).filter((v, i, all) => all.indexOf(v) === i)[1];
+    assert.deepEqual(record().cues.filter((c) => c.piece !== k), old.cues.filter((c) => c.piece !== k));
+    const missing = await runCli(['retranslate', path.join(work, 'talk.en.json'), '--piece', '99'], { env });
+    assert.equal(missing.code, 1);
+    assert.match(missing.stderr, /^media-translate: talk\.en\.json has no piece 99; it has pieces 1 to \d+\.\n$/u);
+  });
+
   it('names the piece that does not exist', async () => {
-    await assert.rejects(run(jobFor(99)), /talk\.en\.json has no piece 99; its pieces are numbered 0 to \d+\./u);
+    await assert.rejects(run(jobFor(99)), /talk\.en\.json has no piece 100; it has pieces 1 to \d+\./u);
   });
 });
 

@@ -116,7 +116,7 @@ describe('Preview Translation and Retranslate Piece', function () {
   it('rejects, with a sentence, a piece the record does not have', async () => {
     await assert.rejects(
       Promise.resolve(vscode.commands.executeCommand(Command.retranslatePiece, vscode.Uri.file(file('json')), 42)),
-      /lecture\.en\.json has no piece 42; its pieces are numbered 0 to \d+\./u,
+      /lecture\.en\.json has no piece 43; it has pieces 1 to \d+\./u,
     );
   });
 });
