@@ -139,10 +139,12 @@ export async function* retranslatePiece(job: RetranslateJob, signal?: AbortSigna
       updated = replacePiece(updated, job.recordFile, job.pieceIndex, result);
     }
     updated = { ...updated, generator: `media-translate ${version}`, warnings: [...record.warnings, ...warnings.filter((w) => !record.warnings.includes(w))] };
-    const text: Partial<Record<TextFormat, string>> = { srt: files.srt, vtt: files.vtt, txt: files.txt, json: job.recordFile };
+    // The record goes last: until it is written, it still describes the files as they were before.
+    const text: Partial<Record<TextFormat, string>> = { srt: files.srt, vtt: files.vtt, txt: files.txt };
     await writeTextOutputs(updated, text);
     await dub?.commit();
     dub = undefined;
+    await writeTextOutputs(updated, { json: job.recordFile });
     if (valid.cacheDir) await new PieceCache(valid.cacheDir, record.source.sha256, requestOptionsOf(valid)).put(piece, result);
     const cues = updated.cues.filter((c) => c.piece === job.pieceIndex).map(({ start, end, text: t }) => ({ start, end, text: t }));
     yield { type: 'pieceDone', piece, text: result.parts.map((p) => p.text).join(' ').trim(), cues, usage: result.usage, cached: false };

@@ -11,6 +11,7 @@
 //   node test/vscode/ui/preview.mjs [--extension DIR] [--keep]
 //
 // Prints `N passed, N failed` alone on the last line; exits non-zero on any failure.
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
@@ -90,6 +91,10 @@ async function main() {
       segmentSeconds: 6,
     });
     for await (const ev of translate(job)) void ev;
+    // A video in a codec the webview cannot decode (MPEG-4 Part 2), with subtitles another tool wrote.
+    const clip = spawnSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc=size=160x120:rate=10', '-f', 'lavfi', '-i', 'sine=frequency=330', '-t', '6', '-c:v', 'mpeg4', '-c:a', 'aac', path.join(session.workspace, 'clip.mp4')], { encoding: 'utf8' });
+    if (clip.status !== 0) throw new Error(`ffmpeg could not make clip.mp4: ${clip.stderr}`);
+    fs.writeFileSync(path.join(session.workspace, 'clip.en.srt'), '1\n00:00:00,500 --> 00:00:02,000\nThe first line of the clip.\n\n2\n00:00:03,000 --> 00:00:05,000\nThe second line of the clip.\n');
     const srtFile = path.join(session.workspace, srtName);
     const fileCues = parseSubtitles(fs.readFileSync(srtFile, 'utf8'));
     if (fileCues.length < 4) throw new Error(`The translation has only ${fileCues.length} cues.`);
@@ -280,8 +285,8 @@ async function main() {
       await page.locator('.quick-input-list .monaco-list-row', { hasText: `${stem}.en.txt` }).first().waitFor({ timeout: 10_000 });
       await page.keyboard.press('Enter');
       await page.locator('.tab.active', { hasText: `${stem}.en.txt` }).last().waitFor({ timeout: 10_000 });
-      await page.locator('.tab', { hasText: `Preview ${srtName}` }).first().click();
-      frame = await webviewFrame(page, 30_000);
+      await showTab(page, `Preview ${srtName}`);
+      frame = await webviewFrame(page, 30_000, `Preview ${srtName}`);
       const hidden = await waitFor(frame, () => {
         const clock = document.querySelector('[data-clock]');
         return clock && clock.readyState >= 1 && { t: clock.currentTime, speech: document.querySelector('input[name="speech"]:checked')?.value };
@@ -300,7 +305,31 @@ async function main() {
       return `hidden and shown: ${hidden.t.toFixed(2)} s, ${hidden.speech}; reloaded: ${reloaded.t.toFixed(2)} s, ${reloaded.speech}, ${reloaded.cues} cues`;
     });
 
+    await check('a video whose picture cannot be decoded plays its sound and subtitles, and the player says so', async () => {
+      const row = page.locator('.explorer-folders-view .monaco-list-row[aria-label^="clip.en.srt"]').first();
+      await row.waitFor({ timeout: 15_000 });
+      await row.dblclick();
+      await page.locator('.tab.active', { hasText: 'clip.en.srt' }).first().waitFor({ timeout: 15_000 });
+      await runFromPalette(page, 'Media Translate: Preview Translation');
+      const clip = await webviewFrame(page, 30_000, 'Preview clip.en.srt');
+      const got = await waitFor(clip, () => {
+        const note = [...document.querySelectorAll('#notes p')].map((p) => p.textContent).find((t) => t.startsWith('No picture can be shown'));
+        const clock = document.querySelector('[data-clock]');
+        const track = clock && [...clock.textTracks].find((t) => t.label === 'Subtitles');
+        const picture = document.getElementById('picture');
+        return note && clock?.id === 'original' && clock.readyState >= 1 && track?.cues.length === 2 && !document.getElementById('caption').hidden && picture.getBoundingClientRect().height === 0 && { note, clock: clock.id, cues: track.cues.length };
+      }, 60_000, 'the note and the sound as the clock');
+      await clip.locator('#cues li').nth(1).locator('.cue').click();
+      const caption = await waitFor(clip, () => document.getElementById('caption').textContent, 5_000, 'the caption');
+      await page.waitForTimeout(300);
+      await page.screenshot({ path: path.join(artifacts, 'preview-no-picture.png') });
+      if (caption !== 'The second line of the clip.') throw new Error(`The caption shows "${caption}"`);
+      return `"${got.note}"; the ${got.clock} sound is the clock with ${got.cues} cues; caption "${caption}"`;
+    });
+
     await check('the player takes the dark theme\'s colours', async () => {
+      await showTab(page, `Preview ${srtName}`);
+      frame = await webviewFrame(page, 30_000, `Preview ${srtName}`);
       const before = await frame.evaluate(() => getComputedStyle(document.body).backgroundColor);
       await runFromPalette(page, 'Preferences: Toggle between Light/Dark Themes');
       const after = await waitFor(frame, (was) => {
@@ -326,15 +355,29 @@ async function main() {
   return failed ? 1 : 0;
 }
 
-/** The frame that holds the player's page (VS Code nests a webview's page inside two iframes). */
-async function webviewFrame(page, timeoutMs) {
+/** The frame that holds the player's page (VS Code nests a webview's page inside two iframes), by its title when given. */
+async function webviewFrame(page, timeoutMs, title) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     for (const f of page.frames()) {
-      if (await f.$('#cues').catch(() => null)) return f;
+      if (!(await f.$('#cues').catch(() => null))) continue;
+      if (!title || (await f.evaluate(() => document.title).catch(() => '')) === title) return f;
     }
     if (Date.now() > deadline) throw new Error('No webview frame holds the player.');
     await page.waitForTimeout(250);
+  }
+}
+
+/** Clicks an editor tab until it is the active one of its group (a click during a re-layout can miss). */
+async function showTab(page, label) {
+  for (let attempt = 1; ; attempt++) {
+    await page.locator('.tab', { hasText: label }).first().click();
+    try {
+      await page.locator('.tab.active', { hasText: label }).first().waitFor({ timeout: 3_000 });
+      return;
+    } catch (e) {
+      if (attempt >= 5) throw new Error(`The tab "${label}" does not become active.`, { cause: e });
+    }
   }
 }
 
