@@ -123,6 +123,18 @@ describe('retranslating one piece', () => {
     assert.ok(fs.readFileSync(path.join(again, 'talk.en.wav')).equals(afterWav), 'render gives the rewritten dub byte for byte');
   });
 
+  it('retries a failed request like a run, saying so, and writes only the answer that arrived', async () => {
+    const sent = api.requests.length;
+    api.faults.push({ kind: '500' });
+    api.setOptions({ sentenceChars: 24 });
+    const events = await run(jobFor(record().pieces[0].index));
+    assert.equal(api.requests.length, sent + 2, 'the failed request and its retry');
+    assert.ok(events.some((e) => e.type === 'pieceRetry'), 'the retry is reported');
+    const done = events.find((e): e is Extract<TranslateEvent, { type: 'done' }> => e.type === 'done');
+    assert.equal(done?.summary.requests, 2);
+    assert.equal(done?.summary.retries, 1);
+  });
+
   it('keeps every file as it was when cancelled before the new piece arrives', async () => {
     api.setOptions({ ttftMs: 20_000, sentenceChars: 24 });
     const stop = new AbortController();
