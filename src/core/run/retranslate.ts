@@ -15,7 +15,8 @@ import { adoptCues, replacePiece } from '../record/replacePiece';
 import { renderText, writeTextOutputs, type TextFormat } from '../record/render';
 import type { TranslationRecord } from '../record/schema';
 import { hashFile } from '../source/fileHash';
-import { openSource, type SourceReader } from '../source/openSource';
+import { probeMedia } from '../source/probe';
+import { readSpanPcm } from '../source/readSpan';
 import type { Piece } from '../source/piece';
 import { parseSubtitles } from '../subtitles/parseSubtitles';
 import { translatePiece } from '../translatePiece';
@@ -81,22 +82,23 @@ export async function* retranslatePiece(job: RetranslateJob, signal?: AbortSigna
   const onAbort = (): void => run.abort();
   signal?.addEventListener('abort', onAbort, { once: true });
   if (signal?.aborted) run.abort();
-  let source: SourceReader | undefined;
   let dub: DubRewrite | undefined;
   const cancelled = (): TranslateError => new TranslateError('cancelled', `Retranslating ${formatSpan(piece)} of ${name} was cancelled; nothing was changed.`);
   try {
-    source = await openSource(input, { ffmpegPath: valid.ffmpegPath, ffprobePath: valid.ffprobePath, segmentSeconds: valid.segmentSeconds, signal: run.signal });
+    if (!fs.existsSync(input)) {
+      throw new TranslateError('fileNotFound', `${path.basename(input)}, the source of ${name}, is not at ${record.source.path} beside it; put it back there to retranslate a piece.`);
+    }
+    const info = await probeMedia(input, { ffprobePath: valid.ffprobePath, signal: run.signal });
     const sha256 = await hashFile(input, run.signal);
     if (record.source.sha256 && sha256 !== record.source.sha256) {
       throw new TranslateError('badRecord', `${path.basename(input)} has changed since ${name} was written, so its pieces no longer match; translate it again.`);
     }
     const files = outputsBeside(job.recordFile, record);
-    yield { type: 'started', input, info: source.info, outputs: files };
+    yield { type: 'started', input, info, outputs: files };
     yield { type: 'planned', pieces: 1, final: true };
     const box = new Mailbox<TranslateEvent>();
     const { client, pacer } = requestSetup(valid);
     let requests = 0;
-    const reader = source;
     const answer: Promise<PieceResult> = (async () => {
       box.push({ type: 'pieceStarted', piece, cached: false });
       try {
@@ -104,7 +106,7 @@ export async function* retranslatePiece(job: RetranslateJob, signal?: AbortSigna
           client,
           job: valid,
           pacer,
-          readPcm: (span) => reader.readPcm(span),
+          readPcm: (span) => readSpanPcm(input, span, { ffmpegPath: valid.ffmpegPath, signal: run.signal }),
           signal: run.signal,
           emit: (ev) => box.push(ev),
           discardDeltas: () => box.discard((ev) => ev.type === 'textDelta' || ev.type === 'audioChunk'),
@@ -170,7 +172,6 @@ export async function* retranslatePiece(job: RetranslateJob, signal?: AbortSigna
   } finally {
     run.abort();
     signal?.removeEventListener('abort', onAbort);
-    await source?.close();
   }
 }
 
