@@ -4,7 +4,7 @@ import tseslint from 'typescript-eslint';
 
 const noVscode = {
   name: 'vscode',
-  message: 'src/core, src/cli and src/shared run on plain Node (and in the webview): only src/vscode may import vscode.',
+  message: 'src/core, src/cli, src/shared and src/webview run on plain Node or in the webview: only src/vscode may import vscode.',
 };
 
 export default tseslint.config(
