@@ -1,4 +1,4 @@
-// Builds the extension and the CLI from one base configuration.
+// Builds the extension, the CLI and the preview's webview from one base configuration.
 // `--production` minifies and drops source maps (for packaging); `--watch` rebuilds on change.
 const fs = require('node:fs');
 const esbuild = require('esbuild');
@@ -54,6 +54,15 @@ const targets = [
     outfile: 'dist/cli.js',
     banner: { js: '#!/usr/bin/env node' },
     plugins: [...base.plugins, executable],
+  },
+  // The Preview Translation player runs in a webview: a browser bundle with its stylesheet beside it.
+  {
+    ...base,
+    platform: 'browser',
+    target: 'chrome120',
+    format: 'iife',
+    entryPoints: { preview: 'src/webview/preview.ts' },
+    outdir: 'dist/webview',
   },
 ];
 

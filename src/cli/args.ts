@@ -84,6 +84,7 @@ Options:
   --list-languages, --list-voices, --version, --help
 
   media-translate render <record.json> rebuilds the outputs from a record (see render --help).
+  media-translate retranslate <record.json> --piece <n> translates one piece again (see retranslate --help).
 
 Exit codes: 0 done, 1 failed, 2 usage error, 130 cancelled (Ctrl-C), 143 stopped by SIGTERM, 129 by SIGHUP.
 Finished pieces are kept on any of the three, so running the same command again resumes.`;

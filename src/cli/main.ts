@@ -13,6 +13,7 @@ import { canWrite, guardOutput } from './outputGuard';
 import { withNextStep } from './advice';
 import { ProgressReporter } from './progress';
 import { parseRenderArgs, renderUsage, runRender, type RenderArgs } from './render';
+import { parseRetranslateArgs, retranslateUsage, runRetranslate } from './retranslate';
 import { version } from '../../package.json';
 
 /** Exit codes, as documented in --help. */
@@ -32,6 +33,7 @@ const usageReasons = new Set(['badOption', 'unknownLanguage', 'unknownVoice', 'v
 export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   guardOutput(process.stdout, process.stderr);
   if (argv[0] === 'render') return render(argv.slice(1), env);
+  if (argv[0] === 'retranslate') return retranslate(argv.slice(1), env);
   let args: CliArgs;
   const apiKey = env.DASHSCOPE_API_KEY?.trim() ?? '';
   let batch: string[];
@@ -110,6 +112,37 @@ async function render(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
     const said = e.next === 'replaceOutputs' ? `${e.message} Use --force to replace them; edits made to them are lost.` : sentenceOf(e);
     process.stderr.write(`media-translate: ${said}\n`);
     return exitCode.failed;
+  }
+}
+
+/** `media-translate retranslate <record.json> --piece <n>`: one piece sent again and put in its place. */
+async function retranslate(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  const apiKey = env.DASHSCOPE_API_KEY?.trim() ?? '';
+  const controller = new AbortController();
+  const onSigint = (): void => controller.abort();
+  process.on('SIGINT', onSigint);
+  try {
+    const args = parseRetranslateArgs(argv);
+    if (args.help) return print(retranslateUsage);
+    const lines = await runRetranslate(args, { apiKey, envBaseUrl: env.DASHSCOPE_BASE_URL || undefined, cacheDir: userCacheDir(env), signal: controller.signal });
+    for (const line of lines) process.stdout.write(`${line}\n`);
+    return exitCode.ok;
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`media-translate: ${e.message}\nRun media-translate retranslate --help for usage.\n`);
+      return exitCode.usage;
+    }
+    if (TranslateError.is(e, 'cancelled')) {
+      process.stderr.write(`media-translate: ${e.message}\n`);
+      return exitCode.cancelled;
+    }
+    if (!TranslateError.is(e)) throw e;
+    // The engine's sentence already names the record.
+    const said = sentenceOf(e);
+    process.stderr.write(`media-translate: ${(apiKey ? said.split(apiKey).join('***') : said).split('\n')[0]}\n`);
+    return exitCode.failed;
+  } finally {
+    process.off('SIGINT', onSigint);
   }
 }
 

@@ -2,6 +2,8 @@ import * as vscode from 'vscode';
 import { registerCommands } from './commands/registerCommands';
 import { KeyStore } from './keyStore';
 import { Log } from './log';
+import { PreviewPanels } from './preview/previewPanels';
+import { registerPreview } from './preview/registerPreview';
 import { LiveDocuments } from './run/liveDocuments';
 import { RunRegistry } from './run/runRegistry';
 import type { Services } from './services';
@@ -18,15 +20,18 @@ export function activate(context: vscode.ExtensionContext): void {
   const keys = new KeyStore(context.secrets);
   const runs = new RunRegistry();
   const live = new LiveDocuments();
-  const services: Services = { context, log, transcript, keys, runs, live };
+  const previews = new PreviewPanels({ extensionUri: context.extensionUri, storageUri: context.globalStorageUri, log });
+  const services: Services = { context, log, transcript, keys, runs, live, previews };
   context.subscriptions.push(
     log,
     transcript,
     runs,
     live,
+    previews,
     vscode.workspace.registerTextDocumentContentProvider(LiveDocuments.scheme, live),
     ...registerCommands(services),
     ...registerSubtitles(log),
+    ...registerPreview(previews),
   );
 }
 

@@ -1,6 +1,7 @@
 import type * as vscode from 'vscode';
 import type { KeyStore } from './keyStore';
 import type { Log } from './log';
+import type { PreviewPanels } from './preview/previewPanels';
 import type { LiveDocuments } from './run/liveDocuments';
 import type { RunRegistry } from './run/runRegistry';
 import type { Transcript } from './transcript';
@@ -13,4 +14,6 @@ export interface Services {
   readonly keys: KeyStore;
   readonly runs: RunRegistry;
   readonly live: LiveDocuments;
+  /** The open Preview Translation players. */
+  readonly previews: PreviewPanels;
 }

@@ -44,13 +44,19 @@ export async function showFailure(s: Services, e: unknown, ctx: FailureRun): Pro
 export async function showFinished(name: string, summary: RunSummary): Promise<void> {
   const files = Object.values(summary.files).filter((f): f is string => typeof f === 'string');
   const names = files.map((f) => path.basename(f));
-  const buttons = files.length ? [revealInExplorer] : [];
+  // The subtitles can be watched at once in the player, beside the source they translate.
+  const subtitles = summary.files.srt ?? summary.files.vtt;
+  const buttons = [...(subtitles ? [previewTranslation] : []), ...(files.length ? [revealInExplorer] : [])];
   const picked =
     summary.warnings.length > 0
       ? await showNotice('warning', finishedWithWarnings(name, names, summary.warnings), buttons)
       : await showNotice('info', finished(name, names), buttons);
   if (picked === revealInExplorer) await vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(files[0]));
+  if (picked === previewTranslation && subtitles) await vscode.commands.executeCommand(Command.preview, vscode.Uri.file(subtitles));
 }
+
+/** The button on a finished run's message that opens its subtitles in the player. */
+const previewTranslation = 'Preview Translation';
 
 /** Performs one next step. */
 export async function runAction(s: Services, action: Action): Promise<void> {

@@ -1,7 +1,7 @@
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { planAnswer } from './fakeApiAnswer';
-import type { Stretch } from './fakeApiAudio';
+import type { SpeechVariant, Stretch } from './fakeApiAudio';
 import { errorAnswer, messages, statusFaultAnswer, type ErrorAnswer, type Fault } from './fakeApiFaults';
 import { streamAnswer } from './fakeApiStream';
 import { maxDataUrlBytes, validateRequest } from './fakeApiValidate';
@@ -53,6 +53,8 @@ export interface FakeApiOptions {
    * aim a fault at one piece whatever order the requests arrive in. Overrides the queue's fault.
    */
   pickFault?: (request: RecordedRequest) => Fault | undefined;
+  /** How the speech differs from the plain tone (pitch, length); the plain tone when undefined. */
+  speech?: SpeechVariant;
 }
 
 /** How the fake answered one request. */
@@ -193,7 +195,7 @@ export async function startFakeApi(o: Partial<FakeApiOptions> = {}): Promise<Fak
       if (pickedStatus) return fail(pickedStatus);
     }
 
-    const plan = planAnswer(valid, { maxOutputTokens: options.maxOutputTokens, cutAt: record.fault?.kind === 'length' ? 0.5 : undefined, sentenceChars: options.sentenceChars, charsPerSecond: options.charsPerSecond });
+    const plan = planAnswer(valid, { maxOutputTokens: options.maxOutputTokens, cutAt: record.fault?.kind === 'length' ? 0.5 : undefined, sentenceChars: options.sentenceChars, charsPerSecond: options.charsPerSecond, speech: options.speech });
     const limited = rateLimit(spent, plan.usage.total_tokens, options, Date.now());
     if (limited) return fail(limited);
 

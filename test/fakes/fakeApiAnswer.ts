@@ -1,4 +1,4 @@
-import { speechFor, speechRate } from './fakeApiAudio';
+import { speechFor, speechRate, type SpeechVariant } from './fakeApiAudio';
 import type { ValidRequest } from './fakeApiValidate';
 
 /** Targets written in CJK characters: fewer characters per second, '。' at the end of sentences. */
@@ -47,7 +47,7 @@ export interface AnswerPlan {
  */
 export function planAnswer(
   req: ValidRequest,
-  o: { maxOutputTokens: number; cutAt?: number; sentenceChars?: number; charsPerSecond?: (stretch: number) => number },
+  o: { maxOutputTokens: number; cutAt?: number; sentenceChars?: number; charsPerSecond?: (stretch: number) => number; speech?: SpeechVariant },
 ): AnswerPlan {
   const cjk = cjkTargets.includes(req.target);
   const events: AnswerEvent[] = [];
@@ -64,7 +64,7 @@ export function planAnswer(
       first = false;
     });
   });
-  if (req.voice) events.push(...audioEvents(speechFor(req.seconds, req.stretches)));
+  if (req.voice) events.push(...audioEvents(speechFor(req.seconds, req.stretches, o.speech)));
   // Stable sort: text before speech at the same moment.
   events.sort((a, b) => a.at - b.at);
 

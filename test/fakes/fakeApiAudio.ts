@@ -76,18 +76,27 @@ export function findStretches(audio: HeardAudio): Stretch[] {
   return stretches.filter((s) => s.end - s.start >= 0.12).map((s) => ({ start: round3(s.start), end: round3(s.end) }));
 }
 
+/** How the fake's speech differs from the plain tone, so a test can tell a second answer from the first. */
+export interface SpeechVariant {
+  /** Added to every tone's pitch. Default 0. */
+  toneShiftHz?: number;
+  /** The speech lasts this many times the input (each stretch's tone stretched alike). Default 1. */
+  lengthFactor?: number;
+}
+
 /**
  * "Translated speech" for an input of `seconds`: 24 kHz mono s16le PCM exactly as long as the
- * input, with a tone during each stretch (200 Hz + 100 Hz per stretch number, so tests can tell
- * them apart) and silence elsewhere.
+ * input (unless `lengthFactor` says otherwise), with a tone during each stretch (200 Hz + 100 Hz
+ * per stretch number, so tests can tell them apart) and silence elsewhere.
  */
-export function speechFor(seconds: number, stretches: Stretch[]): Buffer {
-  const total = Math.round(seconds * speechRate);
+export function speechFor(seconds: number, stretches: Stretch[], variant: SpeechVariant = {}): Buffer {
+  const factor = variant.lengthFactor ?? 1;
+  const total = Math.round(seconds * factor * speechRate);
   const pcm = Buffer.alloc(total * 2);
   stretches.forEach((s, k) => {
-    const from = Math.round(s.start * speechRate);
-    const to = Math.min(total, Math.round(s.end * speechRate));
-    const hz = 200 + 100 * (k + 1);
+    const from = Math.round(s.start * factor * speechRate);
+    const to = Math.min(total, Math.round(s.end * factor * speechRate));
+    const hz = 200 + 100 * (k + 1) + (variant.toneShiftHz ?? 0);
     const fade = Math.round(0.005 * speechRate);
     for (let i = from; i < to; i++) {
       const ramp = Math.min(1, (i - from) / fade, (to - i) / fade);

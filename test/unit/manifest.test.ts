@@ -170,9 +170,10 @@ describe('package.json manifest', () => {
     }
   });
 
-  it('activates through its commands and its subtitle languages only, and runs where the workspace is', () => {
+  it('activates through its commands, its subtitle languages and a preview to restore only, and runs where the workspace is', () => {
     const languageIds: string[] = pkg.contributes.languages.map((l: Language) => l.id);
-    assert.deepEqual(pkg.activationEvents, languageIds.map((id) => `onLanguage:${id}`));
+    // A Preview Translation panel left open comes back after a reload through its serializer.
+    assert.deepEqual(pkg.activationEvents, [...languageIds.map((id) => `onLanguage:${id}`), 'onWebviewPanel:mediaTranslate.preview']);
     assert.deepEqual(pkg.extensionKind, ['workspace']);
     assert.equal(pkg.main, './dist/extension.js');
     assert.ok(fs.existsSync(path.join(root, pkg.icon)), 'the icon exists');

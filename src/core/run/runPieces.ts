@@ -1,5 +1,3 @@
-import { createClient } from '../api/client';
-import { Pacer } from '../api/pacing';
 import { addUsage, emptyUsage, type Usage } from '../api/usage';
 import { TranslateError } from '../errors';
 import type { RunSummary, TranslateEvent } from '../events';
@@ -10,6 +8,7 @@ import { clock, type Piece } from '../timeline';
 import { Mailbox } from './mailbox';
 import type { PieceCache } from './pieceCache';
 import { speechOf, type PieceResult } from './pieceResult';
+import { requestSetup } from './requestSetup';
 import { translatePiece } from './translatePiece';
 import type { ValidJob } from './validateJob';
 
@@ -26,15 +25,7 @@ export async function* runPieces(
   { run, stop }: { run: AbortController; stop: { first?: unknown } },
   started: number,
 ): AsyncGenerator<TranslateEvent, RunSummary & { totalUsage: Usage }> {
-  const client = createClient(job.api);
-  const pacer = new Pacer({
-    requestsPerMinute: job.policy.requestsPerMinute,
-    tokensPerMinute: job.policy.tokensPerMinute,
-    concurrency: job.policy.concurrency,
-    // The pacer counts a request when it grants the slot, the server when it arrives a moment later;
-    // a second of margin keeps requests at the window's edge from meeting a 429.
-    windowMs: (job.policy.rateWindowSeconds ?? 60) * 1000 + 1000,
-  });
+  const { client, pacer } = requestSetup(job);
   const boxes: Mailbox<TranslateEvent>[] = [];
   const results: Promise<PieceResult>[] = [];
   const cut: Piece[] = [];

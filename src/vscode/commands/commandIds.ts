@@ -10,6 +10,8 @@ export const Command = {
   showOutput: 'mediaTranslate.showOutput',
   clearCache: 'mediaTranslate.clearCache',
   cancel: 'mediaTranslate.cancel',
+  preview: 'mediaTranslate.preview',
+  retranslatePiece: 'mediaTranslate.retranslatePiece',
   /** Test hook: resolves with the text the "Media Translate" channel received. Hidden everywhere. */
   transcriptText: 'mediaTranslate.internal.transcriptText',
   /** Test hook: the notifications shown, and a click on the newest one's button. Hidden everywhere. */

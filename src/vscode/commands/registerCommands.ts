@@ -5,6 +5,8 @@ import { clearApiKey } from './clearApiKey';
 import { clearCache } from './clearCache';
 import { Command, type CommandId } from './commandIds';
 import { notices } from './notices';
+import { preview } from './preview';
+import { retranslatePiece } from './retranslatePiece';
 import { setApiKey } from './setApiKey';
 import { showOutput } from './showOutput';
 import { transcriptText } from './transcriptText';
@@ -27,6 +29,8 @@ function handlers(s: Services): Record<CommandId, Handler> {
     [Command.showOutput]: showOutput(s),
     [Command.clearCache]: clearCache(s),
     [Command.cancel]: cancel(s),
+    [Command.preview]: preview(s),
+    [Command.retranslatePiece]: retranslatePiece(s),
     [Command.transcriptText]: transcriptText(s),
     [Command.notices]: notices(s),
   };

@@ -27,10 +27,10 @@ describe('Media Translate extension', () => {
     await vscode.extensions.getExtension(extensionId)?.activate();
   });
 
-  it('activates only through its commands and subtitle languages, and registers every command of package.json', async () => {
+  it('activates only through its commands, subtitle languages and a preview to restore, and registers every command of package.json', async () => {
     const ext = vscode.extensions.getExtension(extensionId);
     assert.ok(ext, `${extensionId} is installed for development`);
-    assert.deepEqual(ext.packageJSON.activationEvents, ['onLanguage:srt', 'onLanguage:webvtt']);
+    assert.deepEqual(ext.packageJSON.activationEvents, ['onLanguage:srt', 'onLanguage:webvtt', 'onWebviewPanel:mediaTranslate.preview']);
     const contributed: string[] = ext.packageJSON.contributes.commands.map((c: { command: string }) => c.command);
     assert.deepEqual([...contributed].sort(), Object.values(Command).sort());
     const registered = new Set(await vscode.commands.getCommands(true));

@@ -1,0 +1,28 @@
+import type OpenAI from 'openai';
+import { createClient } from '../api/client';
+import { Pacer } from '../api/pacing';
+import type { ApiOptions, RequestPolicy } from '../job';
+
+/** The client and the pacer every request of a run goes through. */
+export interface RequestSetup {
+  client: OpenAI;
+  pacer: Pacer;
+}
+
+/**
+ * The one way a run, or the retranslation of one piece, gets its client and pacer, so both send
+ * requests under the same budgets.
+ */
+export function requestSetup(job: { api: ApiOptions; policy: RequestPolicy }): RequestSetup {
+  return {
+    client: createClient(job.api),
+    pacer: new Pacer({
+      requestsPerMinute: job.policy.requestsPerMinute,
+      tokensPerMinute: job.policy.tokensPerMinute,
+      concurrency: job.policy.concurrency,
+      // The pacer counts a request when it grants the slot, the server when it arrives a moment later;
+      // a second of margin keeps requests at the window's edge from meeting a 429.
+      windowMs: (job.policy.rateWindowSeconds ?? 60) * 1000 + 1000,
+    }),
+  };
+}

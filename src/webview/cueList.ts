@@ -1,0 +1,120 @@
+import type { PreviewCue } from '../shared/previewProtocol';
+
+/** What the list does when a cue or its piece's button is chosen. */
+export interface CueListActions {
+  choose(index: number): void;
+  retranslate(piece: number): void;
+}
+
+/**
+ * The list of cues beside the player: each cue a button (a click or Enter seeks to it), the
+ * current one highlighted and kept in view, and on the first cue of each piece a button that
+ * translates the piece again.
+ */
+export class CueList {
+  private cues: PreviewCue[] = [];
+  private current = -1;
+  private busy: number | undefined;
+
+  constructor(
+    private readonly root: HTMLOListElement,
+    private readonly actions: CueListActions,
+    private readonly canRetranslate: () => boolean,
+  ) {}
+
+  get items(): readonly PreviewCue[] {
+    return this.cues;
+  }
+
+  /** Shows a new set of cues, keeping the highlight on the cue at the same place. */
+  show(cues: PreviewCue[]): void {
+    this.cues = cues;
+    this.root.replaceChildren(...cues.map((cue, i) => this.row(cue, i, i === 0 || cues[i - 1].piece !== cue.piece)));
+    const keep = this.current;
+    this.current = -1;
+    this.highlight(Math.min(keep, cues.length - 1));
+  }
+
+  /** The cue shown at `time`: the last that starts at or before it and has not ended. */
+  indexAt(time: number): number {
+    let found = -1;
+    for (let i = 0; i < this.cues.length; i++) {
+      if (this.cues[i].start <= time + 1e-3) found = i;
+      else break;
+    }
+    return found >= 0 && time < this.cues[found].end ? found : -1;
+  }
+
+  /** The cue to go to from `time` for previous (-1) or next (+1). */
+  step(time: number, direction: -1 | 1): number {
+    if (direction > 0) return this.cues.findIndex((c) => c.start > time + 1e-3);
+    let i = -1;
+    for (let k = 0; k < this.cues.length; k++) if (this.cues[k].start < time - 0.5) i = k;
+    return i;
+  }
+
+  highlight(index: number, reveal = true): void {
+    if (index === this.current) return;
+    this.rowAt(this.current)?.classList.remove('current');
+    this.rowAt(this.current)?.querySelector('.cue')?.setAttribute('aria-current', 'false');
+    this.current = index;
+    const row = this.rowAt(index);
+    if (!row) return;
+    row.classList.add('current');
+    row.querySelector('.cue')?.setAttribute('aria-current', 'true');
+    if (reveal) row.scrollIntoView({ block: 'nearest' });
+  }
+
+  /** Marks the piece being translated again (undefined: none). */
+  setBusy(piece: number | undefined): void {
+    this.busy = piece;
+    for (const button of this.root.querySelectorAll<HTMLButtonElement>('button.retranslate')) {
+      const mine = Number(button.dataset.piece) === piece;
+      button.disabled = piece !== undefined;
+      button.textContent = mine ? 'Translating again…' : 'Retranslate';
+    }
+  }
+
+  private rowAt(index: number): HTMLElement | undefined {
+    return index >= 0 ? (this.root.children[index] as HTMLElement | undefined) : undefined;
+  }
+
+  private row(cue: PreviewCue, index: number, firstOfPiece: boolean): HTMLLIElement {
+    const li = document.createElement('li');
+    li.dataset.index = String(index);
+    const button = document.createElement('button');
+    button.className = 'cue';
+    button.type = 'button';
+    const time = document.createElement('span');
+    time.className = 'time';
+    time.textContent = clock(cue.start);
+    const text = document.createElement('span');
+    text.className = 'text';
+    text.textContent = cue.text;
+    button.append(time, text);
+    button.addEventListener('click', () => this.actions.choose(index));
+    li.append(button);
+    if (firstOfPiece && cue.piece !== undefined && this.canRetranslate()) {
+      const again = document.createElement('button');
+      again.className = 'retranslate';
+      again.type = 'button';
+      again.dataset.piece = String(cue.piece);
+      again.title = `Translate piece ${cue.piece + 1} again and replace its cues and speech`;
+      again.textContent = this.busy === cue.piece ? 'Translating again…' : 'Retranslate';
+      again.disabled = this.busy !== undefined;
+      const piece = cue.piece;
+      again.addEventListener('click', () => this.actions.retranslate(piece));
+      li.append(again);
+    }
+    return li;
+  }
+}
+
+/** "01:05.2", or "1:01:05.2" past an hour. */
+export function clock(seconds: number): string {
+  const t = Math.max(0, seconds);
+  const h = Math.floor(t / 3600);
+  const m = Math.floor((t % 3600) / 60);
+  const s = (t % 60).toFixed(1).padStart(4, '0');
+  return `${h > 0 ? `${h}:` : ''}${String(m).padStart(2, '0')}:${s}`;
+}
