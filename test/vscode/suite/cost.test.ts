@@ -82,7 +82,7 @@ describe('The cost before and after a run (issue 13)', function () {
     targetLanguage: 'en',
     outputAudio: false,
     openAfterTranslation: 'none',
-    // A tenth of a minute, so a 20-second file is "long".
+    // Low enough that the short test file counts as long and is asked about.
     confirmAboveMinutes: 0.1,
     prices: { singapore: { currency: 'USD', inputAudio: 10, outputText: 10, outputAudio: 38 } },
   };
