@@ -6,6 +6,7 @@ import { Command } from '../../../src/vscode/commands/commandIds';
 import { startFakeApi, type FakeApi } from '../../fakes/fakeApi';
 import { makeSpeech } from '../../fakes/media';
 
+// The file sorts after documents.test.ts, whose first test needs the extension not yet activated.
 const extensionId = 'media-translate.media-translate';
 const key = 'sk-vscode-cost-5d20a1';
 
