@@ -1,6 +1,8 @@
 import { parseArgs } from 'node:util';
 import { defaultModel, defaults, outputFormats, type OutputFormat, type Region, type SamplingOptions } from '../core/job';
+import type { Prices } from '../core/run/prices';
 import { profileNames, type CustomLimits, type ProfileName } from '../core/subtitles/profiles';
+import { parsePrices } from './estimate';
 
 /** What the command line asked for, before the key and environment are added. */
 export interface CliArgs {
@@ -35,6 +37,10 @@ export interface CliArgs {
   sampling: SamplingOptions;
   subtitleProfile: ProfileName;
   customLimits?: CustomLimits;
+  /** Print what the files would cost and send nothing. */
+  estimate: boolean;
+  /** Prices per million tokens, for the estimate and the summary. */
+  prices?: Prices;
   help: boolean;
   version: boolean;
   listLanguages: boolean;
@@ -80,6 +86,10 @@ Options:
   --rpm <n> --tpm <n>      Account limits per minute (default ${defaults.requestsPerMinute} requests, ${defaults.tokensPerMinute} tokens)
   --seed, --temperature, --top-p, --top-k, --presence-penalty, --repetition-penalty, --max-tokens <v>
                            Sampling parameters, sent only when given
+  --estimate               Print each file's duration, pieces and estimated tokens (and cost, with
+                           --prices), and send nothing; needs no key and no --to
+  --prices <list>          Your prices per million tokens, for the estimate and the summary, e.g.
+                           currency=USD,inputAudio=10,inputVideo=10,outputText=10,outputAudio=38
   --quiet                  No progress on stderr
   --list-languages, --list-voices, --version, --help
 
@@ -132,6 +142,8 @@ export function parseCliArgs(argv: string[]): CliArgs {
         'max-tokens': { type: 'string' },
         'subtitle-profile': { type: 'string' },
         'subtitle-limits': { type: 'string' },
+        estimate: { type: 'boolean', default: false },
+        prices: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', short: 'v', default: false },
         'list-languages': { type: 'boolean', default: false },
@@ -188,6 +200,8 @@ export function parseCliArgs(argv: string[]): CliArgs {
     },
     subtitleProfile: profileOf(v['subtitle-profile'], v['subtitle-limits']),
     customLimits: v['subtitle-limits'] === undefined ? undefined : parseLimits(v['subtitle-limits']),
+    estimate: v.estimate,
+    prices: v.prices === undefined ? undefined : pricesOf(v.prices),
     help: v.help,
     version: v.version,
     listLanguages: v['list-languages'],
@@ -222,6 +236,14 @@ function parseLimits(list: string): CustomLimits {
     out[field] = n;
   }
   return out;
+}
+
+function pricesOf(list: string): Prices {
+  try {
+    return parsePrices(list);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
 }
 
 function parseFormats(list: string): OutputFormat[] {

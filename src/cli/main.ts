@@ -7,8 +7,11 @@ import { collisionMessage, planBatch } from '../core/output/collisions';
 import { voices } from '../core/options/voices';
 import { clearCache, translate } from '../core/translate';
 import { parseCliArgs, usage, UsageError, type CliArgs } from './args';
+import { usageText } from '../core/run/costText';
+import { tokensOf } from '../core/run/estimate';
 import { validateJob } from '../core/run/validateJob';
 import { userCacheDir } from './cacheDir';
+import { estimateFiles } from './estimate';
 import { canWrite, guardOutput } from './outputGuard';
 import { withNextStep } from './advice';
 import { ProgressReporter } from './progress';
@@ -50,6 +53,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
       return print(`Removed ${removed} cached piece${removed === 1 ? '' : 's'} from ${dir}.`);
     }
     if (args.files.length === 0) throw new UsageError('Name at least one media file.');
+    if (args.estimate) return await printEstimates(args, apiKey);
     if (!args.to) throw new UsageError('--to <lang> is required (for example --to en).');
     // Checked once for the whole command line, so a wrong option is a usage error said once, not a
     // failure repeated for every file.
@@ -213,11 +217,19 @@ async function translateOne(file: string, args: CliArgs, apiKey: string, env: No
       // Each warning was printed as it came; the count says there is something to scroll back for.
       const warned = s.warnings.length > 0 ? `${s.warnings.length} warning${s.warnings.length === 1 ? '' : 's'}, ` : '';
       progress.line(
-        `${name}: ${s.pieces} pieces${cached}, ${s.requests} requests, ${s.retries} retries, ${s.usage.totalTokens} tokens, ${warned}${(s.elapsedMs / 1000).toFixed(1)} s.`,
+        `${name}: ${s.pieces} pieces${cached}, ${s.requests} requests, ${s.retries} retries, ${usageText(tokensOf(s.usage), args.prices)}, ${warned}${(s.elapsedMs / 1000).toFixed(1)} s.`,
       );
       for (const written of Object.values(s.files)) progress.line(`Wrote ${written}`);
     }
   }
+}
+
+/** `--estimate`: one line per file on stdout, each file that cannot be read on stderr; nothing is sent. */
+async function printEstimates(args: CliArgs, apiKey: string): Promise<number> {
+  const { lines, failures } = await estimateFiles(args);
+  for (const line of lines) process.stdout.write(`${line}\n`);
+  for (const failure of failures) fail(undefined, failure, apiKey);
+  return failures.length > 0 ? exitCode.failed : exitCode.ok;
 }
 
 /**

@@ -216,3 +216,11 @@ function hostOf(baseUrl: string | undefined): string | undefined {
     return undefined;
   }
 }
+
+/** The button that sends a long run after its cost was shown. */
+export const translateAnyway = 'Translate';
+/** Said after an estimate when no prices are set, so the person knows where a cost would come from. */
+export const noPricesSet = 'Set mediaTranslate.prices to see a cost as well.';
+/** The question before a run longer than `mediaTranslate.confirmAboveMinutes`; `estimate` is one line from costText. */
+export const confirmLongRun = (name: string, estimate: string, minutes: number, priced: boolean): string =>
+  `${name} is longer than ${minutes} minutes: ${estimate}. Translate it?${priced ? '' : ` ${noPricesSet}`}`;

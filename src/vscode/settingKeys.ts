@@ -38,6 +38,8 @@ export const settingKeys = [
   'customSubtitleLimits',
   'subtitleLanguage',
   'checkSubtitles',
+  'prices',
+  'confirmAboveMinutes',
 ] as const;
 
 /** One of the setting names above, without the section prefix. */

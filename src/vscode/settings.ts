@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { defaultModel, defaults, ffprobeBeside, outputFormats, type OutputFormat, type Region, type SamplingOptions } from '../core/job';
+import { readPrices, type Prices } from '../core/run/prices';
 import { profileNames, type CustomLimits, type ProfileName } from '../core/subtitles/profiles';
 import { customLimitKeys, machineOnlyKeys, samplingKeys, settingsSection, type SettingKey } from './settingKeys';
 
@@ -46,6 +47,10 @@ export interface Settings {
   subtitleLanguage: string;
   /** Whether open `.srt` and `.vtt` files are checked. */
   checkSubtitles: boolean;
+  /** The person's prices for the chosen region; undefined when none are set. */
+  prices: Prices | undefined;
+  /** Runs of media longer than this ask first; 0 never asks. */
+  confirmAboveMinutes: number;
 }
 
 /**
@@ -94,6 +99,8 @@ export function readSettings(scope?: vscode.Uri): Settings {
     customSubtitleLimits: readLimits(get<unknown>('customSubtitleLimits', {})),
     subtitleLanguage: get('subtitleLanguage', '').trim(),
     checkSubtitles: get('checkSubtitles', true),
+    prices: readPrices(get<Record<string, unknown>>('prices', {})?.[region]),
+    confirmAboveMinutes: Math.max(0, Number(get('confirmAboveMinutes', 30)) || 0),
   };
 }
 

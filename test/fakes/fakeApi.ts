@@ -1,6 +1,6 @@
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { planAnswer } from './fakeApiAnswer';
+import { planAnswer, type UsageBody } from './fakeApiAnswer';
 import type { SpeechVariant, Stretch } from './fakeApiAudio';
 import { errorAnswer, messages, statusFaultAnswer, type ErrorAnswer, type Fault } from './fakeApiFaults';
 import { streamAnswer } from './fakeApiStream';
@@ -66,6 +66,8 @@ export interface RequestOutcome {
   /** Text and PCM bytes the plan streamed (all of them unless the stream was cut short). */
   text?: string;
   audioBytes?: number;
+  /** The usage the answer's last chunk reported, when the stream got that far. */
+  usage?: UsageBody;
   end: 'error' | 'done' | 'dropped' | 'errorInStream' | 'clientClosed';
   /** Milliseconds from arrival to the last byte. */
   durationMs: number;
@@ -221,6 +223,7 @@ export async function startFakeApi(o: Partial<FakeApiOptions> = {}): Promise<Fak
         finishReason: end === 'done' ? plan.finishReason : undefined,
         text: plan.text,
         audioBytes: plan.audioBytes,
+        usage: end === 'done' ? plan.usage : undefined,
         end,
       });
     } finally {

@@ -81,7 +81,7 @@ export async function openSource(file: string, o: SourceOptions): Promise<Source
 }
 
 /** Checks that `file` is a non-empty regular file, with one reason and sentence for each failure. */
-async function checkFile(file: string): Promise<void> {
+export async function checkFile(file: string): Promise<void> {
   let stat;
   try {
     stat = await fsp.stat(file);

@@ -11,6 +11,7 @@ import { pickMedia, resolveTargets } from '../pick/pickMedia';
 import { pickOptions } from '../pick/pickOptions';
 import { buildJob, plannedOutputs, type Choices } from '../run/buildJob';
 import { translateLazily } from '../run/engine';
+import { confirmCost, RunEstimates } from '../run/runCost';
 import { runTranslation } from '../run/runTranslation';
 import type { Services } from '../services';
 import { readSettings, type Settings } from '../settings';
@@ -56,7 +57,8 @@ async function translateInteractive(s: Services, selected: vscode.Uri[]): Promis
   const files = selected.length > 0 ? await filesFromSelection(selected) : await pickMedia();
   if (!files?.length) return [];
   const settings = readSettings(vscode.Uri.file(files[0]));
-  const choices = await pickOptions(settings, s.context.globalState);
+  const estimates = new RunEstimates(files, settings);
+  const choices = await pickOptions(settings, s.context.globalState, (speech) => estimates.line(speech));
   if (!choices) return [];
   const apiKey = await s.keys.getOrAsk(settings.region);
   if (!apiKey) return [];
@@ -67,6 +69,7 @@ async function translateInteractive(s: Services, selected: vscode.Uri[]): Promis
     if (audioTrack === 'cancelled') continue;
     const ifExists = await pickIfExists(settings.ifOutputExists, plannedOutputs(file, choices.targetLanguage, choices.formats));
     if (!ifExists) continue;
+    if (!(await confirmCost(file, await estimates.forFile(file, choices.voice !== undefined), settings))) continue;
     const summary = await attempt(s, file, { ...choices, audioTrack }, settings, ifExists, apiKey);
     if (summary === 'stopBatch') break;
     if (summary) written.push(...writtenUris(summary));
@@ -119,6 +122,7 @@ function translateFile(
     languageName: findLanguage(choices.targetLanguage)?.name ?? choices.targetLanguage,
     liveName: `${stem}.${choices.targetLanguage}.${shown}`,
     openAfter: settings.openAfterTranslation,
+    prices: settings.prices,
     start: (signal) => translateLazily(job, signal),
   });
 }

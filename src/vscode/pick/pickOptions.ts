@@ -4,6 +4,7 @@ import { voicesFor } from '../../core/options/voices';
 import type { Choices } from '../run/buildJob';
 import { formatsFor } from '../run/buildJob';
 import type { Settings } from '../settings';
+import { recordPick } from './shownPicks';
 
 /** globalState key of the target languages used last, most recent first. */
 const recentKey = 'mediaTranslate.recentTargets';
@@ -11,20 +12,25 @@ const recentLimit = 5;
 
 type Item<T> = vscode.QuickPickItem & { value: T };
 
+/** The estimate of the run as one line, for text only or with speech; undefined when unknown. */
+export type EstimateLine = (speech: boolean) => Promise<string | undefined>;
+
 /**
  * Asks for the target language (last used first), the source language (Auto-detect first), and
  * whether to produce speech and in which voice (only voices that speak the target), as one step so
  * that no answer ends the flow before the count in the title says. The settings supply the
- * defaults, shown first. Undefined when the person presses Escape at any step.
+ * defaults, shown first. The last step shows what the run is estimated to cost (`estimate`): in its
+ * title when it asks for the source language, beside each answer when it asks about speech, since
+ * speech changes the cost. Undefined when the person presses Escape at any step.
  */
-export async function pickOptions(settings: Settings, state: vscode.Memento): Promise<Choices | undefined> {
+export async function pickOptions(settings: Settings, state: vscode.Memento, estimate?: EstimateLine): Promise<Choices | undefined> {
   const target = await pickTarget(settings, state);
   if (!target) return undefined;
   // A text-only target has no speech step, so the count shrinks as soon as that is known.
   const steps = target.speech ? 3 : 2;
-  const source = await pickSource(settings, target, steps);
+  const source = await pickSource(settings, target, steps, steps === 2 ? await estimate?.(false) : undefined);
   if (source === undefined) return undefined;
-  const voice = target.speech ? await pickSpeech(settings, target, steps) : false;
+  const voice = target.speech ? await pickSpeech(settings, target, steps, estimate) : false;
   if (voice === undefined) return undefined;
   await remember(state, target.code);
   return {
@@ -56,21 +62,23 @@ function pickTarget(settings: Settings, state: vscode.Memento): Promise<Language
   return pick(items, 'Translate into which language?', 1, 3);
 }
 
-async function pickSource(settings: Settings, target: Language, steps: number): Promise<string | undefined> {
+async function pickSource(settings: Settings, target: Language, steps: number, estimate: string | undefined): Promise<string | undefined> {
   const auto: Item<string> = { label: 'Auto-detect', description: 'Let the model recognise the spoken language', value: 'auto' };
   const ordered = orderBy(languages, (l) => (l.code === settings.sourceLanguage ? 0 : -1));
   const items = [auto, ...ordered.filter((l) => l.code !== target.code).map((l) => ({ label: l.name, description: l.code, value: l.code }))];
-  return pick(items, 'What language is spoken in the media?', 2, steps);
+  return pick(items, 'What language is spoken in the media?', 2, steps, estimate);
 }
 
 /** The voice's name for speech, or false for subtitles and text only. */
-async function pickSpeech(settings: Settings, target: Language, steps: number): Promise<string | false | undefined> {
-  const text: Item<string | false> = { label: 'Subtitles and text', description: 'No translated speech', value: false };
+async function pickSpeech(settings: Settings, target: Language, steps: number, estimate?: EstimateLine): Promise<string | false | undefined> {
+  const [textCost, speechCost] = await Promise.all([estimate?.(false), estimate?.(true)]);
+  const text: Item<string | false> = { label: 'Subtitles and text', description: 'No translated speech', detail: textCost, value: false };
   const heading: Item<string | false> = { label: `Translated speech in ${target.name} (.wav)`, kind: vscode.QuickPickItemKind.Separator, value: false };
   const ordered = orderBy(voicesFor(target.code), (v) => (v.name === settings.voice ? 0 : -1));
   const voices: Item<string | false>[] = ordered.map((v) => ({
     label: `Also translated speech: ${v.name}`,
     description: `${v.gender} · ${v.description}`,
+    detail: speechCost,
     value: v.name,
   }));
   const items = settings.outputAudio
@@ -79,9 +87,11 @@ async function pickSpeech(settings: Settings, target: Language, steps: number): 
   return pick(items, `Produce ${target.name} speech as well, and in which voice?`, 3, steps);
 }
 
-async function pick<T>(items: Item<T>[], placeHolder: string, step: number, steps: number): Promise<T | undefined> {
+async function pick<T>(items: Item<T>[], placeHolder: string, step: number, steps: number, estimate?: string): Promise<T | undefined> {
+  const title = `Translate Media (${step}/${steps})${estimate ? `: ${estimate}` : ''}`;
+  recordPick({ title, placeHolder, items });
   const picked = await vscode.window.showQuickPick(items, {
-    title: `Translate Media (${step}/${steps})`,
+    title,
     placeHolder,
     matchOnDescription: true,
     ignoreFocusOut: true,

@@ -1,5 +1,8 @@
 import { TranslateError } from '../../core/errors';
 import type { TranslateEvent } from '../../core/events';
+import { usageText } from '../../core/run/costText';
+import { tokensOf } from '../../core/run/estimate';
+import type { Prices } from '../../core/run/prices';
 import type { Log } from '../log';
 import { clock, range } from './timeText';
 import type { Sink } from './sink';
@@ -10,6 +13,7 @@ export class LogSink implements Sink {
   constructor(
     private readonly log: Log,
     private readonly name: string,
+    private readonly prices?: Prices,
   ) {}
 
   handle(ev: TranslateEvent): void {
@@ -35,7 +39,7 @@ export class LogSink implements Sink {
       case 'done': {
         const s = ev.summary;
         this.log.info(
-          `${this.name}: done, ${s.pieces} pieces (${s.piecesFromCache} cached), ${s.requests} requests, ${s.retries} retries, ${s.usage.totalTokens} tokens, ${s.elapsedMs} ms`,
+          `${this.name}: done, ${s.pieces} pieces (${s.piecesFromCache} cached), ${s.requests} requests, ${s.retries} retries, ${usageText(tokensOf(s.usage), this.prices)}, ${s.elapsedMs} ms`,
         );
         return;
       }

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { TranslateError } from '../../core/errors';
 import type { RunSummary, TranslateEvent } from '../../core/events';
+import type { Prices } from '../../core/run/prices';
 import * as msg from '../messages';
 import type { Services } from '../services';
 import type { OpenAfter } from '../settings';
@@ -21,6 +22,8 @@ export interface RunRequest {
   /** The name the live tab shows, e.g. `interview.en.srt`. */
   liveName: string;
   openAfter: OpenAfter;
+  /** The person's prices, so the summary can say what the run cost; undefined shows tokens only. */
+  prices?: Prices;
   /** Starts the engine with the run's AbortSignal: `translate(job, signal)` or `translateUrl(…)`. */
   start: (signal: AbortSignal) => AsyncIterable<TranslateEvent>;
 }
@@ -39,8 +42,8 @@ export function runTranslation(s: Services, req: RunRequest): Promise<RunSummary
       s.transcript.show();
       const sinks: Sink[] = [
         new ProgressSink(progress),
-        new TranscriptSink(s.transcript, req.name, req.languageName),
-        new LogSink(s.log, req.name),
+        new TranscriptSink(s.transcript, req.name, req.languageName, req.prices),
+        new LogSink(s.log, req.name, req.prices),
         new StatusBarSink(req.name),
         new EditorSink(s.live, req.openAfter, req.liveName),
       ];

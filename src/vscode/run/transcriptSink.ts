@@ -1,15 +1,18 @@
 import { TranslateError } from '../../core/errors';
 import type { RunSummary, TranslateEvent } from '../../core/events';
+import { costText, tokensText } from '../../core/run/costText';
+import { tokensOf } from '../../core/run/estimate';
+import type { Prices } from '../../core/run/prices';
 import type { Piece } from '../../core/timeline';
 import type { Transcript } from '../transcript';
-import { clock, count, range } from './timeText';
+import { clock, range } from './timeText';
 import type { Sink } from './sink';
 import { withNextStep } from '../messages';
 
 /**
  * Shows the translation in the "Media Translate" channel as it streams: each piece's text under its
- * time range, retries marked, and a summary at the end (pieces, duration, tokens as the API reported
- * them, requests, files written).
+ * time range, retries marked, and a summary at the end (pieces, duration, tokens by kind as the API
+ * reported them and, with prices, their cost, requests, files written).
  */
 export class TranscriptSink implements Sink {
   private readonly pieces = new Map<number, Piece>();
@@ -20,6 +23,7 @@ export class TranscriptSink implements Sink {
     private readonly transcript: Transcript,
     private readonly name: string,
     private readonly languageName: string,
+    private readonly prices?: Prices,
   ) {}
 
   handle(ev: TranslateEvent): void {
@@ -87,11 +91,12 @@ export class TranscriptSink implements Sink {
 
   private summarise(s: RunSummary): void {
     const cached = s.piecesFromCache > 0 ? ` (${s.piecesFromCache} from the cache)` : '';
-    const u = s.usage;
     const media = s.durationSeconds > 0 ? `${clock(s.durationSeconds)} of media, ` : '';
+    const tokens = tokensOf(s.usage);
+    const cost = costText(tokens, this.prices);
     this.transcript.appendLine(
-      `Done: ${s.pieces} piece${s.pieces === 1 ? '' : 's'}${cached}, ${media}${count(u.totalTokens)} tokens as reported by the API ` +
-        `(${count(u.promptTokens)} in, ${count(u.completionTokens)} out), ${s.requests} request${s.requests === 1 ? '' : 's'}, ` +
+      `Done: ${s.pieces} piece${s.pieces === 1 ? '' : 's'}${cached}, ${media}${tokensText(tokens)} as reported by the API${cost ? `, ${cost}` : ''}, ` +
+        `${s.requests} request${s.requests === 1 ? '' : 's'}, ` +
         `${s.retries} retr${s.retries === 1 ? 'y' : 'ies'}, ${(s.elapsedMs / 1000).toFixed(1)} s.`,
     );
     for (const file of Object.values(s.files)) this.transcript.appendLine(`Wrote ${file}`);
