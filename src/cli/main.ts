@@ -1,7 +1,8 @@
 import * as path from 'node:path';
 import { TranslateError } from '../core/errors';
 import type { TranslateEvent } from '../core/events';
-import { buildJob, type TranslateJob } from '../core/job';
+import { buildJob, defaults, type TranslateJob } from '../core/job';
+import { describeDubFits } from '../core/run/videoParts';
 import { findLanguage, languages, resolveLanguage } from '../core/options/languages';
 import { collisionMessage, planBatch } from '../core/output/collisions';
 import { voices } from '../core/options/voices';
@@ -155,6 +156,9 @@ function jobFor(file: string, args: CliArgs, apiKey: string, env: NodeJS.Process
     allowEmpty: args.allowEmpty,
     subtitleProfile: args.subtitleProfile,
     customLimits: args.customLimits,
+    videoContext: args.videoContext,
+    dubMaxSpeed: args.dubMaxSpeed,
+    exportMix: args.exportMix,
   });
 }
 
@@ -176,9 +180,12 @@ async function translateOne(file: string, args: CliArgs, apiKey: string, env: No
       const cached = s.piecesFromCache > 0 ? `, ${s.piecesFromCache} from the cache` : '';
       // Each warning was printed as it came; the count says there is something to scroll back for.
       const warned = s.warnings.length > 0 ? `${s.warnings.length} warning${s.warnings.length === 1 ? '' : 's'}, ` : '';
+      const video = s.usage.inputVideoTokens > 0 ? ` (${s.usage.inputVideoTokens} of them video)` : '';
       progress.line(
-        `${name}: ${s.pieces} pieces${cached}, ${s.requests} requests, ${s.retries} retries, ${s.usage.totalTokens} tokens, ${warned}${(s.elapsedMs / 1000).toFixed(1)} s.`,
+        `${name}: ${s.pieces} pieces${cached}, ${s.requests} requests, ${s.retries} retries, ${s.usage.totalTokens} tokens${video}, ${warned}${(s.elapsedMs / 1000).toFixed(1)} s.`,
       );
+      const fitted = s.dubFits ? describeDubFits(s.dubFits, job.dubMaxSpeed ?? defaults.dubMaxSpeed) : undefined;
+      if (fitted) progress.line(`${name}: ${fitted}`);
       for (const written of Object.values(s.files)) progress.line(`Wrote ${written}`);
     }
   }

@@ -53,6 +53,8 @@ export interface FakeApiOptions {
    * aim a fault at one piece whatever order the requests arrive in. Overrides the queue's fault.
    */
   pickFault?: (request: RecordedRequest) => Fault | undefined;
+  /** Translated speech this many times as long as its input (its tones stretched alike); default 1. */
+  speechScale?: number;
 }
 
 /** How the fake answered one request. */
@@ -86,6 +88,8 @@ export interface RecordedRequest {
   audioSeconds?: number;
   /** The stretches of sound the fake found, each answered by one sentence. */
   stretches?: Stretch[];
+  /** For a video data URL: the clip's picture size and the video tokens reported for it. */
+  video?: { width: number; height: number; tokens: number };
   /** The fault taken from the queue for this request. */
   fault?: Fault;
   /** Set once the answer is complete. */
@@ -176,7 +180,7 @@ export async function startFakeApi(o: Partial<FakeApiOptions> = {}): Promise<Fak
     const statusFault = record.fault && statusFaultAnswer(record.fault);
     if (statusFault) return fail(statusFault);
 
-    const valid = validateRequest(body, {
+    const valid = await validateRequest(body, {
       urlSeconds: options.urlSeconds,
       maxOutputTokens: options.maxOutputTokens,
       maxDataUrlBytes: options.maxDataUrlBytes,
@@ -185,6 +189,7 @@ export async function startFakeApi(o: Partial<FakeApiOptions> = {}): Promise<Fak
     record.dataUrlBytes = valid.dataUrlBytes;
     record.audioSeconds = valid.seconds;
     record.stretches = valid.stretches;
+    record.video = valid.video;
     record.body = redactBody(body, valid.seconds);
     const picked = options.pickFault?.(record);
     if (picked) {
@@ -193,7 +198,7 @@ export async function startFakeApi(o: Partial<FakeApiOptions> = {}): Promise<Fak
       if (pickedStatus) return fail(pickedStatus);
     }
 
-    const plan = planAnswer(valid, { maxOutputTokens: options.maxOutputTokens, cutAt: record.fault?.kind === 'length' ? 0.5 : undefined, sentenceChars: options.sentenceChars, charsPerSecond: options.charsPerSecond });
+    const plan = planAnswer(valid, { maxOutputTokens: options.maxOutputTokens, cutAt: record.fault?.kind === 'length' ? 0.5 : undefined, sentenceChars: options.sentenceChars, charsPerSecond: options.charsPerSecond, speechScale: options.speechScale });
     const limited = rateLimit(spent, plan.usage.total_tokens, options, Date.now());
     if (limited) return fail(limited);
 

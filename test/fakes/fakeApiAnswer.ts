@@ -47,7 +47,7 @@ export interface AnswerPlan {
  */
 export function planAnswer(
   req: ValidRequest,
-  o: { maxOutputTokens: number; cutAt?: number; sentenceChars?: number; charsPerSecond?: (stretch: number) => number },
+  o: { maxOutputTokens: number; cutAt?: number; sentenceChars?: number; charsPerSecond?: (stretch: number) => number; speechScale?: number },
 ): AnswerPlan {
   const cjk = cjkTargets.includes(req.target);
   const events: AnswerEvent[] = [];
@@ -64,7 +64,9 @@ export function planAnswer(
       first = false;
     });
   });
-  if (req.voice) events.push(...audioEvents(speechFor(req.seconds, req.stretches)));
+  const scale = o.speechScale ?? 1;
+  const stretched = req.stretches.map((s) => ({ start: s.start * scale, end: s.end * scale }));
+  if (req.voice) events.push(...audioEvents(speechFor(req.seconds * scale, stretched)));
   // Stable sort: text before speech at the same moment.
   events.sort((a, b) => a.at - b.at);
 
@@ -77,7 +79,8 @@ export function planAnswer(
   const textTokens = Math.min(spent.text, limit);
   const audioTokens = Math.min(spent.audio, limit - textTokens);
   const promptAudio = Math.ceil(Math.max(1, req.seconds) * 12.5);
-  const promptVideo = req.kind === 'video' ? 1024 : 0;
+  // A URL the fake cannot fetch keeps a fixed price; a clip it opened is priced by the documented formula.
+  const promptVideo = req.kind === 'video' ? (req.video?.tokens ?? 1024) : 0;
   const prompt = promptAudio + promptVideo;
   return {
     events: kept,

@@ -10,7 +10,7 @@ import { clock, type Piece } from '../timeline';
 import { Mailbox } from './mailbox';
 import type { PieceCache } from './pieceCache';
 import { speechOf, type PieceResult } from './pieceResult';
-import { translatePiece } from './translatePiece';
+import { translatePiece, type PieceVideo } from './translatePiece';
 import type { ValidJob } from './validateJob';
 
 /**
@@ -25,6 +25,7 @@ export async function* runPieces(
   writer: OutputWriter,
   { run, stop }: { run: AbortController; stop: { first?: unknown } },
   started: number,
+  video?: PieceVideo,
 ): AsyncGenerator<TranslateEvent, RunSummary & { totalUsage: Usage }> {
   const client = createClient(job.api);
   const pacer = new Pacer({
@@ -66,6 +67,7 @@ export async function* runPieces(
         emit: (ev) => box.push(ev),
         discardDeltas: () => box.discard((ev) => ev.type === 'textDelta' || ev.type === 'audioChunk'),
         onRequest: () => stats.requests++,
+        video,
       });
       await cache?.put(piece, result);
       shareQueuedSpeech(box, piece.index, result);
