@@ -60,7 +60,10 @@ export class DubFitter {
     const available = slotEnd - Math.max(p.intended, this.track.seconds);
     let speed = 1;
     if (natural > available) speed = Math.min(this.o.maxSpeed, Math.ceil((natural / Math.max(available, 1e-3)) * 1000) / 1000);
-    const speech = speed === 1 ? trimmed : await changeTempo(trimmed, speed, this.o);
+    let speech = speed === 1 ? trimmed : await changeTempo(trimmed, speed, this.o);
+    // atempo's output can run a few samples past the length asked for; a line sped up to fit is
+    // cut to its slot (the cut falls in the trim's margin), so it does not push the next one by a hair.
+    if (speed > 1 && speed < this.o.maxSpeed) speech = speech.subarray(0, Math.min(speech.length, Math.floor(available * SPEECH_RATE) * 2));
     const placed = await this.track.place(p.intended, speech);
     const shift = Math.round((placed.start - p.intended) * 1000) / 1000;
     p.done({
@@ -74,8 +77,10 @@ export class DubFitter {
 
 /** The kept part of a piece's speech, sped up as a placement says: what `place` was given. */
 export async function fittedSpeech(pcm: Buffer, placed: DubPlacement, o: Omit<FitOptions, 'maxSpeed'>): Promise<Buffer> {
-  const trimmed = placed.trim ? pcm.subarray(Math.round(placed.trim[0] * SPEECH_RATE) * 2, Math.round(placed.trim[1] * SPEECH_RATE) * 2) : pcm;
-  return placed.speed && placed.speed !== 1 ? changeTempo(trimmed, placed.speed, o) : trimmed;
+  if (!placed.trim) return pcm;
+  const trimmed = pcm.subarray(Math.round(placed.trim[0] * SPEECH_RATE) * 2, Math.round(placed.trim[1] * SPEECH_RATE) * 2);
+  const speech = placed.speed && placed.speed !== 1 ? await changeTempo(trimmed, placed.speed, o) : trimmed;
+  return speech.subarray(0, Math.round(placed.seconds * SPEECH_RATE) * 2);
 }
 
 /** Speech played `factor` times faster with its pitch kept (ffmpeg's atempo), as 24 kHz mono s16le. */

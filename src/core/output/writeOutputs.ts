@@ -42,15 +42,16 @@ export class OutputWriter {
   }
 
   /**
-   * Adds the next piece in source order and returns its cues. Its speech is fitted into the dub
-   * track once the next piece (or the end) says how long its slot is.
+   * Adds the next piece in source order and returns its cues. Its speech is meant to start where its
+   * source speech starts, and is fitted into the dub track once the next piece (or the end) says
+   * how long its slot is.
    */
   async add(index: number, result: PieceResult): Promise<Cue[]> {
     const first = this.record.pieceCount;
     const cues = this.record.add(index, result);
     if (!this.fitter) return cues;
     for (const [k, part] of result.parts.entries()) {
-      if (part.pcm.length > 0) await this.fitter.add(part.span.start, part.pcm, (placed) => this.record.setDub(first + k, placed));
+      if (part.pcm.length > 0) await this.fitter.add(part.span.speech[0]?.start ?? part.span.start, part.pcm, (placed) => this.record.setDub(first + k, placed));
     }
     return cues;
   }
