@@ -103,13 +103,18 @@ function exportArgs(r: DubbedVideoRequest, p: ArgPlan): string[] {
   args.push('-c:a:1', ...(p.copyOriginal ? ['copy'] : ['aac', '-b:a:1', '160k']));
   if (p.subtitles) args.push('-c:s', p.matroska ? 'srt' : 'mov_text');
   const voice = o.voice ? ` (${o.voice})` : '';
+  // MP4 players read a track's name from its handler; Matroska has a title field of its own.
+  const name = (stream: string, title: string): string[] => [
+    `-metadata:s:${stream}`, `title=${title}`,
+    ...(p.matroska ? [] : [`-metadata:s:${stream}`, `handler_name=${title}`]),
+  ];
   args.push(
-    '-metadata:s:a:0', `language=${trackLanguage(o.targetLanguage)}`, '-metadata:s:a:0', `title=${target} dub${voice}`,
-    '-metadata:s:a:1', `language=${trackLanguage(p.originalLanguage)}`, '-metadata:s:a:1', 'title=Original',
+    '-metadata:s:a:0', `language=${trackLanguage(o.targetLanguage)}`, ...name('a:0', `${target} dub${voice}`),
+    '-metadata:s:a:1', `language=${trackLanguage(p.originalLanguage)}`, ...name('a:1', 'Original'),
     '-disposition:a:0', 'default', '-disposition:a:1', '0',
   );
   if (p.subtitles) {
-    args.push('-metadata:s:s:0', `language=${trackLanguage(o.targetLanguage)}`, '-metadata:s:s:0', `title=${target} subtitles`, '-disposition:s:0', '0');
+    args.push('-metadata:s:s:0', `language=${trackLanguage(o.targetLanguage)}`, ...name('s:0', `${target} subtitles`), '-disposition:s:0', '0');
   }
   args.push('-progress', 'pipe:1', '-nostats');
   args.push(...(p.matroska ? ['-f', 'matroska'] : ['-f', 'mp4', '-movflags', '+faststart']), p.target);
