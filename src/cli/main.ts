@@ -1,8 +1,8 @@
 import * as path from 'node:path';
 import { TranslateError } from '../core/errors';
 import type { TranslateEvent } from '../core/events';
-import { buildJob, defaults, type TranslateJob } from '../core/job';
-import { describeDubFits } from '../core/run/videoParts';
+import { buildJob, type TranslateJob } from '../core/job';
+import { describeDubFits } from '../core/dub/dubFitReport';
 import { findLanguage, languages, resolveLanguage } from '../core/options/languages';
 import { collisionMessage, planBatch } from '../core/output/collisions';
 import { voices } from '../core/options/voices';
@@ -184,7 +184,7 @@ async function translateOne(file: string, args: CliArgs, apiKey: string, env: No
       progress.line(
         `${name}: ${s.pieces} pieces${cached}, ${s.requests} requests, ${s.retries} retries, ${s.usage.totalTokens} tokens${video}, ${warned}${(s.elapsedMs / 1000).toFixed(1)} s.`,
       );
-      const fitted = s.dubFits ? describeDubFits(s.dubFits, job.dubMaxSpeed ?? defaults.dubMaxSpeed) : undefined;
+      const fitted = s.dubFits ? describeDubFits(s.dubFits) : undefined;
       if (fitted) progress.line(`${name}: ${fitted}`);
       for (const written of Object.values(s.files)) progress.line(`Wrote ${written}`);
     }

@@ -38,6 +38,9 @@ export const settingKeys = [
   'customSubtitleLimits',
   'subtitleLanguage',
   'checkSubtitles',
+  'videoContext',
+  'dubMaxSpeed',
+  'exportMix',
 ] as const;
 
 /** One of the setting names above, without the section prefix. */

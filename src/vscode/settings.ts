@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { defaultModel, defaults, ffprobeBeside, outputFormats, type OutputFormat, type Region, type SamplingOptions } from '../core/job';
+import { defaultModel, defaults, exportMixes, ffprobeBeside, outputFormats, videoContexts, type ExportMix, type OutputFormat, type Region, type SamplingOptions, type VideoContext } from '../core/job';
 import { profileNames, type CustomLimits, type ProfileName } from '../core/subtitles/profiles';
 import { customLimitKeys, machineOnlyKeys, samplingKeys, settingsSection, type SettingKey } from './settingKeys';
 
@@ -46,6 +46,9 @@ export interface Settings {
   subtitleLanguage: string;
   /** Whether open `.srt` and `.vtt` files are checked. */
   checkSubtitles: boolean;
+  videoContext: VideoContext;
+  dubMaxSpeed: number;
+  exportMix: ExportMix;
 }
 
 /**
@@ -94,6 +97,9 @@ export function readSettings(scope?: vscode.Uri): Settings {
     customSubtitleLimits: readLimits(get<unknown>('customSubtitleLimits', {})),
     subtitleLanguage: get('subtitleLanguage', '').trim(),
     checkSubtitles: get('checkSubtitles', true),
+    videoContext: oneOf(get('videoContext', 'auto'), videoContexts, 'auto'),
+    dubMaxSpeed: get('dubMaxSpeed', defaults.dubMaxSpeed),
+    exportMix: oneOf(get('exportMix', 'ducked'), exportMixes, 'ducked'),
   };
 }
 

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { Command } from './commands/commandIds';
 import * as path from 'node:path';
 import type { RunSummary } from '../core/events';
-import { actionLabels, describeFailure, ffmpegInstallUrl, finished, finishedWithWarnings, revealInExplorer, type Action } from './messages';
+import { actionLabels, describeFailure, ffmpegInstallUrl, finished, finishedWithWarnings, exportDubbedVideo, revealInExplorer, type Action } from './messages';
 import { showNotice } from './notices';
 import type { Services } from './services';
 import type { Settings } from './settings';
@@ -44,12 +44,15 @@ export async function showFailure(s: Services, e: unknown, ctx: FailureRun): Pro
 export async function showFinished(name: string, summary: RunSummary): Promise<void> {
   const files = Object.values(summary.files).filter((f): f is string => typeof f === 'string');
   const names = files.map((f) => path.basename(f));
-  const buttons = files.length ? [revealInExplorer] : [];
+  // A video dubbed with speech and recorded can be exported at once, unless it was already.
+  const exportable = summary.files.wav && summary.files.json && !summary.files.mp4 && /\.(mp4|mov|mkv|webm|avi)$/i.test(summary.input);
+  const buttons = [...(files.length ? [revealInExplorer] : []), ...(exportable ? [exportDubbedVideo] : [])];
   const picked =
     summary.warnings.length > 0
       ? await showNotice('warning', finishedWithWarnings(name, names, summary.warnings), buttons)
       : await showNotice('info', finished(name, names), buttons);
   if (picked === revealInExplorer) await vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(files[0]));
+  if (picked === exportDubbedVideo && summary.files.json) await vscode.commands.executeCommand(Command.exportDubbedVideo, vscode.Uri.file(summary.files.json));
 }
 
 /** Performs one next step. */

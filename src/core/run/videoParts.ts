@@ -5,7 +5,6 @@ import type { DubFit, TranslateEvent } from '../events';
 import type { TranslationRecord } from '../record/schema';
 import type { MediaInfo } from '../source/probe';
 import { cutVideoClip, fitSize } from '../source/videoClip';
-import { clock } from '../timeline';
 import { Mailbox } from './mailbox';
 import type { PieceVideo } from './translatePiece';
 import type { ValidJob } from './validateJob';
@@ -49,19 +48,6 @@ export function dubFits(record: TranslationRecord): DubFit[] {
   return record.pieces
     .filter((p) => p.dub)
     .map((p) => ({ index: p.index, start: p.start, speed: p.dub?.speed ?? 1, shift: p.dub?.shift ?? 0 }));
-}
-
-/** The sentence naming the dubbed lines that were sped up or pushed later, or undefined when every line fit. */
-export function describeDubFits(fits: readonly DubFit[], maxSpeed: number): string | undefined {
-  const changed = fits.filter((f) => f.speed > 1 || f.shift > 0);
-  if (changed.length === 0) return undefined;
-  const parts = changed.map((f) => {
-    const speed = f.speed > 1 ? `${f.speed.toFixed(2)}x` : '';
-    const late = f.shift > 0 ? `${speed ? ', ' : ''}${f.shift.toFixed(1)} s late` : '';
-    return `${clock(f.start)} ${speed}${late}`;
-  });
-  const capped = changed.some((f) => f.speed >= maxSpeed || f.shift > 0);
-  return `Dub fitted: ${parts.join('; ')}.${capped ? ' Lines at the speed limit or late are the ones to shorten.' : ''}`;
 }
 
 /** Exports the dubbed video at the end of a run, yielding its progress as events. */

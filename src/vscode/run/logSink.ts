@@ -34,8 +34,9 @@ export class LogSink implements Sink {
       case 'done': {
         const s = ev.summary;
         this.log.info(
-          `${this.name}: done, ${s.pieces} pieces (${s.piecesFromCache} cached), ${s.requests} requests, ${s.retries} retries, ${s.usage.totalTokens} tokens, ${s.elapsedMs} ms`,
+          `${this.name}: done, ${s.pieces} pieces (${s.piecesFromCache} cached), ${s.requests} requests, ${s.retries} retries, ${s.usage.totalTokens} tokens (${s.usage.inputVideoTokens} video), ${s.elapsedMs} ms`,
         );
+        for (const f of s.dubFits ?? []) this.log.debug(`${this.name}: dub of piece ${f.index + 1} at ${f.start.toFixed(2)} s: speed ${f.speed}, ${f.shift} s late`);
         return;
       }
       default:

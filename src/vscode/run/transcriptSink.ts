@@ -1,6 +1,7 @@
 import { TranslateError } from '../../core/errors';
 import type { RunSummary, TranslateEvent } from '../../core/events';
 import type { Piece } from '../../core/timeline';
+import { describeDubFits } from '../../core/dub/dubFitReport';
 import type { Transcript } from '../transcript';
 import { clock, count, range } from './timeText';
 import type { Sink } from './sink';
@@ -93,6 +94,9 @@ export class TranscriptSink implements Sink {
         `(${count(u.promptTokens)} in, ${count(u.completionTokens)} out), ${s.requests} request${s.requests === 1 ? '' : 's'}, ` +
         `${s.retries} retr${s.retries === 1 ? 'y' : 'ies'}, ${(s.elapsedMs / 1000).toFixed(1)} s.`,
     );
+    if (u.inputVideoTokens > 0) this.transcript.appendLine(`Video context: ${count(u.inputVideoTokens)} of the tokens in were for the picture.`);
+    const fitted = s.dubFits ? describeDubFits(s.dubFits) : undefined;
+    if (fitted) this.transcript.appendLine(fitted);
     for (const file of Object.values(s.files)) this.transcript.appendLine(`Wrote ${file}`);
   }
 }

@@ -72,7 +72,7 @@ describe('the dub fitted to its slot', () => {
       assert.ok(i > 0 && dubbed[i - 1].dub?.speed === 1.3, `piece ${i} is late (${p.dub.shift} s) though the line before it is not at the cap`);
     });
     assert.ok(dubbed.some((p) => (p.dub?.shift ?? 0) > 0), 'the line after the capped one is late');
-    assert.match(stderr, /Dub fitted: .*1\.30x/);
+    assert.match(stderr, /Dub fitted: .*sped up 1\.30x/);
   });
 
   it('never lays a line over the one before it', () => {
