@@ -7,6 +7,8 @@ import { after, before, describe, it } from 'node:test';
 import { startFakeApi, type FakeApi } from '../../fakes/fakeApi';
 import { makeSpeech, type GeneratedMedia } from '../../fakes/media';
 import { cliEnv, runCli } from '../../fakes/runCli';
+import { TranslateError } from '../../../src/core/errors';
+import { exportRecordVideo } from '../../../src/core/export/exportRecord';
 
 const key = 'sk-test-dubbed-video-0123456789';
 
@@ -120,6 +122,32 @@ describe('Export Dubbed Video', () => {
     assert.equal(probe(again).streams.length, 4);
     const noise = blocks(samples(again, '0:a:0', 'highpass=f=3000,highpass=f=3000,highpass=f=3000'));
     assert.ok(db(Math.max(...noise)) < -50, 'no original sound in the dub-only track');
+  });
+
+  it('writes an MKV with SRT subtitles for an MKV source', async () => {
+    const mkv = path.join(dir, 'clip.mkv');
+    execFileSync('ffmpeg', ['-v', 'error', '-i', `file:${talk.file}`, '-c', 'copy', `file:${mkv}`]);
+    const run = await runCli([mkv, '--to', 'en', '--formats', 'json,mp4', '--segment-seconds', '6'], { env });
+    assert.equal(run.code, 0, run.stderr);
+    const p = probe(path.join(dir, 'clip.en.mkv'));
+    assert.deepEqual(p.streams.map((s) => `${s.codec_type}:${s.codec_name}`), ['video:h264', 'audio:aac', 'audio:aac', 'subtitle:subrip']);
+    assert.deepEqual(p.streams.slice(1).map((s) => s.tags?.title), ['English dub (Cherry)', 'Original', 'English subtitles']);
+  });
+
+  it('stops when cancelled and leaves no file behind', async () => {
+    const out = fs.mkdtempSync(path.join(dir, 'cancel-'));
+    const stop = new AbortController();
+    const failed = await exportRecordVideo(path.join(dir, 'talk.en.json'), {
+      outDir: out,
+      cacheDir: path.join(dir, 'cache'),
+      signal: stop.signal,
+      onProgress: () => stop.abort(),
+    }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    assert.ok(TranslateError.is(failed, 'cancelled'), String(failed));
+    assert.deepEqual(fs.readdirSync(out), []);
   });
 
   it('refuses mp4 for a source without a picture, with a sentence', async () => {
