@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { TranslateError } from '../../core/errors';
 import * as msg from '../messages';
+import { showNotice } from '../notices';
 import { cacheDir } from '../run/buildJob';
 import { toAbortSignal } from '../run/toAbortSignal';
 import type { Services } from '../services';
@@ -59,14 +60,16 @@ export function exportDubbedVideo(s: Services) {
         },
       );
       s.log.info(`Exported ${written}`);
-      const picked = await vscode.window.showInformationMessage(msg.exported(path.basename(written)), msg.revealInExplorer);
-      if (picked === msg.revealInExplorer) await vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(written));
+      // The message waits for a click; the command resolves now, with the file.
+      void showNotice('info', msg.exported(path.basename(written)), [msg.revealInExplorer]).then((picked) =>
+        picked === msg.revealInExplorer ? vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(written)) : undefined,
+      );
       return written;
     } catch (e) {
       if (TranslateError.is(e, 'cancelled')) return undefined;
       s.log.error('Export Dubbed Video failed', e);
       const text = TranslateError.is(e) ? e.message : msg.exportFailed(path.basename(record));
-      void vscode.window.showErrorMessage(text);
+      void showNotice('error', text);
       return undefined;
     }
   };
