@@ -2,7 +2,7 @@ import { SPEECH_RATE } from '../timeline';
 
 /**
  * The audible part of a piece's speech (24 kHz mono s16le) as [first, end) sample offsets: leading
- * and trailing 10 ms frames quieter than a threshold set relative to the clip's own loudest frame
+ * and trailing frames quieter than a threshold set relative to the clip's own loudest frame
  * are dropped, keeping a short margin. Being relative, a quiet voice or a soft last word is kept
  * however low the clip's level is; an all-silent clip gives an empty range.
  */
@@ -29,11 +29,11 @@ export function audibleRange(pcm: Buffer): [number, number] {
   return [from, to];
 }
 
-/** 10 ms frames. */
+/** Frames short enough to find a word's edge, long enough to measure its level. */
 const frameSamples = SPEECH_RATE / 100;
-/** 45 dB below the loudest frame: breaths and room tone go, a soft final syllable stays. */
+/** Far below the loudest frame: breaths and room tone go, a soft final syllable stays. */
 const relativeThreshold = 10 ** (-45 / 20);
-/** A frame this quiet (in sample units, about −80 dBFS) is silence whatever the clip's peak. */
+/** A frame this quiet (in sample units) is silence whatever the clip's peak. */
 const silentRms = 3;
 /** Frames kept on each side of the audible part, so no attack or release is clipped. */
 const marginFrames = 3;
