@@ -132,7 +132,7 @@ function mixGraph(mix: ExportMix, stream: number): string {
   return [
     `[0:a:${stream}]${prepare}[original]`,
     `[1:a]${prepare},asplit=2[voice][key]`,
-    '[original][key]sidechaincompress=threshold=0.005:ratio=20:attack=5:release=250:knee=1[lowered]',
+    '[original][key]sidechaincompress=threshold=0.01:ratio=6:attack=10:release=300:knee=2[lowered]',
     '[lowered][voice]amix=inputs=2:duration=first:normalize=0[dubbed]',
   ].join(';');
 }
