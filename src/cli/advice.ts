@@ -8,7 +8,9 @@ const steps: Readonly<Record<NextStep, string>> = {
   chooseOutDir: 'Choose a folder for the outputs with --out-dir.',
   separateOutputs: 'Give each its own --out-dir, or rename one.',
   setFfmpegPath: 'Or name it with --ffmpeg <path>.',
-  askForSpeech: 'Ask for speech with --audio, or leave wav out of --formats.',
+  askForSpeech: 'Ask for speech with --audio, or leave wav and mp4 out of --formats.',
+  chooseVideoContext: 'Use --video-context auto or never.',
+  videoContextOff: '--video-context never sends the sound alone.',
 };
 
 /** The engine's sentence with the command line's next step after it, when it names one. */

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { defaultModel, defaults, outputFormats, type OutputFormat, type Region, type SamplingOptions } from '../core/job';
+import { defaultModel, defaults, exportMixes, outputFormats, videoContexts, type ExportMix, type OutputFormat, type Region, type SamplingOptions, type VideoContext } from '../core/job';
 import type { Prices } from '../core/run/prices';
 import { profileNames, type CustomLimits, type ProfileName } from '../core/subtitles/profiles';
 import { parsePrices } from './estimate';
@@ -41,6 +41,9 @@ export interface CliArgs {
   estimate: boolean;
   /** Prices per million tokens, for the estimate and the summary. */
   prices?: Prices;
+  videoContext: VideoContext;
+  dubMaxSpeed: number;
+  exportMix: ExportMix;
   help: boolean;
   version: boolean;
   listLanguages: boolean;
@@ -60,8 +63,13 @@ Options:
   --from <lang>            Source language (default: auto-detect)
   --audio                  Also produce translated speech (a .wav on the source's timeline)
   --voice <name>           Voice for speech (default: the first that speaks the target; see --list-voices)
-  --formats <list>         Comma-separated: srt,vtt,txt,wav,json (default: srt,txt, plus wav with --audio);
-                           json is the translation record that \`media-translate render\` rebuilds the others from
+  --formats <list>         Comma-separated: srt,vtt,txt,wav,json,mp4 (default: srt,txt, plus wav with --audio);
+                           json is the translation record that \`media-translate render\` rebuilds the others from;
+                           mp4 is the dubbed video (.mkv for MKV/WebM sources; implies --audio and wav)
+  --video-context <mode>   auto (default: pieces of a video go with their picture), always, or never (sound only)
+  --dub-max-speed <x>      Speed a dubbed line up at most this much to fit before the next, 1-2 (default ${defaults.dubMaxSpeed})
+  --export-mix <mix>       The dubbed video's first audio: ducked (default: dub over the original, lowered
+                           under the speech) or dubOnly
   --subtitle-profile <p>   Subtitle limits: netflix (default), bbc, or custom with --subtitle-limits
   --subtitle-limits <list> For custom: lineChars=42,lines=2,minDuration=0.83,maxDuration=7,cps=17,gap=0.083
   --out-dir <dir>          Write outputs there instead of beside the source
@@ -144,6 +152,9 @@ export function parseCliArgs(argv: string[]): CliArgs {
         'subtitle-limits': { type: 'string' },
         estimate: { type: 'boolean', default: false },
         prices: { type: 'string' },
+        'video-context': { type: 'string' },
+        'dub-max-speed': { type: 'string' },
+        'export-mix': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', short: 'v', default: false },
         'list-languages': { type: 'boolean', default: false },
@@ -159,8 +170,15 @@ export function parseCliArgs(argv: string[]): CliArgs {
   }
   const region = (v.region ?? 'singapore').toLowerCase();
   if (region !== 'singapore' && region !== 'beijing') throw new UsageError(`--region must be singapore or beijing, not "${v.region}".`);
-  const audio = v.audio || v.voice !== undefined || (v.formats ?? '').split(',').includes('wav');
-  const formats = v.formats === undefined ? [...defaults.formats, ...(audio ? ['wav' as const] : [])] : parseFormats(v.formats);
+  const asked = (v.formats ?? '').split(',').map((f) => f.trim().toLowerCase());
+  const audio = v.audio || v.voice !== undefined || asked.includes('wav') || asked.includes('mp4');
+  const parsedFormats = v.formats === undefined ? [...defaults.formats, ...(audio ? ['wav' as const] : [])] : parseFormats(v.formats);
+  // The dubbed video is mixed from the dub track, which is written beside it.
+  const formats = parsedFormats.includes('mp4') && !parsedFormats.includes('wav') ? [...parsedFormats, 'wav' as const] : parsedFormats;
+  const videoContext = (v['video-context'] ?? 'auto').trim().toLowerCase() as VideoContext;
+  if (!videoContexts.includes(videoContext)) throw new UsageError(`--video-context must be ${videoContexts.join(', ')}, not "${v['video-context']}".`);
+  const exportMix = exportMixes.find((m) => m.toLowerCase() === (v['export-mix'] ?? 'ducked').trim().toLowerCase());
+  if (!exportMix) throw new UsageError(`--export-mix must be ${exportMixes.join(' or ')}, not "${v['export-mix']}".`);
   const ffmpeg = v.ffmpeg ?? 'ffmpeg';
   return {
     files: parsed.positionals,
@@ -202,6 +220,9 @@ export function parseCliArgs(argv: string[]): CliArgs {
     customLimits: v['subtitle-limits'] === undefined ? undefined : parseLimits(v['subtitle-limits']),
     estimate: v.estimate,
     prices: v.prices === undefined ? undefined : pricesOf(v.prices),
+    videoContext,
+    dubMaxSpeed: num(v['dub-max-speed'], '--dub-max-speed', defaults.dubMaxSpeed),
+    exportMix,
     help: v.help,
     version: v.version,
     listLanguages: v['list-languages'],

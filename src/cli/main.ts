@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { TranslateError } from '../core/errors';
 import type { TranslateEvent } from '../core/events';
 import { buildJob, type TranslateJob } from '../core/job';
+import { describeDubFits } from '../core/dub/dubFitReport';
 import { findLanguage, languages, resolveLanguage } from '../core/options/languages';
 import { collisionMessage, planBatch } from '../core/output/collisions';
 import { voices } from '../core/options/voices';
@@ -195,6 +196,9 @@ function jobFor(file: string, args: CliArgs, apiKey: string, env: NodeJS.Process
     allowEmpty: args.allowEmpty,
     subtitleProfile: args.subtitleProfile,
     customLimits: args.customLimits,
+    videoContext: args.videoContext,
+    dubMaxSpeed: args.dubMaxSpeed,
+    exportMix: args.exportMix,
   });
 }
 
@@ -219,6 +223,8 @@ async function translateOne(file: string, args: CliArgs, apiKey: string, env: No
       progress.line(
         `${name}: ${s.pieces} pieces${cached}, ${s.requests} requests, ${s.retries} retries, ${usageText(tokensOf(s.usage), args.prices)}, ${warned}${(s.elapsedMs / 1000).toFixed(1)} s.`,
       );
+      const fitted = s.dubFits ? describeDubFits(s.dubFits) : undefined;
+      if (fitted) progress.line(`${name}: ${fitted}`);
       for (const written of Object.values(s.files)) progress.line(`Wrote ${written}`);
     }
   }

@@ -25,6 +25,14 @@ export class ProgressReporter {
       } else {
         this.stream.write(`${status}\n`);
       }
+    } else if (ev.type === 'exportProgress') {
+      const status = `${this.name}: writing ${ev.file.split(/[\\/]/).pop()}, ${Math.round(ev.fraction * 100)}%`;
+      if (this.stream.isTTY) {
+        this.stream.write(`\r\x1b[K${status}`);
+        this.barShown = true;
+      } else if (ev.fraction === 0 || ev.fraction === 1) {
+        this.stream.write(`${status}\n`);
+      }
     } else if (ev.type === 'pieceRetry') {
       // The reason already names the piece by its time range, which is what the user can find.
       this.line(`${this.name}: ${ev.reason} Retrying in ${(ev.delayMs / 1000).toFixed(1)} s.`);

@@ -58,7 +58,9 @@ export type NextStep =
   | 'chooseOutDir'
   | 'separateOutputs'
   | 'setFfmpegPath'
-  | 'askForSpeech';
+  | 'askForSpeech'
+  | 'chooseVideoContext'
+  | 'videoContextOff';
 
 export interface TranslateErrorInit {
   /** Extra facts for the log (never the API key). */

@@ -25,7 +25,19 @@ export type TranslateEvent =
   | { type: 'usage'; usage: Usage }
   /** A message for the log: pacing, retries, resumes. */
   | { type: 'note'; level: 'info' | 'warn'; message: string; next?: NextStep }
+  /** The dubbed video being written after the translation, as ffmpeg reports it (0 to 1). */
+  | { type: 'exportProgress'; file: string; fraction: number }
   | { type: 'done'; summary: RunSummary };
+
+/** How one piece's dubbed speech was fitted: `speed` 1 and `shift` 0 when it fit as spoken. */
+export interface DubFit {
+  index: number;
+  /** Where the piece starts in the source, in seconds. */
+  start: number;
+  speed: number;
+  /** Seconds later than its source speech, because the speech before it ran over. */
+  shift: number;
+}
 
 /** What a finished run did, for summaries and closing notes. */
 export interface RunSummary {
@@ -41,4 +53,6 @@ export interface RunSummary {
   files: Partial<Record<OutputFormat, string>>;
   /** The warnings the run gave as `note` events (a source cut short, an answer cut off), in order. */
   warnings: string[];
+  /** Each dubbed piece's fit, when there is a dub track. */
+  dubFits?: DubFit[];
 }

@@ -5,8 +5,16 @@ import { defaultVoiceFor } from './options/voices';
 import type { CustomLimits, ProfileName } from './subtitles/profiles';
 
 /** The files a run can write, by extension; `json` is the translation record the others are rendered from. */
-export type OutputFormat = 'srt' | 'vtt' | 'txt' | 'wav' | 'json';
-export const outputFormats: readonly OutputFormat[] = ['srt', 'vtt', 'txt', 'wav', 'json'];
+export type OutputFormat = 'srt' | 'vtt' | 'txt' | 'wav' | 'json' | 'mp4';
+export const outputFormats: readonly OutputFormat[] = ['srt', 'vtt', 'txt', 'wav', 'json', 'mp4'];
+
+/** Whether pieces go with their picture: `auto` for sources that have one, `always` (fails without one), `never`. */
+export type VideoContext = 'auto' | 'always' | 'never';
+export const videoContexts: readonly VideoContext[] = ['auto', 'always', 'never'];
+
+/** The dubbed video's first audio track: the dub over the original lowered under the speech, or the dub alone. */
+export type ExportMix = 'ducked' | 'dubOnly';
+export const exportMixes: readonly ExportMix[] = ['ducked', 'dubOnly'];
 
 export { regionBaseUrls, type Region } from './api/regions';
 
@@ -85,6 +93,12 @@ export interface TranslateJob {
   subtitleProfile?: ProfileName;
   /** The `custom` profile's own limits. */
   customLimits?: CustomLimits;
+  /** Whether each piece goes as a video clip; `auto` when left out. */
+  videoContext?: VideoContext;
+  /** The most a dubbed line is sped up to fit before the next one; `defaults.dubMaxSpeed` when left out. */
+  dubMaxSpeed?: number;
+  /** The mix of the dubbed video's first audio track; `ducked` when left out. */
+  exportMix?: ExportMix;
 }
 
 /** Defaults shared by the CLI and the extension. */
@@ -99,6 +113,7 @@ export const defaults = {
   requestsPerMinute: 100,
   tokensPerMinute: 100_000,
   formats: ['srt', 'txt'] as OutputFormat[],
+  dubMaxSpeed: 1.3,
 } as const;
 
 /**
@@ -135,6 +150,9 @@ export interface JobRequest {
   allowEmpty?: boolean;
   subtitleProfile?: ProfileName;
   customLimits?: CustomLimits;
+  videoContext?: VideoContext;
+  dubMaxSpeed?: number;
+  exportMix?: ExportMix;
 }
 
 /** The job for a request, with every default filled in; the CLI, the extension, the tests and the bench all build jobs here. */
@@ -172,6 +190,9 @@ export function buildJob(r: JobRequest): TranslateJob {
     allowEmpty: r.allowEmpty,
     subtitleProfile: r.subtitleProfile,
     customLimits: r.customLimits,
+    videoContext: r.videoContext ?? 'auto',
+    dubMaxSpeed: r.dubMaxSpeed ?? defaults.dubMaxSpeed,
+    exportMix: r.exportMix ?? 'ducked',
   };
 }
 

@@ -15,6 +15,7 @@ import { validateJob, type ValidJob } from './run/validateJob';
 import { hashFile, trackKey } from './source/fileHash';
 import { openSource, type SourceReader } from './source/openSource';
 import type { MediaInfo } from './source/probe';
+import { dubFits, exportVideo, pieceVideo, requirePicture, videoNote } from './run/videoParts';
 
 export { clearCache } from './run/pieceCache';
 export { translateUrl } from './run/translateUrl';
@@ -55,20 +56,28 @@ export async function* translate(job: TranslateJob, signal?: AbortSignal): Async
       exists: (p) => fs.existsSync(p),
     });
     await checkOutputs(outputs);
+    requirePicture(valid, source.info);
+    const video = pieceVideo(valid, source.info);
     yield { type: 'started', input: valid.input, info: source.info, outputs };
     if (source.trackNote) yield { type: 'note', level: 'info', message: source.trackNote, next: 'chooseAudioTrack' };
+    if (video) yield { type: 'note', level: 'info', message: videoNote(valid.input, video), next: 'videoContextOff' };
     const sha256 = await hashFile(valid.input, run.signal);
-    const cache = valid.cacheDir ? new PieceCache(valid.cacheDir, trackKey(sha256, source.info), requestOptionsOf(valid)) : undefined;
-    writer = await OutputWriter.open(outputs, recordStart(valid, outputs, sha256, source.info), { replace: valid.ifExists === 'overwrite' });
-    const summary = yield* runPieces(valid, source, cache, writer, { run, stop }, started);
+    const cache = valid.cacheDir ? new PieceCache(valid.cacheDir, trackKey(sha256, source.info), { ...requestOptionsOf(valid), video: video !== undefined }) : undefined;
+    writer = await OutputWriter.open(outputs, recordStart(valid, outputs, sha256, source.info, video !== undefined), {
+      replace: valid.ifExists === 'overwrite',
+      fit: { maxSpeed: valid.dubMaxSpeed, ffmpegPath: valid.ffmpegPath, signal: run.signal },
+    });
+    const summary = yield* runPieces(valid, source, cache, writer, { run, stop }, started, video);
     const problems = writer.trackProblems();
     if (problems) {
       summary.warnings.push(problems);
       yield { type: 'note', level: 'warn', message: problems };
     }
-    await writer.finish(summary.totalUsage, summary.warnings);
-    summary.files = outputs;
+    const record = await writer.finish(summary.totalUsage, summary.warnings);
     writer = undefined;
+    summary.files = outputs;
+    summary.dubFits = dubFits(record);
+    if (outputs.mp4 && outputs.wav) yield* exportVideo(valid, record, { video: outputs.mp4, wav: outputs.wav }, run.signal);
     yield { type: 'done', summary };
   } catch (e) {
     await writer?.abort();
@@ -85,7 +94,7 @@ export async function* translate(job: TranslateJob, signal?: AbortSignal): Async
 }
 
 /** What the run's record knows before the first piece: the source and every option that shapes the answer. */
-function recordStart(job: ValidJob, outputs: Partial<Record<OutputFormat, string>>, sha256: string, info: MediaInfo): RecordStart {
+function recordStart(job: ValidJob, outputs: Partial<Record<OutputFormat, string>>, sha256: string, info: MediaInfo, video: boolean): RecordStart {
   const sampling = Object.fromEntries(Object.entries(job.api.sampling).filter(([, v]) => v !== undefined)) as Record<string, number>;
   return {
     generator: `media-translate ${version}`,
@@ -101,6 +110,7 @@ function recordStart(job: ValidJob, outputs: Partial<Record<OutputFormat, string
       segmentSeconds: job.segmentSeconds,
       subtitleProfile: job.subtitleProfile ?? 'netflix',
       ...(job.subtitleProfile === 'custom' && job.customLimits ? { customLimits: job.customLimits } : {}),
+      ...(video ? { videoContext: true } : {}),
     },
   };
 }

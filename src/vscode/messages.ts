@@ -89,6 +89,13 @@ export const finishedWithWarnings = (name: string, fileNames: string[], warnings
   `${finished(name, fileNames)} Warning: ${warnings[0]}` +
   (warnings.length > 1 ? ` (${warnings.length - 1} more in the Media Translate output.)` : '');
 export const revealInExplorer = 'Reveal in Explorer';
+export const exportDubbedVideo = 'Export Dubbed Video';
+export const exportLabel = 'Export Dubbed Video';
+export const exporting = (name: string): string => `Exporting ${name}`;
+export const exported = (name: string): string => `Wrote ${name}: the picture, the dub and the original sound, and the subtitles.`;
+export const exportFailed = (record: string): string => `The dubbed video of ${record} could not be written. ${seeLog}`;
+export const noRecordBeside = (name: string): string =>
+  `No translation record beside ${name}. Translate it with speech first (the record, <name>.<language>.json, is written by default), then export.`;
 export const unexpected = (name: string): string => `Translation of ${name} failed unexpectedly. ${seeLog}`;
 /** The code action that applies every safe fix of a subtitle file. */
 export const fixAllSafeTitle = 'Fix all safe problems in file';
@@ -109,7 +116,9 @@ const nextSteps: Readonly<Record<NextStep, string>> = {
   chooseOutDir: '',
   separateOutputs: '',
   setFfmpegPath: 'Or set mediaTranslate.ffmpegPath to where it is.',
-  askForSpeech: 'Turn on translated speech, or leave wav out of mediaTranslate.outputFormats.',
+  askForSpeech: 'Turn on translated speech, or leave wav and mp4 out of mediaTranslate.outputFormats.',
+  chooseVideoContext: 'Set mediaTranslate.videoContext to auto or never.',
+  videoContextOff: 'Setting mediaTranslate.videoContext to never sends the sound alone.',
 };
 
 /** An engine sentence with VS Code's next step after it, when the engine names one. */

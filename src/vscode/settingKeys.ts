@@ -40,6 +40,9 @@ export const settingKeys = [
   'checkSubtitles',
   'prices',
   'confirmAboveMinutes',
+  'videoContext',
+  'dubMaxSpeed',
+  'exportMix',
 ] as const;
 
 /** One of the setting names above, without the section prefix. */

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { defaultModel, defaults, ffprobeBeside, outputFormats, type OutputFormat, type Region, type SamplingOptions } from '../core/job';
+import { defaultModel, defaults, exportMixes, ffprobeBeside, outputFormats, videoContexts, type ExportMix, type OutputFormat, type Region, type SamplingOptions, type VideoContext } from '../core/job';
 import { readPrices, type Prices } from '../core/run/prices';
 import { profileNames, type CustomLimits, type ProfileName } from '../core/subtitles/profiles';
 import { customLimitKeys, machineOnlyKeys, samplingKeys, settingsSection, type SettingKey } from './settingKeys';
@@ -51,6 +51,9 @@ export interface Settings {
   prices: Prices | undefined;
   /** Runs of media longer than this ask first; 0 never asks. */
   confirmAboveMinutes: number;
+  videoContext: VideoContext;
+  dubMaxSpeed: number;
+  exportMix: ExportMix;
 }
 
 /**
@@ -101,6 +104,9 @@ export function readSettings(scope?: vscode.Uri): Settings {
     checkSubtitles: get('checkSubtitles', true),
     prices: readPrices(get<Record<string, unknown>>('prices', {})?.[region]),
     confirmAboveMinutes: Math.max(0, Number(get('confirmAboveMinutes', 30)) || 0),
+    videoContext: oneOf(get('videoContext', 'auto'), videoContexts, 'auto'),
+    dubMaxSpeed: get('dubMaxSpeed', defaults.dubMaxSpeed),
+    exportMix: oneOf(get('exportMix', 'ducked'), exportMixes, 'ducked'),
   };
 }
 

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { Command } from './commands/commandIds';
 import * as path from 'node:path';
 import type { RunSummary } from '../core/events';
-import { actionLabels, describeFailure, ffmpegInstallUrl, finished, finishedWithWarnings, revealInExplorer, type Action } from './messages';
+import { actionLabels, describeFailure, ffmpegInstallUrl, finished, finishedWithWarnings, exportDubbedVideo, revealInExplorer, type Action } from './messages';
 import { showNotice } from './notices';
 import type { Services } from './services';
 import type { Settings } from './settings';
@@ -46,13 +46,16 @@ export async function showFinished(name: string, summary: RunSummary): Promise<v
   const names = files.map((f) => path.basename(f));
   // The subtitles can be watched at once in the player, beside the source they translate.
   const subtitles = summary.files.srt ?? summary.files.vtt;
-  const buttons = [...(subtitles ? [previewTranslation] : []), ...(files.length ? [revealInExplorer] : [])];
+  // A video dubbed with speech and recorded can be exported at once, unless it was already.
+  const exportable = summary.files.wav && summary.files.json && !summary.files.mp4 && /\.(mp4|mov|mkv|webm|avi)$/i.test(summary.input);
+  const buttons = [...(subtitles ? [previewTranslation] : []), ...(exportable ? [exportDubbedVideo] : []), ...(files.length ? [revealInExplorer] : [])];
   const picked =
     summary.warnings.length > 0
       ? await showNotice('warning', finishedWithWarnings(name, names, summary.warnings), buttons)
       : await showNotice('info', finished(name, names), buttons);
   if (picked === revealInExplorer) await vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(files[0]));
   if (picked === previewTranslation && subtitles) await vscode.commands.executeCommand(Command.preview, vscode.Uri.file(subtitles));
+  if (picked === exportDubbedVideo && summary.files.json) await vscode.commands.executeCommand(Command.exportDubbedVideo, vscode.Uri.file(summary.files.json));
 }
 
 /** The button on a finished run's message that opens its subtitles in the player. */

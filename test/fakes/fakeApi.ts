@@ -90,6 +90,8 @@ export interface RecordedRequest {
   audioSeconds?: number;
   /** The stretches of sound the fake found, each answered by one sentence. */
   stretches?: Stretch[];
+  /** For a video data URL: the clip's picture size and the video tokens reported for it. */
+  video?: { width: number; height: number; tokens: number };
   /** The fault taken from the queue for this request. */
   fault?: Fault;
   /** Set once the answer is complete. */
@@ -180,7 +182,7 @@ export async function startFakeApi(o: Partial<FakeApiOptions> = {}): Promise<Fak
     const statusFault = record.fault && statusFaultAnswer(record.fault);
     if (statusFault) return fail(statusFault);
 
-    const valid = validateRequest(body, {
+    const valid = await validateRequest(body, {
       urlSeconds: options.urlSeconds,
       maxOutputTokens: options.maxOutputTokens,
       maxDataUrlBytes: options.maxDataUrlBytes,
@@ -189,6 +191,7 @@ export async function startFakeApi(o: Partial<FakeApiOptions> = {}): Promise<Fak
     record.dataUrlBytes = valid.dataUrlBytes;
     record.audioSeconds = valid.seconds;
     record.stretches = valid.stretches;
+    record.video = valid.video;
     record.body = redactBody(body, valid.seconds);
     const picked = options.pickFault?.(record);
     if (picked) {

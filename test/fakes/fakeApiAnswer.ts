@@ -77,7 +77,8 @@ export function planAnswer(
   const textTokens = Math.min(spent.text, limit);
   const audioTokens = Math.min(spent.audio, limit - textTokens);
   const promptAudio = Math.ceil(Math.max(1, req.seconds) * 12.5);
-  const promptVideo = req.kind === 'video' ? 1024 : 0;
+  // A URL the fake cannot fetch keeps a fixed price; a clip it opened is priced by the documented formula.
+  const promptVideo = req.kind === 'video' ? (req.video?.tokens ?? 1024) : 0;
   const prompt = promptAudio + promptVideo;
   return {
     events: kept,

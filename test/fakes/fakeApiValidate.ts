@@ -1,5 +1,6 @@
 import { decodeWav, findStretches, type Stretch } from './fakeApiAudio';
 import { errorAnswer, messages, type ErrorAnswer } from './fakeApiFaults';
+import { seeVideo } from './fakeApiVideo';
 
 /** What the fake knows about a request that passed validation. */
 export interface ValidRequest {
@@ -15,6 +16,8 @@ export interface ValidRequest {
   /** Duration of the input: decoded from the WAV, or `urlSeconds` for a URL the fake cannot fetch. */
   seconds: number;
   stretches: Stretch[];
+  /** For a video data URL: its picture size and the video tokens it costs. */
+  video?: { width: number; height: number; tokens: number };
 }
 
 /** The models the real API documents; others get 404 model_not_found. */
@@ -30,10 +33,10 @@ export const maxDataUrlBytes = 10_485_760;
  * Checks a parsed body the way the real API does, in roughly its order, and decodes the audio.
  * Returns the error answer for the first problem found.
  */
-export function validateRequest(
+export async function validateRequest(
   body: unknown,
   o: { urlSeconds: number; maxOutputTokens: number; maxDataUrlBytes?: number },
-): ValidRequest | ErrorAnswer {
+): Promise<ValidRequest | ErrorAnswer> {
   const bad = (message: string): ErrorAnswer => errorAnswer(400, 'invalid_parameter_error', message);
   if (!isObject(body)) return bad('The request body is not valid JSON.');
   if (typeof body.model !== 'string' || body.model === '') return bad('Model not specified.');
@@ -55,7 +58,7 @@ export function validateRequest(
   if (typeof voice !== 'string' && voice !== undefined) return voice;
   const sampling = checkSampling(body, o.maxOutputTokens);
   if (sampling) return bad(sampling);
-  const media = readMedia(message.content[0], o.urlSeconds, o.maxDataUrlBytes ?? maxDataUrlBytes);
+  const media = await readMedia(message.content[0], o.urlSeconds, o.maxDataUrlBytes ?? maxDataUrlBytes);
   if ('status' in media) return media;
   return {
     model: body.model,
@@ -106,9 +109,9 @@ function checkSampling(body: Record<string, unknown>, maxOutputTokens: number): 
   return undefined;
 }
 
-type Media = Pick<ValidRequest, 'kind' | 'dataUrlBytes' | 'seconds' | 'stretches'>;
+type Media = Pick<ValidRequest, 'kind' | 'dataUrlBytes' | 'seconds' | 'stretches' | 'video'>;
 
-function readMedia(item: Record<string, unknown>, urlSeconds: number, maxBytes: number): Media | ErrorAnswer {
+async function readMedia(item: Record<string, unknown>, urlSeconds: number, maxBytes: number): Promise<Media | ErrorAnswer> {
   const bad = (message: string): ErrorAnswer => errorAnswer(400, 'invalid_parameter_error', message);
   let kind: 'audio' | 'video';
   let data: unknown;
@@ -128,9 +131,18 @@ function readMedia(item: Record<string, unknown>, urlSeconds: number, maxBytes: 
   const match = /^data:([^;,]*);base64,/i.exec(data);
   if (!match) return bad(messages.badUrl);
   if (data.length > maxBytes) return bad(messages.dataUriTooBig);
-  // The fake understands only WAV; the real API also opens MP3, FLAC, video containers and more.
-  const heard = kind === 'audio' ? decodeWav(Buffer.from(data.slice(match[0].length), 'base64')) : undefined;
-  if (!heard) return bad(kind === 'audio' ? messages.illegalAudio : 'Invalid video file.');
+  const bytes = Buffer.from(data.slice(match[0].length), 'base64');
+  if (kind === 'video') {
+    // The model hears a video's own sound track and sees its frames.
+    const seen = await seeVideo(bytes);
+    if (!seen) return bad('Invalid video file.');
+    if (seen.heard.seconds === 0) return bad('The audio is empty.');
+    const video = { width: seen.width, height: seen.height, tokens: seen.videoTokens };
+    return { kind, dataUrlBytes: data.length, seconds: seen.heard.seconds, stretches: findStretches(seen.heard), video };
+  }
+  // For audio the fake understands only WAV; the real API also opens MP3, FLAC and more.
+  const heard = decodeWav(bytes);
+  if (!heard) return bad(messages.illegalAudio);
   if (heard.seconds === 0) return bad('The audio is empty.');
   return { kind, dataUrlBytes: data.length, seconds: heard.seconds, stretches: findStretches(heard) };
 }

@@ -9,7 +9,13 @@ import type { IfExists, OutputFormat } from '../job';
  */
 export function outputPathFor(input: string, language: string, format: OutputFormat, outDir?: string): string {
   const [stem] = splitExtension(path.basename(input));
-  return path.join(outDir ?? path.dirname(input), `${stem}.${language}.${format}`);
+  const ext = format === 'mp4' ? dubbedVideoExtension(input) : format;
+  return path.join(outDir ?? path.dirname(input), `${stem}.${language}.${ext}`);
+}
+
+/** The dubbed video's extension: `mkv` for MKV and WebM sources (their codecs may not fit an MP4), else `mp4`. */
+export function dubbedVideoExtension(input: string): 'mp4' | 'mkv' {
+  return /\.(mkv|webm)$/i.test(input) ? 'mkv' : 'mp4';
 }
 
 /** The first free name of the form `talk.en (2).srt`, `talk.en (3).srt`, … for a taken `talk.en.srt`. */

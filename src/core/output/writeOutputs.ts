@@ -7,6 +7,8 @@ import type { Usage } from '../api/usage';
 import type { AtomicFile } from './atomicFile';
 import type { Cue } from '../subtitles/cue';
 import { DubTrack } from '../dub/dubTrack';
+import { DubFitter, type FitOptions } from '../dub/fitDub';
+import { defaults } from '../job';
 import { abortAll, commitTogether, stageFile } from './outputSet';
 
 /**
@@ -21,24 +23,37 @@ export class OutputWriter {
     private readonly record: RecordBuilder,
     private readonly dub: DubTrack | undefined,
     private readonly replace: boolean,
+    private readonly fitter: DubFitter | undefined,
   ) {}
 
   /**
    * Prepares the outputs planned for a run; the dub track's temporary file is opened now. With
    * `replace` false, a file that takes an output's name during the run is kept (`outputExists`).
    */
-  static async open(outputs: Partial<Record<OutputFormat, string>>, start: RecordStart, o: { replace?: boolean } = {}): Promise<OutputWriter> {
+  static async open(
+    outputs: Partial<Record<OutputFormat, string>>,
+    start: RecordStart,
+    o: { replace?: boolean; fit?: Partial<FitOptions> } = {},
+  ): Promise<OutputWriter> {
     const replace = o.replace ?? true;
     const dub = outputs.wav ? await DubTrack.open(outputs.wav, { replace }) : undefined;
-    return new OutputWriter(outputs, new RecordBuilder(start), dub, replace);
+    const fit: FitOptions = { maxSpeed: o.fit?.maxSpeed ?? defaults.dubMaxSpeed, ffmpegPath: o.fit?.ffmpegPath ?? 'ffmpeg', signal: o.fit?.signal };
+    return new OutputWriter(outputs, new RecordBuilder(start), dub, replace, dub ? new DubFitter(dub, fit) : undefined);
   }
 
-  /** Adds the next piece in source order and returns its cues. */
+  /**
+   * Adds the next piece in source order and returns its cues. Its speech is meant to start where its
+   * source speech starts, and is fitted into the dub track once the next piece (or the end) says
+   * how long its slot is.
+   */
   async add(index: number, result: PieceResult): Promise<Cue[]> {
-    if (!this.dub) return this.record.add(index, result);
-    const placed: ({ start: number; seconds: number } | undefined)[] = [];
-    for (const part of result.parts) placed.push(part.pcm.length > 0 ? await this.dub.place(part.span.start, part.pcm) : undefined);
-    return this.record.add(index, result, placed);
+    const first = this.record.pieceCount;
+    const cues = this.record.add(index, result);
+    if (!this.fitter) return cues;
+    for (const [k, part] of result.parts.entries()) {
+      if (part.pcm.length > 0) await this.fitter.add(part.span.speech[0]?.start ?? part.span.start, part.pcm, (placed) => this.record.setDub(first + k, placed));
+    }
+    return cues;
   }
 
   /** The sentence naming the cues that break a hard limit of the profile, if any: for the run's warnings. */
@@ -51,6 +66,7 @@ export class OutputWriter {
    * all or none (see `commitTogether`); the dub track is padded to the source's length.
    */
   async finish(usage: Usage, warnings: string[]): Promise<TranslationRecord> {
+    await this.fitter?.finish(this.record.durationSeconds);
     const record = this.record.finish(usage, warnings);
     const staged: AtomicFile[] = [];
     try {

@@ -5,7 +5,7 @@ import type { PieceResult } from '../run/pieceResult';
 import { checkTrack, describeTrackProblems } from '../subtitles/checkTrack';
 import { subtitleRules, type SubtitleRules } from '../subtitles/profiles';
 import type { Usage } from '../api/usage';
-import { recordFormat, recordVersion, type RecordOptions, type RecordPiece, type RecordSource, type TranslationRecord } from './schema';
+import { recordFormat, recordVersion, type RecordDub, type RecordOptions, type RecordPiece, type RecordSource, type TranslationRecord } from './schema';
 
 /** What a record knows before the first piece arrives. */
 export interface RecordStart {
@@ -32,8 +32,23 @@ export class RecordBuilder {
     this.rules = subtitleRules(o.subtitleProfile, o.targetLanguage, o.customLimits);
   }
 
+  /** Record pieces so far (a piece translated in halves counts twice). */
+  get pieceCount(): number {
+    return this.pieces.length;
+  }
+
+  /** The source's length, which the dub track is padded to. */
+  get durationSeconds(): number {
+    return this.start.source.durationSeconds;
+  }
+
+  /** Says where record piece `at`'s speech went in the dub track, once it is placed. */
+  setDub(at: number, dub: RecordDub): void {
+    this.pieces[at].dub = dub;
+  }
+
   /** Adds the next piece; `dub` says where each part's speech was laid, when there is a dub track. Returns its cues. */
-  add(index: number, result: PieceResult, dub?: ({ start: number; seconds: number } | undefined)[]): Cue[] {
+  add(index: number, result: PieceResult, dub?: (RecordDub | undefined)[]): Cue[] {
     const cues: (Cue & { piece: number })[] = [];
     result.parts.forEach((part, k) => {
       const span = part.span;

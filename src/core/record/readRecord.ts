@@ -57,6 +57,12 @@ export function parseRecord(text: string, name: string): TranslationRecord {
     if (p.dub !== undefined && (!isObject(p.dub) || !isNumber(p.dub.start) || !isNumber(p.dub.seconds))) {
       throw bad(where(`${at} has a "dub" without numbers "start" and "seconds".`));
     }
+    if (isObject(p.dub) && p.dub.speed !== undefined && !(isNumber(p.dub.speed) && p.dub.speed >= 0.5 && p.dub.speed <= 2)) {
+      throw bad(where(`${at} has a "dub.speed" outside 0.5 to 2.`));
+    }
+    if (isObject(p.dub) && p.dub.trim !== undefined && !(Array.isArray(p.dub.trim) && p.dub.trim.length === 2 && p.dub.trim.every(isNumber))) {
+      throw bad(where(`${at} needs "dub.trim" as a [from, to] pair.`));
+    }
   });
   if (!Array.isArray(data.cues)) throw bad(where('"cues" must be a list.'));
   data.cues.forEach((c: unknown, i: number) => {

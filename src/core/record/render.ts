@@ -1,5 +1,6 @@
 import { writeFileAtomic } from '../output/atomicFile';
 import { DubTrack } from '../dub/dubTrack';
+import { fittedSpeech } from '../dub/fitDub';
 import { formatSrt } from '../subtitles/srt';
 import { formatTxt } from '../output/txt';
 import { formatVtt } from '../subtitles/vtt';
@@ -35,16 +36,21 @@ export function paragraphsOf(record: Pick<TranslationRecord, 'pieces'>): string[
 
 /**
  * Writes the dub track of a record from each piece's speech (24 kHz mono s16le, as `speechOf`
- * returns it; undefined for a piece without speech), laid where the record says, padded to the
- * source's length: the same bytes the run wrote.
+ * returns it; undefined for a piece without speech), trimmed and sped up as the record says and laid
+ * where it says, padded to the source's length: the same bytes the run wrote.
  */
-export async function renderDub(record: TranslationRecord, file: string, speechOf: (pieceAt: number) => Promise<Buffer | undefined>): Promise<void> {
+export async function renderDub(
+  record: TranslationRecord,
+  file: string,
+  speechOf: (pieceAt: number) => Promise<Buffer | undefined>,
+  o: { ffmpegPath?: string; signal?: AbortSignal } = {},
+): Promise<void> {
   const dub = await DubTrack.open(file);
   try {
     for (let i = 0; i < record.pieces.length; i++) {
       const placed = record.pieces[i].dub;
       const pcm = placed ? await speechOf(i) : undefined;
-      if (placed && pcm && pcm.length > 0) await dub.place(placed.start, pcm);
+      if (placed && pcm && pcm.length > 0) await dub.place(placed.start, await fittedSpeech(pcm, placed, { ffmpegPath: o.ffmpegPath ?? 'ffmpeg', signal: o.signal }));
     }
     await dub.finish(record.source.durationSeconds);
   } catch (e) {

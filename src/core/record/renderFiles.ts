@@ -65,7 +65,7 @@ export async function renderRecordFiles(
 }
 
 /** Each record piece's speech, from the cache entry of the piece it was cut from; fails before writing when any is missing. */
-async function speechFromCache(record: TranslationRecord, recordFile: string, cacheDir: string | undefined): Promise<(i: number) => Promise<Buffer | undefined>> {
+export async function speechFromCache(record: TranslationRecord, recordFile: string, cacheDir: string | undefined): Promise<(i: number) => Promise<Buffer | undefined>> {
   const name = path.basename(recordFile);
   if (!record.options.voice || !record.pieces.some((p) => p.dub)) {
     throw new TranslateError('badOption', `${name} holds no translated speech, so there is no dub track to render.`);
@@ -78,6 +78,7 @@ async function speechFromCache(record: TranslationRecord, recordFile: string, ca
     sourceLanguage: o.sourceLanguage,
     voice: o.voice,
     sampling: o.sampling,
+    video: o.videoContext === true,
   });
   const speech: (Buffer | undefined)[] = [];
   for (const index of new Set(record.pieces.map((p) => p.index))) {

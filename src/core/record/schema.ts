@@ -49,6 +49,8 @@ export interface RecordOptions {
   segmentSeconds: number;
   subtitleProfile: ProfileName;
   customLimits?: CustomLimits;
+  /** True when the pieces went with their picture, as video clips. */
+  videoContext?: boolean;
 }
 
 /**
@@ -65,8 +67,22 @@ export interface RecordPiece {
   text: string;
   finishReason: string;
   usage: Usage;
-  /** Where its translated speech sits in the dub track; absent without speech. */
-  dub?: { start: number; seconds: number };
+  /** Where its translated speech sits in the dub track, and how it was fitted there; absent without speech. */
+  dub?: RecordDub;
+}
+
+/**
+ * Where a piece's speech lies in the dub track. `trim` is the part of the model's speech kept, as
+ * [from, to] seconds into it; `speed` the factor it was sped up by (absent: 1); `shift` how many
+ * seconds after its source speech it starts, because the speech before it ran over (absent: 0).
+ * Records written before fitting have only `start` and `seconds`.
+ */
+export interface RecordDub {
+  start: number;
+  seconds: number;
+  trim?: [number, number];
+  speed?: number;
+  shift?: number;
 }
 
 /** One subtitle: shown from `start` to `end`, one or two lines joined by `\n`, from piece `piece`. */

@@ -16,6 +16,8 @@ export interface AnswerOptions {
   sourceLanguage?: string;
   voice?: string;
   sampling: object;
+  /** True when pieces go with their picture: the model sees more, so the answer may differ. */
+  video?: boolean;
 }
 
 /**
@@ -121,7 +123,10 @@ async function folders(dir: string, name: RegExp): Promise<string[]> {
 
 function stableOptions(o: AnswerOptions): unknown {
   const sampling = Object.fromEntries(Object.entries(o.sampling).filter(([, v]) => v !== undefined).sort());
-  return [o.model, o.targetLanguage, o.sourceLanguage ?? null, o.voice ?? null, sampling];
+  const key: unknown[] = [o.model, o.targetLanguage, o.sourceLanguage ?? null, o.voice ?? null, sampling];
+  // Added only when set, so the pieces of audio-only runs keep the entries earlier versions wrote.
+  if (o.video) key.push('video');
+  return key;
 }
 
 async function writeThenRename(file: string, data: string | Buffer): Promise<void> {

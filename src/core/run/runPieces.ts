@@ -9,7 +9,7 @@ import { Mailbox } from './mailbox';
 import type { PieceCache } from './pieceCache';
 import { speechOf, type PieceResult } from './pieceResult';
 import { requestSetup } from './requestSetup';
-import { translatePiece } from './translatePiece';
+import { translatePiece, type PieceVideo } from './translatePiece';
 import type { ValidJob } from './validateJob';
 
 /**
@@ -24,6 +24,7 @@ export async function* runPieces(
   writer: OutputWriter,
   { run, stop }: { run: AbortController; stop: { first?: unknown } },
   started: number,
+  video?: PieceVideo,
 ): AsyncGenerator<TranslateEvent, RunSummary & { totalUsage: Usage }> {
   const { client, pacer } = requestSetup(job);
   const boxes: Mailbox<TranslateEvent>[] = [];
@@ -57,6 +58,7 @@ export async function* runPieces(
         emit: (ev) => box.push(ev),
         discardDeltas: () => box.discard((ev) => ev.type === 'textDelta' || ev.type === 'audioChunk'),
         onRequest: () => stats.requests++,
+        video,
       });
       await cache?.put(piece, result);
       shareQueuedSpeech(box, piece.index, result);

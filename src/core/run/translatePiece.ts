@@ -5,7 +5,9 @@ import { cancelledError } from '../api/apiErrors';
 import { formatSpan } from '../timeline';
 import { sleep } from '../api/sleep';
 import type { Pacer } from '../api/pacing';
-import { audioRequestBytes, requestOptionsOf } from '../api/request';
+import { audioRequestBytes, buildRequest, requestOptionsOf } from '../api/request';
+import { videoTokens } from '../api/videoTokens';
+import type { ClipFailure, VideoClip } from '../source/videoClip';
 import { rateLimitAdvice, retryWait } from '../api/retryWait';
 import { streamPiece } from '../api/streamPiece';
 import { TranslateError } from '../errors';
@@ -30,6 +32,15 @@ export interface PieceContext {
   discardDeltas(): void;
   /** Called once per request sent, for the summary. */
   onRequest(): void;
+  /** Set when pieces go with their picture: cuts a span's clip, at the size the pacer counts. */
+  video?: PieceVideo;
+}
+
+/** How a run sends pieces as video clips. */
+export interface PieceVideo {
+  width: number;
+  height: number;
+  clip(span: Span, signal: AbortSignal): Promise<VideoClip | ClipFailure>;
 }
 
 /** A truncated answer is split no deeper than this, and never into halves shorter than this. */
@@ -47,14 +58,24 @@ export async function translatePiece(index: number, span: PieceSpan, ctx: PieceC
 async function translateSpan(index: number, span: PieceSpan, ctx: PieceContext, depth: number): Promise<PieceResult> {
   const { job, pacer, signal } = ctx;
   const seconds = span.end - span.start;
+  // Cut once per span: a retry sends the same clip again.
+  let clip: VideoClip | ClipFailure | undefined;
   for (let attempt = 0; ; attempt++) {
-    const permit = await pacer.acquire(pacer.estimateTokens(seconds, job.voice !== undefined), signal);
+    const pictureTokens = ctx.video ? videoTokens(seconds, ctx.video.width, ctx.video.height) : 0;
+    const permit = await pacer.acquire(pacer.estimateTokens(seconds, job.voice !== undefined) + pictureTokens, signal);
     let text = '';
     const pcm: Buffer[] = [];
     let usage: Usage = emptyUsage();
     let finish: string | undefined;
     try {
-      const body = audioRequestBytes(await ctx.readPcm(span), SOURCE_RATE, requestOptionsOf(job));
+      clip ??= ctx.video ? await ctx.video.clip(span, signal) : undefined;
+      if (clip && 'failed' in clip && attempt === 0) {
+        ctx.emit({ type: 'note', level: 'info', message: `The picture of ${formatSpan(span)} was not sent: ${clip.failed}. That piece went as audio only.` });
+      }
+      const body =
+        clip && 'dataUrl' in clip
+          ? Buffer.from(JSON.stringify(buildRequest({ kind: 'video', url: clip.dataUrl }, requestOptionsOf(job))))
+          : audioRequestBytes(await ctx.readPcm(span), SOURCE_RATE, requestOptionsOf(job));
       ctx.onRequest();
       const parts = streamPiece(ctx.client, body, {
         signal,

@@ -1,5 +1,5 @@
 import { TranslateError } from '../errors';
-import { defaults, outputFormats, type TranslateJob } from '../job';
+import { defaults, exportMixes, outputFormats, videoContexts, type TranslateJob } from '../job';
 import { resolveLanguage } from '../options/languages';
 import { resolveVoice } from '../options/voices';
 
@@ -25,6 +25,16 @@ export function validateJob(job: TranslateJob): ValidJob {
   if (job.formats.includes('wav') && voice === undefined) {
     throw new TranslateError('badOption', 'The wav output is translated speech, and no speech was asked for.', { next: 'askForSpeech' });
   }
+  if (job.formats.includes('mp4') && voice === undefined) {
+    throw new TranslateError('badOption', 'The mp4 output is the video dubbed with translated speech, and no speech was asked for.', { next: 'askForSpeech' });
+  }
+  if (job.videoContext !== undefined && !videoContexts.includes(job.videoContext)) {
+    throw new TranslateError('badOption', `The video context must be ${videoContexts.join(', ')} (got "${job.videoContext}").`);
+  }
+  if (job.exportMix !== undefined && !exportMixes.includes(job.exportMix)) {
+    throw new TranslateError('badOption', `The export mix must be ${exportMixes.join(' or ')} (got "${job.exportMix}").`);
+  }
+  if (job.dubMaxSpeed !== undefined) requireRange('dub max speed', job.dubMaxSpeed, 1, 2, false);
   requireRange('concurrency', job.policy.concurrency, 1, 16, true);
   requireRange('segment length', job.segmentSeconds, defaults.minSegmentSeconds, defaults.maxSegmentSeconds, false);
   requireRange('retries', job.policy.maxRetries, 0, 10, true);

@@ -9,6 +9,9 @@ export interface MediaInfo {
   durationSeconds: number;
   hasAudio: boolean;
   hasVideo: boolean;
+  /** The picture's size in pixels, when there is a video stream that says it. */
+  videoWidth?: number;
+  videoHeight?: number;
   /** Container name as ffprobe reports it (`wav`, `mov,mp4,m4a,3gp,3g2,mj2`, …). */
   container: string;
   /** The audio tracks in file order; empty when there is none (or only the WAV header was read). */
@@ -35,7 +38,7 @@ const notMediaFormats = /^(tty|image2|.*_pipe|lrc|srt|webvtt|ass|subviewer.*)$/;
 export async function probeMedia(file: string, o: ProbeOptions): Promise<MediaInfo> {
   const args = [
     '-v', 'error', '-hide_banner', '-print_format', 'json',
-    '-show_entries', 'format=format_name,duration:stream=codec_type,codec_name,channels,duration:stream_tags=language,title:stream_disposition=attached_pic,default',
+    '-show_entries', 'format=format_name,duration:stream=codec_type,codec_name,channels,duration,width,height:stream_tags=language,title:stream_disposition=attached_pic,default',
     inputArg(file),
   ];
   let result;
@@ -71,6 +74,8 @@ interface ProbeJson {
     codec_name?: string;
     channels?: number;
     duration?: string;
+    width?: number;
+    height?: number;
     tags?: { language?: string; title?: string };
     disposition?: { attached_pic?: number; default?: number };
   }>;
@@ -87,11 +92,13 @@ function parseProbe(json: string): MediaInfo | undefined {
   // The container's duration, else the longest stream's.
   const streamDurations = streams.map((s) => Number(s.duration)).filter((d) => Number.isFinite(d) && d > 0);
   const formatDuration = Number(parsed.format?.duration);
+  const picture = streams.find((s) => s.codec_type === 'video' && s.disposition?.attached_pic !== 1);
   return {
     durationSeconds: Number.isFinite(formatDuration) && formatDuration > 0 ? formatDuration : Math.max(0, ...streamDurations),
     hasAudio: streams.some((s) => s.codec_type === 'audio'),
     // Cover art in an MP3 or M4A is a picture, not a video.
-    hasVideo: streams.some((s) => s.codec_type === 'video' && s.disposition?.attached_pic !== 1),
+    hasVideo: picture !== undefined,
+    ...(picture?.width && picture.height ? { videoWidth: picture.width, videoHeight: picture.height } : {}),
     container: parsed.format?.format_name ?? 'unknown',
     audioTracks: streams
       .filter((s) => s.codec_type === 'audio')

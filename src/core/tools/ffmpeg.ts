@@ -1,6 +1,6 @@
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import * as path from 'node:path';
-import type { Readable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 import { TranslateError } from '../errors';
 
 /** The sentence shown when ffmpeg or ffprobe cannot be started. */
@@ -35,6 +35,8 @@ export interface RunningTool {
 /** Options shared by the spawn helpers. */
 export interface ToolOptions {
   signal?: AbortSignal;
+  /** Bytes written to the tool's stdin, which is then closed; without it stdin is not connected. */
+  input?: Buffer;
 }
 
 /**
@@ -82,9 +84,9 @@ export function lastLine(stderr: string): string {
  */
 export function startTool(bin: string, args: readonly string[], o: ToolOptions = {}): Promise<RunningTool> {
   return new Promise((resolve, reject) => {
-    let child: ChildProcessByStdio<null, Readable, Readable>;
+    let child: ChildProcessByStdio<Writable | null, Readable, Readable>;
     try {
-      child = spawn(bin, args, { signal: o.signal, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
+      child = spawn(bin, args, { signal: o.signal, stdio: [o.input ? 'pipe' : 'ignore', 'pipe', 'pipe'], windowsHide: true }) as ChildProcessByStdio<Writable | null, Readable, Readable>;
     } catch (e) {
       reject(mapSpawnError(e, bin));
       return;
@@ -104,6 +106,11 @@ export function startTool(bin: string, args: readonly string[], o: ToolOptions =
     exit.catch(() => undefined);
     child.once('spawn', () => {
       started = true;
+      if (o.input && child.stdin) {
+        // A tool that stops reading early (or is killed) closes the pipe; that is its exit's business.
+        child.stdin.on('error', () => undefined);
+        child.stdin.end(o.input);
+      }
       resolve({
         stdout: child.stdout,
         exit,

@@ -5,6 +5,7 @@
 export const Command = {
   translateMedia: 'mediaTranslate.translateMedia',
   translateUrl: 'mediaTranslate.translateUrl',
+  exportDubbedVideo: 'mediaTranslate.exportDubbedVideo',
   setApiKey: 'mediaTranslate.setApiKey',
   clearApiKey: 'mediaTranslate.clearApiKey',
   showOutput: 'mediaTranslate.showOutput',

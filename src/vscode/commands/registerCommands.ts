@@ -4,6 +4,7 @@ import { cancel } from './cancel';
 import { clearApiKey } from './clearApiKey';
 import { clearCache } from './clearCache';
 import { Command, type CommandId } from './commandIds';
+import { exportDubbedVideo } from './exportDubbedVideo';
 import { notices } from './notices';
 import { preview } from './preview';
 import { retranslatePiece } from './retranslatePiece';
@@ -24,6 +25,7 @@ function handlers(s: Services): Record<CommandId, Handler> {
   return {
     [Command.translateMedia]: translateMedia(s),
     [Command.translateUrl]: translateUrl(s),
+    [Command.exportDubbedVideo]: exportDubbedVideo(s),
     [Command.setApiKey]: setApiKey(s),
     [Command.clearApiKey]: clearApiKey(s),
     [Command.showOutput]: showOutput(s),

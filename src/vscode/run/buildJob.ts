@@ -31,7 +31,8 @@ export function buildJob(
     targetLanguage: choices.targetLanguage,
     sourceLanguage: choices.sourceLanguage,
     speech: choices.voice,
-    formats: choices.formats,
+    // The dubbed video is asked for in the settings once, for every file; audio files simply skip it.
+    formats: videoFile.test(input) ? choices.formats : choices.formats.filter((f) => f !== 'mp4'),
     ifExists: ctx.ifExists,
     apiKey: ctx.apiKey,
     baseUrl: settings.baseUrl,
@@ -53,8 +54,14 @@ export function buildJob(
     cacheDir: settings.cacheFinishedPieces ? cacheDir(ctx.storage) : undefined,
     subtitleProfile: settings.subtitleProfile,
     customLimits: settings.customSubtitleLimits,
+    videoContext: settings.videoContext,
+    dubMaxSpeed: settings.dubMaxSpeed,
+    exportMix: settings.exportMix,
   });
 }
+
+/** Files that normally hold a picture, so a dubbed video can be made of them. */
+const videoFile = /\.(mp4|mov|mkv|webm|avi)$/i;
 
 /** Where finished pieces are kept: the extension's global storage, so every workspace resumes. */
 export function cacheDir(storage: vscode.Uri): string {
@@ -63,11 +70,12 @@ export function cacheDir(storage: vscode.Uri): string {
 
 /**
  * The formats for a run: the setting's list, with the dub track added when speech is wanted and
- * removed when it is not (a WAV of translated speech needs a voice).
+ * removed when it is not (a WAV of translated speech needs a voice), and likewise the dubbed video.
  */
 export function formatsFor(settingFormats: readonly OutputFormat[], speech: boolean): OutputFormat[] {
-  const text = settingFormats.filter((f) => f !== 'wav');
-  const formats = speech ? [...text, 'wav' as const] : text;
+  const text = settingFormats.filter((f) => f !== 'wav' && f !== 'mp4');
+  const video = settingFormats.includes('mp4') ? (['mp4'] as const) : [];
+  const formats = speech ? [...text, 'wav' as const, ...video] : text;
   return formats.length > 0 ? formats : ['txt'];
 }
 

@@ -41,6 +41,7 @@ export class LogSink implements Sink {
         this.log.info(
           `${this.name}: done, ${s.pieces} pieces (${s.piecesFromCache} cached), ${s.requests} requests, ${s.retries} retries, ${usageText(tokensOf(s.usage), this.prices)}, ${s.elapsedMs} ms`,
         );
+        for (const f of s.dubFits ?? []) this.log.debug(`${this.name}: dub of piece ${f.index + 1} at ${f.start.toFixed(2)} s: speed ${f.speed}, ${f.shift} s late`);
         return;
       }
       default:

@@ -32,6 +32,10 @@ export class ProgressSink implements Sink {
         this.target = Math.max(this.target, Math.min(100, ev.fraction * 100));
         this.update(`${ev.done}/${ev.total}${ev.totalKnown ? '' : '+'} pieces`);
         return;
+      case 'exportProgress':
+        // The bar is full once the pieces are done; the message says the video is still being written.
+        this.update(`Writing ${ev.file.split(/[\\/]/).pop()}: ${Math.round(ev.fraction * 100)}%`);
+        return;
       case 'pieceRetry':
         this.update(`${this.message.replace(/ · retrying.*$/, '')} · retrying piece ${ev.index + 1}`);
         return;

@@ -4,6 +4,7 @@ import { costText, tokensText } from '../../core/run/costText';
 import { tokensOf } from '../../core/run/estimate';
 import type { Prices } from '../../core/run/prices';
 import type { Piece } from '../../core/timeline';
+import { describeDubFits } from '../../core/dub/dubFitReport';
 import type { Transcript } from '../transcript';
 import { clock, range } from './timeText';
 import type { Sink } from './sink';
@@ -99,6 +100,9 @@ export class TranscriptSink implements Sink {
         `${s.requests} request${s.requests === 1 ? '' : 's'}, ` +
         `${s.retries} retr${s.retries === 1 ? 'y' : 'ies'}, ${(s.elapsedMs / 1000).toFixed(1)} s.`,
     );
+    if (s.usage.inputVideoTokens > 0) this.transcript.appendLine(`Video context: ${s.usage.inputVideoTokens.toLocaleString('en-US')} of the tokens in were for the picture.`);
+    const fitted = s.dubFits ? describeDubFits(s.dubFits) : undefined;
+    if (fitted) this.transcript.appendLine(fitted);
     for (const file of Object.values(s.files)) this.transcript.appendLine(`Wrote ${file}`);
   }
 }
