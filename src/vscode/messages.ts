@@ -138,6 +138,8 @@ export function describeFailure(e: unknown, ctx: FailureContext): Failure {
       return make(keyMalformed(ctx.region), ['setApiKey']);
     case 'ffmpegMissing':
       return make(ffmpegMissing, ['openSettings', 'howToInstall']);
+    case 'proxy':
+      return make(said, ['openSettings', 'showLog']);
     case 'forbidden':
     case 'arrears':
     case 'modelNotFound':

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { ProxyOptions } from '../core/api/proxy';
 import { defaultModel, defaults, ffprobeBeside, outputFormats, type OutputFormat, type Region, type SamplingOptions } from '../core/job';
 import { profileNames, type CustomLimits, type ProfileName } from '../core/subtitles/profiles';
 import { customLimitKeys, machineOnlyKeys, samplingKeys, settingsSection, type SettingKey } from './settingKeys';
@@ -46,6 +47,8 @@ export interface Settings {
   subtitleLanguage: string;
   /** Whether open `.srt` and `.vtt` files are checked. */
   checkSubtitles: boolean;
+  /** VS Code's `http.proxy`, when set; undefined leaves the choice to HTTPS_PROXY and NO_PROXY. */
+  proxy: ProxyOptions | undefined;
 }
 
 /**
@@ -94,7 +97,23 @@ export function readSettings(scope?: vscode.Uri): Settings {
     customSubtitleLimits: readLimits(get<unknown>('customSubtitleLimits', {})),
     subtitleLanguage: get('subtitleLanguage', '').trim(),
     checkSubtitles: get('checkSubtitles', true),
+    proxy: readProxy(),
   };
+}
+
+/**
+ * VS Code's own proxy settings, for our transport. VS Code patches Node's agents so that other
+ * extensions follow `http.proxy`, but requests that bring their own agent, as ours do for keep-alive,
+ * are left alone, so the setting is passed on explicitly. `http.proxySupport: off` means no proxy
+ * from VS Code, and an empty `http.proxy` leaves the environment's HTTPS_PROXY and NO_PROXY in charge.
+ */
+function readProxy(): ProxyOptions | undefined {
+  const http = vscode.workspace.getConfiguration('http');
+  if (http.get<string>('proxySupport', 'override') === 'off') return undefined;
+  const url = http.get<string>('proxy', '').trim();
+  if (!url) return undefined;
+  const noProxy = http.get<unknown>('noProxy', []);
+  return { url, noProxy: Array.isArray(noProxy) ? noProxy.filter((e): e is string => typeof e === 'string') : [] };
 }
 
 /** The region a command was given, or the configured one when it was given none (or nonsense). */

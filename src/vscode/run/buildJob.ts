@@ -38,6 +38,7 @@ export function buildJob(
     region: settings.region,
     model: settings.model,
     sampling: settings.sampling,
+    proxy: settings.proxy,
     policy: {
       concurrency: settings.concurrency,
       maxRetries: settings.maxRetries,
