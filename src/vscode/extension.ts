@@ -6,7 +6,9 @@ import { LiveDocuments } from './run/liveDocuments';
 import { RunRegistry } from './run/runRegistry';
 import type { Services } from './services';
 import { registerSubtitles } from './subtitles/registerSubtitles';
+import { registerTools } from './tools/registerTools';
 import { Transcript } from './transcript';
+import { FirstRun } from './walkthrough/firstRun';
 
 /**
  * Wires the extension together. Runs on the first Media Translate command or when a subtitle file
@@ -18,15 +20,18 @@ export function activate(context: vscode.ExtensionContext): void {
   const keys = new KeyStore(context.secrets);
   const runs = new RunRegistry();
   const live = new LiveDocuments();
-  const services: Services = { context, log, transcript, keys, runs, live };
+  const firstRun = new FirstRun(context);
+  const services: Services = { context, log, transcript, keys, runs, live, firstRun };
   context.subscriptions.push(
     log,
     transcript,
     runs,
     live,
+    firstRun,
     vscode.workspace.registerTextDocumentContentProvider(LiveDocuments.scheme, live),
     ...registerCommands(services),
     ...registerSubtitles(log),
+    ...registerTools(services),
   );
 }
 

@@ -4,6 +4,7 @@ import type { Log } from './log';
 import type { LiveDocuments } from './run/liveDocuments';
 import type { RunRegistry } from './run/runRegistry';
 import type { Transcript } from './transcript';
+import type { FirstRun } from './walkthrough/firstRun';
 
 /** The long-lived parts every command uses, built once in `activate` and passed down. */
 export interface Services {
@@ -13,4 +14,5 @@ export interface Services {
   readonly keys: KeyStore;
   readonly runs: RunRegistry;
   readonly live: LiveDocuments;
+  readonly firstRun: FirstRun;
 }

@@ -10,6 +10,9 @@ const extensionFormats: readonly OutputFormat[] = [...defaults.formats, 'json'];
 /** What to open in an editor when a translation finishes. */
 export type OpenAfter = 'srt' | 'txt' | 'none';
 
+/** Which editor group results open in. */
+export type OpenIn = 'active' | 'beside';
+
 /** What to do when a run's outputs already exist. */
 export type IfOutputExists = 'ask' | 'overwrite' | 'keepBoth';
 
@@ -22,6 +25,8 @@ export interface Settings {
   voice: string;
   outputFormats: OutputFormat[];
   openAfterTranslation: OpenAfter;
+  /** Where results open: the active editor group, or the one beside it. */
+  openResultsIn: OpenIn;
   ifOutputExists: IfOutputExists;
   region: Region;
   /** Overrides the region's endpoint; only ever a user or machine value. */
@@ -78,6 +83,7 @@ export function readSettings(scope?: vscode.Uri): Settings {
     voice: get('voice', 'Cherry'),
     outputFormats: formats.length > 0 ? [...new Set(formats)] : [...extensionFormats],
     openAfterTranslation: oneOf(get('openAfterTranslation', 'srt'), ['srt', 'txt', 'none'] as const, 'srt'),
+    openResultsIn: oneOf(get('openResultsIn', 'active'), ['active', 'beside'] as const, 'active'),
     ifOutputExists: oneOf(get('ifOutputExists', 'ask'), ['ask', 'overwrite', 'keepBoth'] as const, 'ask'),
     region,
     baseUrl: get('baseUrl', '').trim() || undefined,

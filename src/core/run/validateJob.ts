@@ -1,3 +1,4 @@
+import { keyPageUrls, regionOf } from '../api/regions';
 import { TranslateError } from '../errors';
 import { defaults, outputFormats, type TranslateJob } from '../job';
 import { resolveLanguage } from '../options/languages';
@@ -36,7 +37,8 @@ export function validateJob(job: TranslateJob): ValidJob {
   if (job.policy.rateWindowSeconds !== undefined) requireRange('rate window', job.policy.rateWindowSeconds, 1, 3600, false);
   // The key last, so that a command line with a wrong option says so even before a key is set.
   if (!job.api.apiKey) {
-    throw new TranslateError('noApiKey', 'No API key is set. Set DASHSCOPE_API_KEY (CLI) or run "Media Translate: Set API Key".');
+    const page = keyPageUrls[regionOf(job.api.baseUrl)];
+    throw new TranslateError('noApiKey', `No API key is set: create one at ${page}, then set DASHSCOPE_API_KEY (CLI) or run "Media Translate: Set API Key".`);
   }
   const malformed = keyFault(job.api.apiKey);
   if (malformed) {

@@ -10,6 +10,10 @@ export const Command = {
   showOutput: 'mediaTranslate.showOutput',
   clearCache: 'mediaTranslate.clearCache',
   cancel: 'mediaTranslate.cancel',
+  getStarted: 'mediaTranslate.getStarted',
+  checkFfmpeg: 'mediaTranslate.checkFfmpeg',
+  translateSample: 'mediaTranslate.translateSample',
+  openLastResult: 'mediaTranslate.openLastResult',
   /** Test hook: resolves with the text the "Media Translate" channel received. Hidden everywhere. */
   transcriptText: 'mediaTranslate.internal.transcriptText',
   /** Test hook: the notifications shown, and a click on the newest one's button. Hidden everywhere. */

@@ -119,6 +119,7 @@ function translateFile(
     languageName: findLanguage(choices.targetLanguage)?.name ?? choices.targetLanguage,
     liveName: `${stem}.${choices.targetLanguage}.${shown}`,
     openAfter: settings.openAfterTranslation,
+    openIn: settings.openResultsIn,
     start: (signal) => translateLazily(job, signal),
   });
 }

@@ -99,6 +99,7 @@ function run(s: Services, url: string, folder: string, choices: Choices, setting
     languageName: findLanguage(choices.targetLanguage)?.name ?? choices.targetLanguage,
     liveName: `${path.basename(base)}.${choices.targetLanguage}.txt`,
     openAfter: settings.openAfterTranslation === 'none' ? 'none' : 'txt',
+    openIn: settings.openResultsIn,
     start: (signal) => translateUrlLazily(url, { ...job, outBase: base }, signal),
   });
 }

@@ -3,7 +3,7 @@ import { TranslateError } from '../../core/errors';
 import type { RunSummary, TranslateEvent } from '../../core/events';
 import * as msg from '../messages';
 import type { Services } from '../services';
-import type { OpenAfter } from '../settings';
+import type { OpenAfter, OpenIn } from '../settings';
 import { EditorSink } from './editorSink';
 import { LogSink } from './logSink';
 import { ProgressSink } from './progressSink';
@@ -21,6 +21,8 @@ export interface RunRequest {
   /** The name the live tab shows, e.g. `interview.en.srt`. */
   liveName: string;
   openAfter: OpenAfter;
+  /** Where the live tab and the result open. */
+  openIn: OpenIn;
   /** Starts the engine with the run's AbortSignal: `translate(job, signal)` or `translateUrl(…)`. */
   start: (signal: AbortSignal) => AsyncIterable<TranslateEvent>;
 }
@@ -42,7 +44,7 @@ export function runTranslation(s: Services, req: RunRequest): Promise<RunSummary
         new TranscriptSink(s.transcript, req.name, req.languageName),
         new LogSink(s.log, req.name),
         new StatusBarSink(req.name),
-        new EditorSink(s.live, req.openAfter, req.liveName),
+        new EditorSink(s.live, req.openAfter, req.liveName, req.openIn),
       ];
       let summary: RunSummary | undefined;
       let failure: unknown;
@@ -62,6 +64,7 @@ export function runTranslation(s: Services, req: RunRequest): Promise<RunSummary
       registration.dispose();
       abort.dispose();
       if (failure !== undefined) throw failure;
+      s.firstRun.translated(summary as RunSummary, req.openAfter !== 'none');
       return summary as RunSummary;
     }),
   );
