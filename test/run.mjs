@@ -106,6 +106,7 @@ async function hostTier(tier) {
   if (tier === 'vscode') return await counted(process.execPath, [path.join(root, 'test/vscode/host/runCodeServer.mjs')], 12);
   const menu = await counted(process.execPath, [path.join(root, 'test/vscode/ui/contextMenu.mjs')], 4);
   const problems = await counted(process.execPath, [path.join(root, 'test/vscode/ui/problemsPanel.mjs')], 4);
+  const walkthrough = await counted(process.execPath, [path.join(root, 'test/vscode/ui/walkthrough.mjs')], 4);
   // The packaged extension, installed and used as a new user would: the .vsix holds the production
   // bundle, which the other tiers do not load. dist/ is rebuilt for development afterwards.
   const pack = await run('npm', ['run', '--silent', 'package'], { timeoutMs: 4 * 60_000 });
@@ -113,7 +114,7 @@ async function hostTier(tier) {
     ? await counted(process.execPath, [path.join(root, 'test/vscode/ui/vsixSmoke.mjs'), '--shots', path.join(root, 'test-artifacts/vsix')], 6)
     : { passed: 0, failed: 1, skipped: 0 };
   await run(process.execPath, [path.join(root, 'esbuild.js')], { timeoutMs: 60_000 });
-  const parts = [menu, problems, smoke];
+  const parts = [menu, problems, walkthrough, smoke];
   const sum = (k) => parts.reduce((n, r) => n + r[k], 0);
   return { passed: sum('passed'), failed: sum('failed'), skipped: sum('skipped') };
 }
