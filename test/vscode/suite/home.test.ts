@@ -7,6 +7,7 @@ import type { Services } from '../../../src/vscode/services';
 import { problemsTool, ToolName, translateTool, type TranslateToolInput } from '../../../src/vscode/tools/registerTools';
 import { startFakeApi, type FakeApi } from '../../fakes/fakeApi';
 import { startFakeProxy } from '../../fakes/fakeProxy';
+import { makeBursts } from '../../fakes/media';
 
 const extensionId = 'media-translate.media-translate';
 const key = 'sk-vscode-home-7c3d1e9f20';
@@ -108,6 +109,42 @@ describe('At home in VS Code', function () {
     const opened = await vscode.commands.executeCommand<vscode.Uri>(Command.openLastResult);
     assert.equal(opened?.fsPath, srt.fsPath);
     assert.equal(vscode.window.activeTextEditor?.document.uri.fsPath, srt.fsPath);
+  });
+
+  it('hides the temporary files of a run from the explorer by default', () => {
+    const exclude = vscode.workspace.getConfiguration('files').get<Record<string, boolean>>('exclude') ?? {};
+    assert.equal(exclude['**/.*.media-translate.tmp'], true);
+  });
+
+  it('keeps the live tab scrolled to the newest cue while it grows', async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const dir = path.join(root(), 'home-follow');
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.mkdirSync(dir, { recursive: true });
+    // Many short pieces, answered slowly, so the live tab grows past one screen while it is watched.
+    const media = await makeBursts({ dir, name: 'many', format: 'wav', spans: Array.from({ length: 40 }, (_, i) => ({ start: i * 3 + 0.5, end: i * 3 + 2 })), seconds: 121 });
+    await config().update('segmentSeconds', 10, vscode.ConfigurationTarget.Global);
+    await config().update('concurrency', 1, vscode.ConfigurationTarget.Global);
+    api.setOptions({ ttftMs: 150 });
+    try {
+      const run = vscode.commands.executeCommand(Command.translateMedia, vscode.Uri.file(media.file), { targetLanguage: 'de' });
+      let followed = false;
+      const end = Date.now() + 60_000;
+      while (!followed && Date.now() < end) {
+        const live = vscode.window.visibleTextEditors.find((e) => e.document.uri.scheme !== 'file' && e.document.lineCount > 60);
+        if (live) {
+          const last = live.document.lineCount - 1;
+          followed = live.visibleRanges.some((r) => r.end.line >= last - 1);
+        }
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      await run;
+      assert.ok(followed, 'the last lines of the growing tab were in view');
+    } finally {
+      api.setOptions({ ttftMs: 0 });
+      await config().update('segmentSeconds', undefined, vscode.ConfigurationTarget.Global);
+      await config().update('concurrency', undefined, vscode.ConfigurationTarget.Global);
+    }
   });
 
   it('Check ffmpeg finds the ffmpeg on PATH', async () => {
