@@ -70,8 +70,14 @@ async function main() {
       await runFromPalette(page, 'Media Translate: Set API Key');
       const box = page.locator('.quick-input-widget input[type="password"]');
       await box.waitFor({ timeout: 20_000 });
-      await box.pressSequentially('sk-walkthrough-0123456789', { delay: 5 });
-      await page.keyboard.press('Enter');
+      const key = 'sk-walkthrough-0123456789';
+      // The box can take focus a moment after it shows; the key is typed again until it holds all of it.
+      for (let attempt = 0; attempt < 5 && (await box.inputValue()) !== key; attempt++) {
+        await box.fill(key);
+        await page.waitForTimeout(200);
+      }
+      await box.press('Enter');
+      await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 });
       await step(steps[0]).locator('.codicon.complete').waitFor({ timeout: 20_000 });
     });
 
