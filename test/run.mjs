@@ -107,6 +107,7 @@ async function hostTier(tier) {
   const menu = await counted(process.execPath, [path.join(root, 'test/vscode/ui/contextMenu.mjs')], 4);
   const problems = await counted(process.execPath, [path.join(root, 'test/vscode/ui/problemsPanel.mjs')], 4);
   const preview = await counted(process.execPath, [path.join(root, 'test/vscode/ui/preview.mjs')], 6);
+  const walkthrough = await counted(process.execPath, [path.join(root, 'test/vscode/ui/walkthrough.mjs')], 4);
   // The packaged extension, installed and used as a new user would: the .vsix holds the production
   // bundle, which the other tiers do not load. dist/ is rebuilt for development afterwards.
   const pack = await run('npm', ['run', '--silent', 'package'], { timeoutMs: 4 * 60_000 });
@@ -114,7 +115,7 @@ async function hostTier(tier) {
     ? await counted(process.execPath, [path.join(root, 'test/vscode/ui/vsixSmoke.mjs'), '--shots', path.join(root, 'test-artifacts/vsix')], 6)
     : { passed: 0, failed: 1, skipped: 0 };
   await run(process.execPath, [path.join(root, 'esbuild.js')], { timeoutMs: 60_000 });
-  const parts = [menu, problems, preview, smoke];
+  const parts = [menu, problems, preview, walkthrough, smoke];
   const sum = (k) => parts.reduce((n, r) => n + r[k], 0);
   return { passed: sum('passed'), failed: sum('failed'), skipped: sum('skipped') };
 }

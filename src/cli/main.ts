@@ -46,7 +46,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     if (args.help) return print(usage);
     if (args.version) return print(version);
     if (args.listLanguages) return print(languages.map((l) => `${l.code.padEnd(4)} ${l.name}${l.speech ? '' : ' (text only)'}`).join('\n'));
-    if (args.listVoices) return print(voices.map((v) => `${v.name.padEnd(7)} ${v.gender.padEnd(7)} ${v.languages.join(' ')}  ${v.description}`).join('\n'));
+    if (args.listVoices) return print(voices.map((v) => `${v.name.padEnd(7)} ${v.gender.padEnd(7)} ${v.languages.join(' ')}  ${v.description}${v.inChinese ? ` (in Chinese: ${v.inChinese})` : ''}`).join('\n'));
     if (args.clearCache) {
       // Named in full: "from ." would read as a typo.
       const dir = path.resolve(userCacheDir(env));

@@ -28,6 +28,7 @@ export type ErrorReason =
   | 'arrears'
   | 'notTheApi'
   | 'answerTooLarge'
+  | 'proxy'
   // Transient: retried with backoff.
   | 'rateLimited'
   | 'server'

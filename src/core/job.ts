@@ -1,4 +1,5 @@
 import { resolveBaseUrl } from './api/baseUrl';
+import type { ProxyOptions } from './api/proxy';
 import type { Region } from './api/regions';
 import { findLanguage } from './options/languages';
 import { defaultVoiceFor } from './options/voices';
@@ -41,6 +42,8 @@ export interface ApiOptions {
   baseUrl: string;
   model: string;
   sampling: SamplingOptions;
+  /** The proxy to reach the API through; the environment's `HTTPS_PROXY`/`NO_PROXY` when left out. */
+  proxy?: ProxyOptions;
 }
 
 /** How hard to push the API, and how patient to be with it. */
@@ -139,6 +142,8 @@ export interface JobRequest {
   region?: Region;
   model?: string;
   sampling?: SamplingOptions;
+  /** Default: the environment's `HTTPS_PROXY`, `HTTP_PROXY` and `NO_PROXY`. */
+  proxy?: ProxyOptions;
   policy?: Partial<RequestPolicy>;
   segmentSeconds?: number;
   /** 0-based among the file's audio tracks; the file's default track when left out. */
@@ -173,6 +178,7 @@ export function buildJob(r: JobRequest): TranslateJob {
       baseUrl: resolveBaseUrl({ baseUrl: r.baseUrl, region: r.region }),
       model: r.model?.trim() || defaultModel,
       sampling: r.sampling ?? {},
+      ...(r.proxy ? { proxy: r.proxy } : {}),
     },
     policy: {
       concurrency: defaults.concurrency,

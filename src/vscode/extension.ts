@@ -8,7 +8,9 @@ import { LiveDocuments } from './run/liveDocuments';
 import { RunRegistry } from './run/runRegistry';
 import type { Services } from './services';
 import { registerSubtitles } from './subtitles/registerSubtitles';
+import { registerTools } from './tools/registerTools';
 import { Transcript } from './transcript';
+import { FirstRun } from './walkthrough/firstRun';
 
 /**
  * Wires the extension together. Runs on the first Media Translate command or when a subtitle file
@@ -21,17 +23,20 @@ export function activate(context: vscode.ExtensionContext): void {
   const runs = new RunRegistry();
   const live = new LiveDocuments();
   const previews = new PreviewPanels({ extensionUri: context.extensionUri, storageUri: context.globalStorageUri, log });
-  const services: Services = { context, log, transcript, keys, runs, live, previews };
+  const firstRun = new FirstRun(context);
+  const services: Services = { context, log, transcript, keys, runs, live, previews, firstRun };
   context.subscriptions.push(
     log,
     transcript,
     runs,
     live,
     previews,
+    firstRun,
     vscode.workspace.registerTextDocumentContentProvider(LiveDocuments.scheme, live),
     ...registerCommands(services),
     ...registerSubtitles(log),
     ...registerPreview(previews),
+    ...registerTools(services),
   );
 }
 

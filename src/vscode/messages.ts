@@ -4,6 +4,7 @@
  */
 import { TranslateError, type NextStep } from '../core/errors';
 import * as path from 'node:path';
+import { keyPageUrls } from '../core/api/regions';
 import type { Region } from '../core/job';
 import { describeTrack, type AudioTrack } from '../core/source/audioTrack';
 
@@ -61,7 +62,7 @@ export const keyRejected = (region: Region, baseUrl?: string): string => {
 export const keyMalformed = (region: Region): string =>
   `The API key for ${regionName(region)} holds a line break, a space or characters that are not plain ASCII, so it cannot be sent. Set it again, pasting the key alone.`;
 export const noKey = (region: Region): string =>
-  `No API key is set for ${regionName(region)}. Run "Media Translate: Set API Key" to add one.`;
+  `No API key is set for ${regionName(region)}. Create one at ${keyPageUrls[region]}, then run "Media Translate: Set API Key".`;
 
 export const ffmpegMissing = 'ffmpeg was not found. Install it or set mediaTranslate.ffmpegPath to where it is.';
 export const seeLog = 'See the Media Translate Log for details.';
@@ -164,6 +165,8 @@ export function describeFailure(e: unknown, ctx: FailureContext): Failure {
       return make(keyMalformed(ctx.region), ['setApiKey']);
     case 'ffmpegMissing':
       return make(ffmpegMissing, ['openSettings', 'howToInstall']);
+    case 'proxy':
+      return make(said, ['openSettings', 'showLog']);
     case 'forbidden':
     case 'arrears':
     case 'modelNotFound':
@@ -233,3 +236,33 @@ export const noPricesSet = 'Set mediaTranslate.prices to see a cost as well.';
 /** The question before a run longer than `mediaTranslate.confirmAboveMinutes`; `estimate` is one line from costText. */
 export const confirmLongRun = (name: string, estimate: string, minutes: number, priced: boolean): string =>
   `${name} is longer than ${minutes} minutes: ${estimate}. Translate it?${priced ? '' : ` ${noPricesSet}`}`;
+// The Getting Started walkthrough and its commands.
+export const ffmpegFound = (version: string, bin: string): string => `${version} found (${bin}). Media files of every format can be translated.`;
+export const ffmpegNotFound = (bin: string): string =>
+  `ffmpeg was not found as "${bin}". Install it (${ffmpegInstallCommand()}) or set mediaTranslate.ffmpegPath to where it is; WAV files translate without it.`;
+export const setFfmpegPath = 'Set the ffmpeg Path';
+export const sampleCopied = (name: string, folder: string): string => `The sample ${name} was copied to ${folder}.`;
+export const noResultYet = 'Nothing has been translated yet. Run "Media Translate: Translate the Sample" or Translate Media first.';
+export const resultGone = (file: string): string => `The last result, ${file}, is no longer there. Translate the file again to write it.`;
+
+/** The command that installs ffmpeg on this system. */
+export function ffmpegInstallCommand(platform: NodeJS.Platform = process.platform): string {
+  if (platform === 'darwin') return 'brew install ffmpeg';
+  if (platform === 'win32') return 'winget install ffmpeg';
+  return 'sudo apt install ffmpeg';
+}
+
+// The tools for language models (Copilot's agent mode).
+export const toolNotInWorkspace = (file: string): string => `${file} is not a file of the open workspace; name a file inside one of its folders.`;
+export const toolNotMedia = (file: string): string => `${file} is not an audio or video file Media Translate can read.`;
+export const toolNotSubtitles = (file: string): string => `${file} is not a .srt or .vtt subtitle file.`;
+export const toolConfirmTitle = 'Translate media with your Model Studio key?';
+export const toolConfirmMessage = (file: string, language: string): string =>
+  `Translate ${file} into ${language}? This sends its audio to Alibaba Cloud Model Studio and spends tokens of your own account. The subtitles and text are written beside it.`;
+export const toolTranslating = (file: string, language: string): string => `Translating ${file} into ${language}`;
+export const toolReadingProblems = (file: string): string => `Checking the subtitles of ${file}`;
+export const toolNoProblems = (file: string, profile: string): string => `${file} has no problems under the ${profile} profile.`;
+export const toolProblemsHeading = (file: string, count: number, profile: string): string =>
+  `${file} has ${count} problem${count === 1 ? '' : 's'} under the ${profile} profile (line numbers count from 1):`;
+export const toolWrote = (files: string[]): string => `Wrote ${files.join(', ')}.`;
+export const toolTranslationText = 'The translated text:';

@@ -5,6 +5,7 @@ import type { PreviewPanels } from './preview/previewPanels';
 import type { LiveDocuments } from './run/liveDocuments';
 import type { RunRegistry } from './run/runRegistry';
 import type { Transcript } from './transcript';
+import type { FirstRun } from './walkthrough/firstRun';
 
 /** The long-lived parts every command uses, built once in `activate` and passed down. */
 export interface Services {
@@ -16,4 +17,5 @@ export interface Services {
   readonly live: LiveDocuments;
   /** The open Preview Translation players. */
   readonly previews: PreviewPanels;
+  readonly firstRun: FirstRun;
 }

@@ -13,6 +13,7 @@ export const settingKeys = [
   'voice',
   'outputFormats',
   'openAfterTranslation',
+  'openResultsIn',
   'ifOutputExists',
   'region',
   'baseUrl',

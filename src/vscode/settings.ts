@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { ProxyOptions } from '../core/api/proxy';
 import { defaultModel, defaults, exportMixes, ffprobeBeside, outputFormats, videoContexts, type ExportMix, type OutputFormat, type Region, type SamplingOptions, type VideoContext } from '../core/job';
 import { readPrices, type Prices } from '../core/run/prices';
 import { profileNames, type CustomLimits, type ProfileName } from '../core/subtitles/profiles';
@@ -9,6 +10,9 @@ const extensionFormats: readonly OutputFormat[] = [...defaults.formats, 'json'];
 
 /** What to open in an editor when a translation finishes. */
 export type OpenAfter = 'srt' | 'txt' | 'none';
+
+/** Which editor group results open in. */
+export type OpenIn = 'active' | 'beside';
 
 /** What to do when a run's outputs already exist. */
 export type IfOutputExists = 'ask' | 'overwrite' | 'keepBoth';
@@ -22,6 +26,8 @@ export interface Settings {
   voice: string;
   outputFormats: OutputFormat[];
   openAfterTranslation: OpenAfter;
+  /** Where results open: the active editor group, or the one beside it. */
+  openResultsIn: OpenIn;
   ifOutputExists: IfOutputExists;
   region: Region;
   /** Overrides the region's endpoint; only ever a user or machine value. */
@@ -54,6 +60,8 @@ export interface Settings {
   videoContext: VideoContext;
   dubMaxSpeed: number;
   exportMix: ExportMix;
+  /** VS Code's `http.proxy`, when set; undefined leaves the choice to HTTPS_PROXY and NO_PROXY. */
+  proxy: ProxyOptions | undefined;
 }
 
 /**
@@ -83,6 +91,7 @@ export function readSettings(scope?: vscode.Uri): Settings {
     voice: get('voice', 'Cherry'),
     outputFormats: formats.length > 0 ? [...new Set(formats)] : [...extensionFormats],
     openAfterTranslation: oneOf(get('openAfterTranslation', 'srt'), ['srt', 'txt', 'none'] as const, 'srt'),
+    openResultsIn: oneOf(get('openResultsIn', 'active'), ['active', 'beside'] as const, 'active'),
     ifOutputExists: oneOf(get('ifOutputExists', 'ask'), ['ask', 'overwrite', 'keepBoth'] as const, 'ask'),
     region,
     baseUrl: get('baseUrl', '').trim() || undefined,
@@ -107,7 +116,23 @@ export function readSettings(scope?: vscode.Uri): Settings {
     videoContext: oneOf(get('videoContext', 'auto'), videoContexts, 'auto'),
     dubMaxSpeed: get('dubMaxSpeed', defaults.dubMaxSpeed),
     exportMix: oneOf(get('exportMix', 'ducked'), exportMixes, 'ducked'),
+    proxy: readProxy(),
   };
+}
+
+/**
+ * VS Code's own proxy settings, for our transport. VS Code patches Node's agents so that other
+ * extensions follow `http.proxy`, but requests that bring their own agent, as ours do for keep-alive,
+ * are left alone, so the setting is passed on explicitly. `http.proxySupport: off` means no proxy
+ * from VS Code, and an empty `http.proxy` leaves the environment's HTTPS_PROXY and NO_PROXY in charge.
+ */
+function readProxy(): ProxyOptions | undefined {
+  const http = vscode.workspace.getConfiguration('http');
+  if (http.get<string>('proxySupport', 'override') === 'off') return undefined;
+  const url = http.get<string>('proxy', '').trim();
+  if (!url) return undefined;
+  const noProxy = http.get<unknown>('noProxy', []);
+  return { url, noProxy: Array.isArray(noProxy) ? noProxy.filter((e): e is string => typeof e === 'string') : [] };
 }
 
 /** The region a command was given, or the configured one when it was given none (or nonsense). */

@@ -3,6 +3,7 @@ import { TranslateError, isAbortError, type ErrorReason } from '../errors';
 import type { Span } from '../timeline';
 import { withoutCredentials } from './baseUrl';
 import { originalStatusHeader } from './nodeFetch';
+import { ProxyFailure } from './proxy';
 import { pieceSentence } from './sentence';
 
 /** What an error message may mention: the key to hide, and the piece the request was for. */
@@ -20,6 +21,9 @@ export interface ErrorContext {
 export function toTranslateError(e: unknown, o: ErrorContext = {}): TranslateError {
   if (TranslateError.is(e)) return e;
   if (e instanceof APIUserAbortError || isAbortError(e)) return cancelledError(o);
+  // The SDK wraps whatever the transport threw; a proxy's refusal is about the whole run, not a piece.
+  const proxy = e instanceof ProxyFailure ? e : e instanceof APIConnectionError && e.cause instanceof ProxyFailure ? e.cause : undefined;
+  if (proxy) return new TranslateError('proxy', redactSecrets(proxy.message, o.apiKey), { detail: proxy.message });
   if (e instanceof APIConnectionTimeoutError) {
     return make('network', 'the API did not answer in time', o, { detail: describeRaw(e, o.apiKey), cause: e });
   }

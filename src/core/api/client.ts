@@ -14,7 +14,7 @@ const headersTimeoutMs = 5 * 60_000;
  * Logging is off because the SDK would print raw chunks to the console on a malformed one; errors
  * reach the log through `toTranslateError` instead. Requests go over `node:http` (see `nodeFetch`).
  */
-export function createClient(api: Pick<ApiOptions, 'apiKey' | 'baseUrl'>): OpenAI {
+export function createClient(api: Pick<ApiOptions, 'apiKey' | 'baseUrl' | 'proxy'>): OpenAI {
   const { baseURL, query } = splitQuery(api.baseUrl);
   return new OpenAI({
     apiKey: api.apiKey,
@@ -27,7 +27,7 @@ export function createClient(api: Pick<ApiOptions, 'apiKey' | 'baseUrl'>): OpenA
     organization: null,
     project: null,
     webhookSecret: null,
-    fetch: nodeFetch,
+    fetch: (input: string | URL | Request, init?: RequestInit) => nodeFetch(input, init, api.proxy),
   });
 }
 

@@ -2,6 +2,7 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 import type { Readable } from 'node:stream';
 import * as zlib from 'node:zlib';
+import { agentFor, proxyConnectFailure, proxyRefusal, type ProxyOptions } from './proxy';
 
 /**
  * The `fetch` the openai SDK is given: one request over `node:http`/`node:https` instead of Node's
@@ -13,8 +14,12 @@ import * as zlib from 'node:zlib';
  *
  * Only what the SDK sends is handled here: a string or byte body, or none. Anything else (a
  * multipart upload, a stream) goes to the built-in fetch.
+ *
+ * `proxy` chooses the proxy (see `ProxyOptions`); left out, the environment's `HTTPS_PROXY`,
+ * `HTTP_PROXY` and `NO_PROXY` do. A proxy that refuses, cannot be reached or asks for credentials
+ * fails the request with a `ProxyFailure` that names it.
  */
-export async function nodeFetch(input: string | URL | Request, init: RequestInit = {}): Promise<Response> {
+export async function nodeFetch(input: string | URL | Request, init: RequestInit = {}, proxy?: ProxyOptions): Promise<Response> {
   const body = init.body;
   const plainBody = body === undefined || body === null || typeof body === 'string' || body instanceof Uint8Array;
   if (input instanceof Request || !plainBody) return fetch(input, init);
@@ -37,17 +42,33 @@ export async function nodeFetch(input: string | URL | Request, init: RequestInit
       if (!res) request.destroy(error);
       else if (!res.complete) res.destroy(error);
     };
-    const request = (secure ? https : http).request(url, { method: init.method ?? 'GET', headers, agent: secure ? httpsAgent : httpAgent }, (answer) => {
+    const via = agentFor(url, proxy);
+    // Set once the proxy has opened its tunnel or answered, after which errors are the API's.
+    let throughProxy = false;
+    const request = (secure ? https : http).request(url, { method: init.method ?? 'GET', headers, agent: via.agent }, (answer) => {
+      throughProxy = true;
+      // An http proxy answers a refused request itself; a tunnel refused with CONNECT replays the
+      // proxy's answer here too, and said so in `proxyConnect`.
+      if (via.proxy && (answer.statusCode === 407 || refusedStatus !== undefined)) {
+        answer.resume();
+        signal?.removeEventListener('abort', onAbort);
+        return reject(proxyRefusal(via.proxy, refusedStatus ?? 407));
+      }
       res = answer;
       // Errors reach whoever reads the body; this only keeps an unread one from crashing the process.
       answer.on('error', () => undefined);
       answer.on('close', () => signal?.removeEventListener('abort', onAbort));
       resolve(toResponse(answer));
     });
+    let refusedStatus: number | undefined;
+    request.on('proxyConnect', (connect: { statusCode?: number }) => {
+      throughProxy = true;
+      if (connect.statusCode !== 200) refusedStatus = connect.statusCode ?? 502;
+    });
     signal?.addEventListener('abort', onAbort, { once: true });
     request.on('error', (e) => {
       signal?.removeEventListener('abort', onAbort);
-      reject(e);
+      reject((via.proxy && proxyConnectFailure(via.proxy, e, throughProxy)) || e);
     });
     // Given the whole body at once, Node sends it with its Content-Length.
     request.end(body ?? undefined);
@@ -73,10 +94,6 @@ export function bodyChunks(response: Response): AsyncIterable<Uint8Array> | null
 
 /** The header that holds a status Response could not (see `toResponse`). */
 export const originalStatusHeader = 'x-media-translate-original-status';
-
-/** Keep-alive, as undici's pool is: pieces go to the same host one after another. */
-const httpAgent = new http.Agent({ keepAlive: true });
-const httpsAgent = new https.Agent({ keepAlive: true });
 
 /** Responses whose body may still be read as the raw Node stream (see `bodyChunks`). */
 const rawBodies = new WeakMap<Response, RawBody>();

@@ -5,7 +5,13 @@ import { findLanguage, resolveLanguage } from './languages';
 export interface Voice {
   name: string;
   gender: 'female' | 'male';
+  /** What the voice sounds like in any language it speaks. */
   description: string;
+  /**
+   * How its Chinese sounds, for the voices that speak more than Chinese: told only to someone who
+   * wants Chinese speech, since a Mandarin accent says nothing to someone choosing a German voice.
+   */
+  inChinese?: string;
   /** Language codes it speaks. */
   languages: readonly string[];
 }
@@ -15,8 +21,8 @@ const multilingual = ['zh', 'en', 'fr', 'de', 'ru', 'it', 'es', 'pt', 'ja', 'ko'
 /** The documented voices. Ethan is listed only by the Qwen Cloud guide. */
 export const voices: readonly Voice[] = [
   { name: 'Cherry', gender: 'female', description: 'Bright, friendly young woman', languages: multilingual },
-  { name: 'Nofish', gender: 'male', description: 'Designer who does not use retroflex sounds', languages: multilingual },
-  { name: 'Ethan', gender: 'male', description: 'Standard Mandarin with a slight northern accent, warm', languages: multilingual },
+  { name: 'Nofish', gender: 'male', description: 'Relaxed, casual man', inChinese: 'Mandarin without retroflex sounds', languages: multilingual },
+  { name: 'Ethan', gender: 'male', description: 'Warm, lively man', inChinese: 'standard Mandarin with a slight northern accent', languages: multilingual },
   { name: 'Jada', gender: 'female', description: 'Brisk Shanghai woman', languages: ['zh'] },
   { name: 'Dylan', gender: 'male', description: 'Young man from a Beijing hutong', languages: ['zh'] },
   { name: 'Sunny', gender: 'female', description: 'Sweet Sichuan girl', languages: ['zh'] },
@@ -24,6 +30,11 @@ export const voices: readonly Voice[] = [
   { name: 'Kiki', gender: 'female', description: 'Sweet Hong Kong girl', languages: ['yue'] },
   { name: 'Eric', gender: 'male', description: 'Offbeat man from Chengdu, Sichuan', languages: ['zh'] },
 ];
+
+/** The voice's description for speech in `targetCode`: its Chinese accent only when that is what it will speak. */
+export function describeVoice(voice: Voice, targetCode: string): string {
+  return targetCode === 'zh' && voice.inChinese ? `${voice.description}; ${voice.inChinese}` : voice.description;
+}
 
 /** The voices that speak the target language, in the order above. */
 export function voicesFor(targetCode: string): Voice[] {

@@ -7,7 +7,7 @@ import { TranslateError } from '../errors';
 
 /**
  * Writes a whole file so that readers see either the old file or the complete new one: the data
- * goes to a temporary file in the same folder (`.talk.en.srt.<random>.tmp`), is flushed to disk
+ * goes to a temporary file in the same folder (`.talk.en.srt.<random>.media-translate.tmp`), is flushed to disk
  * and then renamed over the target. On failure the temporary file is removed and a
  * `writeFailed` error names the target.
  */
@@ -159,12 +159,13 @@ export class AtomicFile {
 export const maxNameBytes = 255;
 
 /**
- * The temporary name beside `file`: `.talk.en.srt.<random>.tmp`, with the target's name shortened
+ * The temporary name beside `file`: `.talk.en.srt.<random>.media-translate.tmp`, with the target's name shortened
  * when the whole would be longer than a file system takes, so that any name that fits as an
  * output also fits while it is written.
  */
 export function tempPathFor(file: string): string {
-  const suffix = `.${randomBytes(6).toString('hex')}.tmp`;
+  // The marker lets the extension hide these files from the explorer while a run writes them.
+  const suffix = `.${randomBytes(6).toString('hex')}.media-translate.tmp`;
   let name = path.basename(file);
   while (name.length > 0 && Buffer.byteLength(`.${name}${suffix}`) > maxNameBytes) name = [...name].slice(0, -1).join('');
   return path.join(path.dirname(file), `.${name}${suffix}`);

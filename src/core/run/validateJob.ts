@@ -1,3 +1,4 @@
+import { keyPageUrls, regionOf } from '../api/regions';
 import { TranslateError } from '../errors';
 import { defaults, exportMixes, outputFormats, videoContexts, type TranslateJob } from '../job';
 import { resolveLanguage } from '../options/languages';
@@ -46,7 +47,8 @@ export function validateJob(job: TranslateJob): ValidJob {
   if (job.policy.rateWindowSeconds !== undefined) requireRange('rate window', job.policy.rateWindowSeconds, 1, 3600, false);
   // The key last, so that a command line with a wrong option says so even before a key is set.
   if (!job.api.apiKey) {
-    throw new TranslateError('noApiKey', 'No API key is set.', { next: 'setApiKey' });
+    const page = keyPageUrls[regionOf(job.api.baseUrl)];
+    throw new TranslateError('noApiKey', `No API key is set. Model Studio API keys are made at ${page}.`, { next: 'setApiKey' });
   }
   const malformed = keyFault(job.api.apiKey);
   if (malformed) {

@@ -13,6 +13,10 @@ export const Command = {
   cancel: 'mediaTranslate.cancel',
   preview: 'mediaTranslate.preview',
   retranslatePiece: 'mediaTranslate.retranslatePiece',
+  getStarted: 'mediaTranslate.getStarted',
+  checkFfmpeg: 'mediaTranslate.checkFfmpeg',
+  translateSample: 'mediaTranslate.translateSample',
+  openLastResult: 'mediaTranslate.openLastResult',
   /** Test hook: resolves with the text the "Media Translate" channel received. Hidden everywhere. */
   transcriptText: 'mediaTranslate.internal.transcriptText',
   /** Test hook: the notifications shown, and a click on the newest one's button. Hidden everywhere. */

@@ -1,17 +1,21 @@
 import * as vscode from 'vscode';
 import type { Services } from '../services';
 import { cancel } from './cancel';
+import { checkFfmpeg } from './checkFfmpeg';
 import { clearApiKey } from './clearApiKey';
 import { clearCache } from './clearCache';
 import { Command, type CommandId } from './commandIds';
 import { exportDubbedVideo } from './exportDubbedVideo';
+import { getStarted } from './getStarted';
 import { notices } from './notices';
+import { openLastResult } from './openLastResult';
 import { preview } from './preview';
 import { retranslatePiece } from './retranslatePiece';
 import { setApiKey } from './setApiKey';
 import { showOutput } from './showOutput';
 import { transcriptText } from './transcriptText';
 import { translateMedia } from './translateMedia';
+import { translateSample } from './translateSample';
 import { translateUrl } from './translateUrl';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -33,6 +37,10 @@ function handlers(s: Services): Record<CommandId, Handler> {
     [Command.cancel]: cancel(s),
     [Command.preview]: preview(s),
     [Command.retranslatePiece]: retranslatePiece(s),
+    [Command.getStarted]: getStarted(s),
+    [Command.checkFfmpeg]: checkFfmpeg(s),
+    [Command.translateSample]: translateSample(s),
+    [Command.openLastResult]: openLastResult(s),
     [Command.transcriptText]: transcriptText(s),
     [Command.notices]: notices(s),
   };

@@ -123,6 +123,7 @@ function translateFile(
     liveName: `${stem}.${choices.targetLanguage}.${shown}`,
     openAfter: settings.openAfterTranslation,
     prices: settings.prices,
+    openIn: settings.openResultsIn,
     start: (signal) => translateLazily(job, signal),
   });
 }

@@ -100,6 +100,7 @@ function run(s: Services, url: string, folder: string, choices: Choices, setting
     liveName: `${path.basename(base)}.${choices.targetLanguage}.txt`,
     openAfter: settings.openAfterTranslation === 'none' ? 'none' : 'txt',
     prices: settings.prices,
+    openIn: settings.openResultsIn,
     start: (signal) => translateUrlLazily(url, { ...job, outBase: base }, signal),
   });
 }

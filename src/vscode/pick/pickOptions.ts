@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { findLanguage, languages, type Language } from '../../core/options/languages';
-import { voicesFor } from '../../core/options/voices';
+import { describeVoice, voicesFor } from '../../core/options/voices';
 import type { Choices } from '../run/buildJob';
 import { formatsFor } from '../run/buildJob';
 import type { Settings } from '../settings';
@@ -77,7 +77,7 @@ async function pickSpeech(settings: Settings, target: Language, steps: number, e
   const ordered = orderBy(voicesFor(target.code), (v) => (v.name === settings.voice ? 0 : -1));
   const voices: Item<string | false>[] = ordered.map((v) => ({
     label: `Also translated speech: ${v.name}`,
-    description: `${v.gender} · ${v.description}`,
+    description: `${v.gender} · ${describeVoice(v, target.code)}`,
     detail: speechCost,
     value: v.name,
   }));

@@ -39,6 +39,7 @@ export function buildJob(
     region: settings.region,
     model: settings.model,
     sampling: settings.sampling,
+    proxy: settings.proxy,
     policy: {
       concurrency: settings.concurrency,
       maxRetries: settings.maxRetries,

@@ -3,7 +3,7 @@ import type { RunSummary, TranslateEvent } from '../../core/events';
 import type { OutputFormat } from '../../core/job';
 import type { Cue } from '../../core/subtitles/cue';
 import { formatSrt } from '../../core/subtitles/srt';
-import type { OpenAfter } from '../settings';
+import type { OpenAfter, OpenIn } from '../settings';
 import type { LiveDocuments } from './liveDocuments';
 import type { Sink } from './sink';
 
@@ -23,6 +23,8 @@ export class EditorSink implements Sink {
   private opening: Promise<void> | undefined;
   private timer: NodeJS.Timeout | undefined;
   private summary: RunSummary | undefined;
+  /** Keeps the live tab scrolled to the newest cue while it grows. */
+  private follow: vscode.Disposable | undefined;
 
   /**
    * @param fileName The name the tab shows while growing, e.g. `interview.en.srt`.
@@ -32,6 +34,7 @@ export class EditorSink implements Sink {
     private readonly live: LiveDocuments,
     private readonly mode: OpenAfter,
     private readonly fileName: string,
+    private readonly openIn: OpenIn = 'active',
   ) {}
 
   handle(ev: TranslateEvent): void {
@@ -71,7 +74,7 @@ export class EditorSink implements Sink {
     const file = error === undefined && this.summary ? pickFile(this.summary.files, this.mode) : undefined;
     if (this.mode === 'none' || !file) return this.closeLive();
     const uri = vscode.Uri.file(file);
-    const column = findTab(uri)?.group.viewColumn ?? (this.uri ? findTab(this.uri) : undefined)?.group.viewColumn ?? besideOrActive();
+    const column = findTab(uri)?.group.viewColumn ?? (this.uri ? findTab(this.uri) : undefined)?.group.viewColumn ?? this.column();
     const doc = await vscode.workspace.openTextDocument(uri);
     await vscode.window.showTextDocument(doc, { viewColumn: column, preview: false, preserveFocus: true });
     await this.closeLive();
@@ -79,9 +82,18 @@ export class EditorSink implements Sink {
 
   dispose(): void {
     if (this.timer) clearTimeout(this.timer);
+    this.follow?.dispose();
+  }
+
+  /** The group results open in: the active one, or beside it when the setting says so and something is open. */
+  private column(): vscode.ViewColumn {
+    if (this.openIn === 'beside' && vscode.window.tabGroups.activeTabGroup.activeTab) return vscode.ViewColumn.Beside;
+    return vscode.ViewColumn.Active;
   }
 
   private async closeLive(): Promise<void> {
+    this.follow?.dispose();
+    this.follow = undefined;
     if (!this.uri) return;
     const tab = findTab(this.uri);
     if (tab) await vscode.window.tabGroups.close(tab, true);
@@ -108,7 +120,10 @@ export class EditorSink implements Sink {
   private async open(uri: vscode.Uri): Promise<void> {
     try {
       const doc = await vscode.workspace.openTextDocument(uri);
-      await vscode.window.showTextDocument(doc, { viewColumn: besideOrActive(), preview: false, preserveFocus: true });
+      const editor = await vscode.window.showTextDocument(doc, { viewColumn: this.column(), preview: false, preserveFocus: true });
+      this.follow = vscode.workspace.onDidChangeTextDocument((e) => {
+        if (e.document.uri.toString() === uri.toString()) revealEnd(uri, editor.viewColumn);
+      });
     } catch {
       // The live tab is a convenience; the written files are what matter.
     }
@@ -137,7 +152,14 @@ function findTab(uri: vscode.Uri): vscode.Tab | undefined {
   return undefined;
 }
 
-/** Beside the media when something is open (so the preview and the subtitles sit side by side). */
-function besideOrActive(): vscode.ViewColumn {
-  return vscode.window.tabGroups.activeTabGroup.activeTab ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active;
+/**
+ * Scrolls the live tab in `column` to its last line, so the newest cue is in view as the tab grows.
+ * The cursor is left where it is: the tab is read-only, and the person may be reading further up.
+ */
+function revealEnd(uri: vscode.Uri, column: vscode.ViewColumn | undefined): void {
+  for (const editor of vscode.window.visibleTextEditors) {
+    if (editor.document.uri.toString() !== uri.toString() || (column !== undefined && editor.viewColumn !== column)) continue;
+    const last = editor.document.lineCount - 1;
+    editor.revealRange(new vscode.Range(last, 0, last, 0), vscode.TextEditorRevealType.Default);
+  }
 }

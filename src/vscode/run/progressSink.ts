@@ -18,6 +18,10 @@ export class ProgressSink implements Sink {
   private message = 'Preparing…';
   private timer: NodeJS.Timeout | undefined;
   private lastFlush = 0;
+  /** Pieces planned so far, and whether that is all of them, for the count before the first one is done. */
+  private planned = 0;
+  private plannedFinal = false;
+  private counted = false;
 
   constructor(private readonly progress: vscode.Progress<Report>) {
     this.progress.report({ message: this.message });
@@ -28,7 +32,18 @@ export class ProgressSink implements Sink {
       case 'started':
         this.update('Cutting into pieces…');
         return;
+      case 'planned':
+        this.planned = ev.pieces;
+        this.plannedFinal = ev.final;
+        return;
+      case 'textDelta':
+      case 'pieceDone':
+        // The count replaces "Cutting into pieces…" as soon as the first words arrive, not when the first piece ends.
+        if (!this.counted && this.planned > 0) this.update(`0/${this.planned}${this.plannedFinal ? '' : '+'} pieces`);
+        this.counted = true;
+        return;
       case 'progress':
+        this.counted = true;
         this.target = Math.max(this.target, Math.min(100, ev.fraction * 100));
         this.update(`${ev.done}/${ev.total}${ev.totalKnown ? '' : '+'} pieces`);
         return;

@@ -4,7 +4,7 @@ import type { RunSummary, TranslateEvent } from '../../core/events';
 import type { Prices } from '../../core/run/prices';
 import * as msg from '../messages';
 import type { Services } from '../services';
-import type { OpenAfter } from '../settings';
+import type { OpenAfter, OpenIn } from '../settings';
 import { EditorSink } from './editorSink';
 import { LogSink } from './logSink';
 import { ProgressSink } from './progressSink';
@@ -24,6 +24,8 @@ export interface RunRequest {
   openAfter: OpenAfter;
   /** The person's prices, so the summary can say what the run cost; undefined shows tokens only. */
   prices?: Prices;
+  /** Where the live tab and the result open. */
+  openIn: OpenIn;
   /** Starts the engine with the run's AbortSignal: `translate(job, signal)` or `translateUrl(…)`. */
   start: (signal: AbortSignal) => AsyncIterable<TranslateEvent>;
 }
@@ -45,7 +47,7 @@ export function runTranslation(s: Services, req: RunRequest): Promise<RunSummary
         new TranscriptSink(s.transcript, req.name, req.languageName, req.prices),
         new LogSink(s.log, req.name, req.prices),
         new StatusBarSink(req.name),
-        new EditorSink(s.live, req.openAfter, req.liveName),
+        new EditorSink(s.live, req.openAfter, req.liveName, req.openIn),
       ];
       let summary: RunSummary | undefined;
       let failure: unknown;
@@ -65,6 +67,7 @@ export function runTranslation(s: Services, req: RunRequest): Promise<RunSummary
       registration.dispose();
       abort.dispose();
       if (failure !== undefined) throw failure;
+      s.firstRun.translated(summary as RunSummary, req.openAfter !== 'none');
       return summary as RunSummary;
     }),
   );

@@ -48,7 +48,7 @@ describe('AtomicFile', () => {
   it('shows nothing under the final name until commit', async () => {
     const file = path.join(dir, 'talk.en.wav');
     const out = await AtomicFile.open(file);
-    assert.match(path.basename(out.tempPath), /^\.talk\.en\.wav\.[0-9a-f]+\.tmp$/);
+    assert.match(path.basename(out.tempPath), /^\.talk\.en\.wav\.[0-9a-f]+\.media-translate\.tmp$/);
     await out.write(Buffer.from('....body'));
     await out.writeAt(Buffer.from('HEAD'), 0);
     await out.write(Buffer.from('!'));

@@ -1,0 +1,76 @@
+import * as vscode from 'vscode';
+import type { RunSummary } from '../../core/events';
+import { regionBaseUrls, type Region } from '../../core/job';
+import { KeyStore } from '../keyStore';
+
+/** The context keys the Getting Started walkthrough's steps complete on (see package.json). */
+export const walkthroughContext = {
+  hasApiKey: 'mediaTranslate.hasApiKey',
+  ffmpegFound: 'mediaTranslate.ffmpegFound',
+  hasTranslated: 'mediaTranslate.hasTranslated',
+  resultOpened: 'mediaTranslate.resultOpened',
+} as const;
+
+/** The walkthrough's id as `workbench.action.openWalkthrough` takes it: `<publisher>.<name>#<id>`. */
+export const walkthroughId = 'media-translate.media-translate#gettingStarted';
+
+const lastResultKey = 'mediaTranslate.lastResult';
+const openedKey = 'mediaTranslate.resultOpened';
+
+/**
+ * What a newcomer has done so far, as context keys, so that each walkthrough step completes by
+ * itself: a key stored in either region, ffmpeg found, a translation finished, its result opened.
+ * The last two outlive the window in global state; the key is looked up again whenever the secrets
+ * change, whichever command changed them.
+ */
+export class FirstRun implements vscode.Disposable {
+  private readonly subscription: vscode.Disposable;
+
+  constructor(private readonly context: vscode.ExtensionContext) {
+    this.subscription = context.secrets.onDidChange(() => void this.refreshKey());
+    void this.refreshKey();
+    const last = this.lastResult();
+    if (last) void setContext(walkthroughContext.hasTranslated, true);
+    if (context.globalState.get<boolean>(openedKey)) void setContext(walkthroughContext.resultOpened, true);
+  }
+
+  /** The file the last finished run opened or would open: its subtitles, else its text. */
+  lastResult(): string | undefined {
+    return this.context.globalState.get<string>(lastResultKey);
+  }
+
+  /** A run finished: remembers its result, and that it was opened when the run opened it. */
+  translated(summary: RunSummary, opened: boolean): void {
+    const file = summary.files.srt ?? summary.files.vtt ?? summary.files.txt;
+    if (!file) return;
+    void this.context.globalState.update(lastResultKey, file);
+    void setContext(walkthroughContext.hasTranslated, true);
+    if (opened) this.opened();
+  }
+
+  /** The result was shown in an editor. */
+  opened(): void {
+    void this.context.globalState.update(openedKey, true);
+    void setContext(walkthroughContext.resultOpened, true);
+  }
+
+  /** ffmpeg answered, or did not. */
+  ffmpeg(found: boolean): void {
+    void setContext(walkthroughContext.ffmpegFound, found);
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+  }
+
+  private async refreshKey(): Promise<void> {
+    const keys = new KeyStore(this.context.secrets);
+    const regions = Object.keys(regionBaseUrls) as Region[];
+    const stored = await Promise.all(regions.map((r) => keys.get(r)));
+    await setContext(walkthroughContext.hasApiKey, stored.some((k) => k !== undefined));
+  }
+}
+
+function setContext(key: string, value: boolean): Thenable<unknown> {
+  return vscode.commands.executeCommand('setContext', key, value);
+}
