@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { registerCommands } from './commands/registerCommands';
 import { KeyStore } from './keyStore';
+import { useDisplayLanguage } from './l10n';
 import { Log } from './log';
 import { LiveDocuments } from './run/liveDocuments';
 import { RunRegistry } from './run/runRegistry';
@@ -13,6 +14,7 @@ import { Transcript } from './transcript';
  * opens; does no work of its own.
  */
 export function activate(context: vscode.ExtensionContext): void {
+  useDisplayLanguage();
   const log = new Log(vscode.window.createOutputChannel('Media Translate Log', { log: true }));
   const transcript = new Transcript(vscode.window.createOutputChannel('Media Translate'));
   const keys = new KeyStore(context.secrets);

@@ -1,7 +1,11 @@
 /**
  * Every sentence the extension shows to people, and the mapping from an engine failure to one
- * sentence plus next-step buttons. No `vscode` import: this is plain data and text.
+ * sentence plus next-step buttons. No `vscode` import, so that unit tests run on plain Node: the
+ * sentences go through `@vscode/l10n`, which reads the same bundle as `vscode.l10n.t` once
+ * `useDisplayLanguage` has handed it over, and says English until then. Every sentence is a
+ * function, so that it is looked up when shown, after activation.
  */
+import * as l10n from '@vscode/l10n';
 import { TranslateError, type NextStep } from '../core/errors';
 import * as path from 'node:path';
 import type { Region } from '../core/job';
@@ -11,15 +15,26 @@ import { describeTrack, type AudioTrack } from '../core/source/audioTrack';
 export type Action = 'setApiKey' | 'retry' | 'openSettings' | 'showLog' | 'howToInstall';
 
 /**
- * Button labels, one per action. "Show Log" opens the Media Translate Log; the command that shows
- * the translated text is "Show Translation Output", so the two are never confused.
+ * Button labels, one per action, read when shown so that they are in the display language. "Show Log"
+ * opens the Media Translate Log; the command that shows the translated text is "Show Translation
+ * Output", so the two are never confused.
  */
 export const actionLabels: Readonly<Record<Action, string>> = {
-  setApiKey: 'Set API Key',
-  retry: 'Retry',
-  openSettings: 'Open Settings',
-  showLog: 'Show Log',
-  howToInstall: 'How to Install',
+  get setApiKey() {
+    return l10n.t('Set API Key');
+  },
+  get retry() {
+    return l10n.t('Retry');
+  },
+  get openSettings() {
+    return l10n.t('Open Settings');
+  },
+  get showLog() {
+    return l10n.t('Show Log');
+  },
+  get howToInstall() {
+    return l10n.t('How to Install');
+  },
 };
 
 /** Where "How to Install" leads. */
@@ -32,66 +47,69 @@ export interface Failure {
   actions: Action[];
 }
 
-const regionNames: Readonly<Record<Region, string>> = { singapore: 'Singapore', beijing: 'Beijing' };
-
 /** The region's name as people say it. */
 export function regionName(region: Region): string {
-  return regionNames[region];
+  return region === 'beijing' ? l10n.t('Beijing') : l10n.t('Singapore');
 }
 
-export const keyEmpty = 'Enter the API key.';
-export const keyHasSpaces = 'An API key has no spaces. Paste the key alone.';
-export const keyNotAscii = 'An API key holds only plain ASCII letters, digits and dashes. Paste the key alone.';
-export const keyPromptTitle = (region: Region): string => `Media Translate: API Key for ${regionName(region)}`;
+export const keyEmpty = (): string => l10n.t('Enter the API key.');
+export const keyHasSpaces = (): string => l10n.t('An API key has no spaces. Paste the key alone.');
+export const keyNotAscii = (): string => l10n.t('An API key holds only plain ASCII letters, digits and dashes. Paste the key alone.');
+export const keyPromptTitle = (region: Region): string => l10n.t('Media Translate: API Key for {0}', regionName(region));
 export const keyPrompt = (region: Region): string =>
-  `Paste your Model Studio API key for the ${regionName(region)} region. It is kept in VS Code's secret storage, not in settings.`;
-export const keySaved = (region: Region): string => `The API key for ${regionName(region)} is saved in VS Code's secret storage.`;
-export const keyCleared = (region: Region): string => `The API key for ${regionName(region)} was removed.`;
+  l10n.t("Paste your Model Studio API key for the {0} region. It is kept in VS Code's secret storage, not in settings.", regionName(region));
+export const keySaved = (region: Region): string => l10n.t("The API key for {0} is saved in VS Code's secret storage.", regionName(region));
+export const keyCleared = (region: Region): string => l10n.t('The API key for {0} was removed.', regionName(region));
 export const confirmClearKey = (region: Region): string =>
-  `Remove the API key for ${regionName(region)} from VS Code's secret storage? Translations need a key again afterwards.`;
-export const removeKey = 'Remove Key';
-export const noKeyStored = (region: Region): string => `No API key is stored for ${regionName(region)}.`;
+  l10n.t("Remove the API key for {0} from VS Code's secret storage? Translations need a key again afterwards.", regionName(region));
+export const removeKey = (): string => l10n.t('Remove Key');
+export const noKeyStored = (region: Region): string => l10n.t('No API key is stored for {0}.', regionName(region));
 /** With a custom `mediaTranslate.baseUrl`, the host that said no is named instead of the region. */
 export const keyRejected = (region: Region, baseUrl?: string): string => {
   const host = hostOf(baseUrl);
   return host
-    ? `The API key was rejected by ${host}. Check the key for ${regionName(region)} or mediaTranslate.baseUrl.`
-    : `The API key was rejected by the ${regionName(region)} endpoint. Keys are per region: set the key for ${regionName(region)} or change mediaTranslate.region.`;
+    ? l10n.t('The API key was rejected by {0}. Check the key for {1} or mediaTranslate.baseUrl.', host, regionName(region))
+    : l10n.t('The API key was rejected by the {0} endpoint. Keys are per region: set the key for {0} or change mediaTranslate.region.', regionName(region));
 };
 export const keyMalformed = (region: Region): string =>
-  `The API key for ${regionName(region)} holds a line break, a space or characters that are not plain ASCII, so it cannot be sent. Set it again, pasting the key alone.`;
-export const noKey = (region: Region): string =>
-  `No API key is set for ${regionName(region)}. Run "Media Translate: Set API Key" to add one.`;
+  l10n.t(
+    'The API key for {0} holds a line break, a space or characters that are not plain ASCII, so it cannot be sent. Set it again, pasting the key alone.',
+    regionName(region),
+  );
+export const noKey = (region: Region): string => l10n.t('No API key is set for {0}. Run "Media Translate: Set API Key" to add one.', regionName(region));
 
-export const ffmpegMissing = 'ffmpeg was not found. Install it or set mediaTranslate.ffmpegPath to where it is.';
-export const seeLog = 'See the Media Translate Log for details.';
-export const noMediaFound = 'No media files were found. Choose one with "Browse…".';
-export const noMediaInSelection = 'The selection holds no media files (.wav, .mp3, .m4a, .mp4, .mov, …).';
-export const onlyLocalFiles = (name: string): string => `${name} is not on a local or remote disk, so it cannot be translated here.`;
-export const notAnHttpUrl = 'Enter an http:// or https:// link to a media file.';
-export const nothingRunning = 'No translation is running.';
+export const ffmpegMissing = (): string => l10n.t('ffmpeg was not found. Install it or set mediaTranslate.ffmpegPath to where it is.');
+export const seeLog = (): string => l10n.t('See the Media Translate Log for details.');
+export const noMediaFound = (): string => l10n.t('No media files were found. Choose one with "Browse…".');
+export const noMediaInSelection = (): string => l10n.t('The selection holds no media files (.wav, .mp3, .m4a, .mp4, .mov, …).');
+export const onlyLocalFiles = (name: string): string => l10n.t('{0} is not on a local or remote disk, so it cannot be translated here.', name);
+export const notAnHttpUrl = (): string => l10n.t('Enter an http:// or https:// link to a media file.');
+export const nothingRunning = (): string => l10n.t('No translation is running.');
 export const cacheCleared = (count: number): string =>
-  `Removed ${count} cached piece${count === 1 ? '' : 's'}. The next run translates every piece again.`;
+  count === 1
+    ? l10n.t('Removed 1 cached piece. The next run translates every piece again.')
+    : l10n.t('Removed {0} cached pieces. The next run translates every piece again.', count);
 export const outputsExist = (names: string[]): string =>
-  names.length === 1 ? `${names[0]} already exists.` : `${names.length} outputs already exist: ${names.join(', ')}.`;
-export const outputsExistDetail = 'Overwrite replaces them. Keep Both writes the new files with numbered names.';
-export const overwrite = 'Overwrite';
-export const keepBoth = 'Keep Both';
-export const translating = (name: string): string => `Translating ${name}`;
+  names.length === 1 ? l10n.t('{0} already exists.', names[0]) : l10n.t('{0} outputs already exist: {1}.', names.length, names.join(', '));
+export const outputsExistDetail = (): string => l10n.t('Overwrite replaces them. Keep Both writes the new files with numbered names.');
+export const overwrite = (): string => l10n.t('Overwrite');
+export const keepBoth = (): string => l10n.t('Keep Both');
+export const translating = (name: string): string => l10n.t('Translating {0}', name);
 export const cancelled = (name: string, cached: boolean): string =>
   cached
-    ? `Translation of ${name} cancelled. Finished pieces are kept; running again resumes.`
-    : `Translation of ${name} cancelled.`;
+    ? l10n.t('Translation of {0} cancelled. Finished pieces are kept; running again resumes.', name)
+    : l10n.t('Translation of {0} cancelled.', name);
 export const finished = (name: string, fileNames: string[]): string =>
-  fileNames.length === 0 ? `Translated ${name}.` : `Translated ${name}: wrote ${fileNames.join(', ')}.`;
+  fileNames.length === 0 ? l10n.t('Translated {0}.', name) : l10n.t('Translated {0}: wrote {1}.', name, fileNames.join(', '));
 /** The finished message with the run's first warning, which would otherwise be only in the output. */
 export const finishedWithWarnings = (name: string, fileNames: string[], warnings: string[]): string =>
-  `${finished(name, fileNames)} Warning: ${warnings[0]}` +
-  (warnings.length > 1 ? ` (${warnings.length - 1} more in the Media Translate output.)` : '');
-export const revealInExplorer = 'Reveal in Explorer';
-export const unexpected = (name: string): string => `Translation of ${name} failed unexpectedly. ${seeLog}`;
+  warnings.length > 1
+    ? l10n.t('{0} Warning: {1} ({2} more in the Media Translate output.)', finished(name, fileNames), warnings[0], warnings.length - 1)
+    : l10n.t('{0} Warning: {1}', finished(name, fileNames), warnings[0]);
+export const revealInExplorer = (): string => l10n.t('Reveal in Explorer');
+export const unexpected = (name: string): string => l10n.t('Translation of {0} failed unexpectedly. See the Media Translate Log for details.', name);
 /** The code action that applies every safe fix of a subtitle file. */
-export const fixAllSafeTitle = 'Fix all safe problems in file';
+export const fixAllSafeTitle = (): string => l10n.t('Fix all safe problems in file');
 
 /** Reasons whose cause is the account, key or tools, not the file: the rest of a batch would fail too. */
 const batchStoppers = new Set(['unauthorized', 'forbidden', 'arrears', 'modelNotFound', 'noApiKey', 'badApiKey', 'notTheApi', 'ffmpegMissing', 'cancelled']);
@@ -102,19 +120,27 @@ export function stopsBatch(e: unknown): boolean {
 }
 
 /** The engine's next steps as VS Code offers them; steps with no meaning here say nothing. */
-const nextSteps: Readonly<Record<NextStep, string>> = {
-  setApiKey: 'Run "Media Translate: Set API Key".',
-  replaceOutputs: 'Move it away, or translate again and choose Overwrite.',
-  chooseAudioTrack: 'Translate again to choose another track from the list.',
-  chooseOutDir: '',
-  separateOutputs: '',
-  setFfmpegPath: 'Or set mediaTranslate.ffmpegPath to where it is.',
-  askForSpeech: 'Turn on translated speech, or leave wav out of mediaTranslate.outputFormats.',
-};
+function nextStep(next: NextStep): string {
+  switch (next) {
+    case 'setApiKey':
+      return l10n.t('Run "Media Translate: Set API Key".');
+    case 'replaceOutputs':
+      return l10n.t('Move it away, or translate again and choose Overwrite.');
+    case 'chooseAudioTrack':
+      return l10n.t('Translate again to choose another track from the list.');
+    case 'setFfmpegPath':
+      return l10n.t('Or set mediaTranslate.ffmpegPath to where it is.');
+    case 'askForSpeech':
+      return l10n.t('Turn on translated speech, or leave wav out of mediaTranslate.outputFormats.');
+    case 'chooseOutDir':
+    case 'separateOutputs':
+      return '';
+  }
+}
 
 /** An engine sentence with VS Code's next step after it, when the engine names one. */
 export function withNextStep(message: string, next: NextStep | undefined): string {
-  const step = next ? nextSteps[next] : '';
+  const step = next ? nextStep(next) : '';
   return step ? `${message} ${step}` : message;
 }
 
@@ -154,23 +180,23 @@ export function describeFailure(e: unknown, ctx: FailureContext): Failure {
     case 'badApiKey':
       return make(keyMalformed(ctx.region), ['setApiKey']);
     case 'ffmpegMissing':
-      return make(ffmpegMissing, ['openSettings', 'howToInstall']);
+      return make(ffmpegMissing(), ['openSettings', 'howToInstall']);
     case 'forbidden':
     case 'arrears':
     case 'modelNotFound':
-      return make(`${said} ${seeLog}`, ['openSettings', 'showLog']);
+      return make(`${said} ${seeLog()}`, ['openSettings', 'showLog']);
     case 'rateLimited':
     case 'server':
     case 'network':
     case 'stalled':
     case 'streamError':
     case 'truncated':
-      return make(`${said} ${seeLog}`, ['retry', 'showLog']);
+      return make(`${said} ${seeLog()}`, ['retry', 'showLog']);
     case 'notTheApi':
     case 'answerTooLarge':
     case 'writeFailed':
     case 'decodeFailed':
-      return make(`${said} ${seeLog}`, ['showLog']);
+      return make(`${said} ${seeLog()}`, ['showLog']);
     case 'badOption':
     case 'unknownLanguage':
     case 'unknownVoice':
@@ -179,9 +205,9 @@ export function describeFailure(e: unknown, ctx: FailureContext): Failure {
       return make(said, ['openSettings']);
     case 'notMedia':
     case 'noAudio':
-      return make(`${said} ${seeLog}`, ['showLog']);
+      return make(`${said} ${seeLog()}`, ['showLog']);
     case 'noSpeech':
-      return make(`${said} ${seeLog}`, ['showLog'], 'warning');
+      return make(`${said} ${seeLog()}`, ['showLog'], 'warning');
     default:
       return make(said, []);
   }
@@ -196,16 +222,16 @@ function shortenPaths(message: string, ctx: FailureContext): string {
 
 /** A sentence that does not name the file gets it in front, so every message says which file it is about. */
 function withName(text: string, ctx: FailureContext): string {
-  return text.includes(ctx.name) ? text : `${ctx.name}: ${text}`;
+  return text.includes(ctx.name) ? text : l10n.t('{0}: {1}', ctx.name, text);
 }
-export const trackPickTitle = (name: string): string => `Translate Media: audio track of ${name}`;
-export const trackPickPrompt = (count: number): string => `The file has ${count} audio tracks. Which one should be translated?`;
+export const trackPickTitle = (name: string): string => l10n.t('Translate Media: audio track of {0}', name);
+export const trackPickPrompt = (count: number): string => l10n.t('The file has {0} audio tracks. Which one should be translated?', count);
 /** A track's line in the pick: its number and its title or language. */
-export const trackLabel = (t: AudioTrack): string => `Track ${t.index}: ${t.title ?? t.language ?? 'untitled'}`;
+export const trackLabel = (t: AudioTrack): string => l10n.t('Track {0}: {1}', t.index, t.title ?? t.language ?? l10n.t('untitled'));
 /** The rest of what is known about the track, marking the one used when nothing is picked. */
 export const trackDescription = (t: AudioTrack, usual: boolean): string =>
-  [describeTrack(t), usual ? (t.isDefault ? 'default' : 'has sound') : ''].filter(Boolean).join(' · ');
-export const urlNeedsFolder = 'Open a folder, or pass { folder } with the options, so the translation has a place to be saved.';
+  [describeTrack(t), usual ? (t.isDefault ? l10n.t('default') : l10n.t('has sound')) : ''].filter(Boolean).join(' · ');
+export const urlNeedsFolder = (): string => l10n.t('Open a folder, or pass { folder } with the options, so the translation has a place to be saved.');
 
 /** The host of a base URL, or undefined when there is none or it does not parse. */
 function hostOf(baseUrl: string | undefined): string | undefined {

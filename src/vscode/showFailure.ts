@@ -44,12 +44,12 @@ export async function showFailure(s: Services, e: unknown, ctx: FailureRun): Pro
 export async function showFinished(name: string, summary: RunSummary): Promise<void> {
   const files = Object.values(summary.files).filter((f): f is string => typeof f === 'string');
   const names = files.map((f) => path.basename(f));
-  const buttons = files.length ? [revealInExplorer] : [];
+  const buttons = files.length ? [revealInExplorer()] : [];
   const picked =
     summary.warnings.length > 0
       ? await showNotice('warning', finishedWithWarnings(name, names, summary.warnings), buttons)
       : await showNotice('info', finished(name, names), buttons);
-  if (picked === revealInExplorer) await vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(files[0]));
+  if (picked === revealInExplorer()) await vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(files[0]));
 }
 
 /** Performs one next step. */

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type * as vscode from 'vscode';
 import type { TranslateEvent } from '../../core/events';
 import type { Sink } from './sink';
@@ -15,7 +16,9 @@ type Report = { message?: string; increment?: number };
 export class ProgressSink implements Sink {
   private given = 0;
   private target = 0;
-  private message = 'Preparing…';
+  private message = l10n.t('Preparing…');
+  /** The message without a retry note, so that retries do not pile up. */
+  private counted = this.message;
   private timer: NodeJS.Timeout | undefined;
   private lastFlush = 0;
 
@@ -26,18 +29,18 @@ export class ProgressSink implements Sink {
   handle(ev: TranslateEvent): void {
     switch (ev.type) {
       case 'started':
-        this.update('Cutting into pieces…');
+        this.update(l10n.t('Cutting into pieces…'));
         return;
       case 'progress':
         this.target = Math.max(this.target, Math.min(100, ev.fraction * 100));
-        this.update(`${ev.done}/${ev.total}${ev.totalKnown ? '' : '+'} pieces`);
+        this.update(pieceCount(ev.done, `${ev.total}${ev.totalKnown ? '' : '+'}`));
         return;
       case 'pieceRetry':
-        this.update(`${this.message.replace(/ · retrying.*$/, '')} · retrying piece ${ev.index + 1}`);
+        this.update(l10n.t('{0} · retrying piece {1}', this.counted, ev.index + 1), this.counted);
         return;
       case 'done':
         this.target = 100;
-        this.message = `${ev.summary.pieces}/${ev.summary.pieces} pieces`;
+        this.message = pieceCount(ev.summary.pieces, String(ev.summary.pieces));
         this.flush();
         return;
       default:
@@ -49,8 +52,9 @@ export class ProgressSink implements Sink {
     if (this.timer) clearTimeout(this.timer);
   }
 
-  private update(message: string): void {
+  private update(message: string, counted = message): void {
     this.message = message;
+    this.counted = counted;
     const wait = this.lastFlush + throttleMs - Date.now();
     if (wait <= 0) {
       this.flush();
@@ -67,4 +71,9 @@ export class ProgressSink implements Sink {
     this.given = this.target;
     this.progress.report(increment > 0 ? { message: this.message, increment } : { message: this.message });
   }
+}
+
+/** `3/12 pieces`, with `+` after the total while more may follow. */
+function pieceCount(done: number, total: string): string {
+  return l10n.t('{0}/{1} pieces', done, total);
 }
