@@ -3,7 +3,7 @@
 //   1. unit    node:test over out/test/unit/**/*.test.js (two at a time)
 //   2. vscode  the Mocha suite in a real extension host: code-server + headless Chromium
 //   3. ui      Playwright checks of the workbench (explorer context menu, the Problems panel on a faulty
-//              .srt), then the packaged .vsix installed and driven through a whole translation;
+//              .srt, the picks and a notification in a zh-cn workbench), then the packaged .vsix installed and driven through a whole translation;
 //              screenshots in test-artifacts/
 // code-server is installed into .vscode-test/ first when missing (scripts/setupCodeServer.sh).
 //
@@ -106,6 +106,7 @@ async function hostTier(tier) {
   if (tier === 'vscode') return await counted(process.execPath, [path.join(root, 'test/vscode/host/runCodeServer.mjs')], 12);
   const menu = await counted(process.execPath, [path.join(root, 'test/vscode/ui/contextMenu.mjs')], 4);
   const problems = await counted(process.execPath, [path.join(root, 'test/vscode/ui/problemsPanel.mjs')], 4);
+  const chinese = await counted(process.execPath, [path.join(root, 'test/vscode/ui/chineseLocale.mjs')], 4);
   // The packaged extension, installed and used as a new user would: the .vsix holds the production
   // bundle, which the other tiers do not load. dist/ is rebuilt for development afterwards.
   const pack = await run('npm', ['run', '--silent', 'package'], { timeoutMs: 4 * 60_000 });
@@ -113,7 +114,7 @@ async function hostTier(tier) {
     ? await counted(process.execPath, [path.join(root, 'test/vscode/ui/vsixSmoke.mjs'), '--shots', path.join(root, 'test-artifacts/vsix')], 6)
     : { passed: 0, failed: 1, skipped: 0 };
   await run(process.execPath, [path.join(root, 'esbuild.js')], { timeoutMs: 60_000 });
-  const parts = [menu, problems, smoke];
+  const parts = [menu, problems, chinese, smoke];
   const sum = (k) => parts.reduce((n, r) => n + r[k], 0);
   return { passed: sum('passed'), failed: sum('failed'), skipped: sum('skipped') };
 }
