@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // UI check in code-server with the display language set to Simplified Chinese ("locale": "zh-cn" in the
 // user data's argv.json): the command palette lists our commands in Chinese, Translate Media's picks
-// speak Chinese (the media pick, then the target language), and Clear API Key with no key stored says
-// so in a Chinese notification. Screenshots go to test-artifacts/zh-cn-*.png.
+// speak Chinese (the media pick, then the target language), Clear API Key with no key stored says so in
+// a Chinese notification, and the Settings editor describes our settings in Chinese. Screenshots go to test-artifacts/zh-cn-*.png.
 // code-server ships no Chinese language pack, and without one the locale in argv.json is ignored: the
 // workbench, and with it vscode.env.language and our nls files and bundle, stay English. So a stand-in
 // language pack (test/vscode/fixtures/zh-cn-language-pack, no translations of its own) is packaged and
@@ -103,6 +103,18 @@ async function main() {
       await page.waitForTimeout(1000);
       await page.screenshot({ path: path.join(artifacts, 'zh-cn-notification.png') });
     }, page, 'zh-cn-notification');
+
+    const region = nls['config.region.description'].split('**')[0].trim();
+    await check(`the Settings editor describes mediaTranslate.region in Chinese ("${region}")`, async () => {
+      await page.keyboard.press('Escape');
+      await runFromPalette(page, 'Preferences: Open Settings (UI)', 'zh-cn-palette-settings');
+      const search = page.locator('.settings-editor .settings-header .suggest-input-container .monaco-editor textarea').first();
+      await search.waitFor({ timeout: 20_000 });
+      await search.fill('mediaTranslate.region');
+      const description = page.locator('.settings-editor .setting-item-description', { hasText: region }).first();
+      await description.waitFor({ timeout: 20_000 });
+      await page.screenshot({ path: path.join(artifacts, 'zh-cn-settings.png') });
+    }, page, 'zh-cn-settings');
   } catch (e) {
     failed++;
     console.log(`  ✘ the workbench did not load: ${e instanceof Error ? e.message : e}`);
