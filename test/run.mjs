@@ -3,7 +3,8 @@
 //   1. unit    node:test over out/test/unit/**/*.test.js (two at a time)
 //   2. vscode  the Mocha suite in a real extension host: code-server + headless Chromium
 //   3. ui      Playwright checks of the workbench (explorer context menu, the Problems panel on a faulty
-//              .srt, the Preview Translation player on a translated MP4), then the packaged .vsix installed and driven through a whole translation;
+//              .srt, the Preview Translation player on a translated MP4, the walkthrough, the picks and a notification in a zh-cn
+//              workbench), then the packaged .vsix installed and driven through a whole translation;
 //              screenshots in test-artifacts/
 // code-server is installed into .vscode-test/ first when missing (scripts/setupCodeServer.sh).
 //
@@ -108,6 +109,7 @@ async function hostTier(tier) {
   const problems = await counted(process.execPath, [path.join(root, 'test/vscode/ui/problemsPanel.mjs')], 4);
   const preview = await counted(process.execPath, [path.join(root, 'test/vscode/ui/preview.mjs')], 6);
   const walkthrough = await counted(process.execPath, [path.join(root, 'test/vscode/ui/walkthrough.mjs')], 4);
+  const chinese = await counted(process.execPath, [path.join(root, 'test/vscode/ui/chineseLocale.mjs')], 4);
   // The packaged extension, installed and used as a new user would: the .vsix holds the production
   // bundle, which the other tiers do not load. dist/ is rebuilt for development afterwards.
   const pack = await run('npm', ['run', '--silent', 'package'], { timeoutMs: 4 * 60_000 });
@@ -115,7 +117,7 @@ async function hostTier(tier) {
     ? await counted(process.execPath, [path.join(root, 'test/vscode/ui/vsixSmoke.mjs'), '--shots', path.join(root, 'test-artifacts/vsix')], 6)
     : { passed: 0, failed: 1, skipped: 0 };
   await run(process.execPath, [path.join(root, 'esbuild.js')], { timeoutMs: 60_000 });
-  const parts = [menu, problems, preview, walkthrough, smoke];
+  const parts = [menu, problems, preview, walkthrough, chinese, smoke];
   const sum = (k) => parts.reduce((n, r) => n + r[k], 0);
   return { passed: sum('passed'), failed: sum('failed'), skipped: sum('skipped') };
 }

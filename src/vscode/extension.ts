@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { registerCommands } from './commands/registerCommands';
 import { KeyStore } from './keyStore';
+import { useDisplayLanguage } from './l10n';
 import { Log } from './log';
 import { PreviewPanels } from './preview/previewPanels';
 import { registerPreview } from './preview/registerPreview';
@@ -17,6 +18,7 @@ import { FirstRun } from './walkthrough/firstRun';
  * opens; does no work of its own.
  */
 export function activate(context: vscode.ExtensionContext): void {
+  useDisplayLanguage();
   const log = new Log(vscode.window.createOutputChannel('Media Translate Log', { log: true }));
   const transcript = new Transcript(vscode.window.createOutputChannel('Media Translate'));
   const keys = new KeyStore(context.secrets);

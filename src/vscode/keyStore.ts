@@ -58,8 +58,8 @@ export class KeyStore {
 /** A sentence saying why `key` cannot be a key, or undefined when it looks usable. */
 export function validateKey(key: string): string | undefined {
   const trimmed = key.trim();
-  if (trimmed.length === 0) return msg.keyEmpty;
-  if (/\s/.test(trimmed)) return msg.keyHasSpaces;
-  if (/[^\x21-\x7e]/.test(trimmed)) return msg.keyNotAscii;
+  if (trimmed.length === 0) return msg.keyEmpty();
+  if (/\s/.test(trimmed)) return msg.keyHasSpaces();
+  if (/[^\x21-\x7e]/.test(trimmed)) return msg.keyNotAscii();
   return undefined;
 }

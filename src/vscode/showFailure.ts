@@ -48,18 +48,19 @@ export async function showFinished(name: string, summary: RunSummary): Promise<v
   const subtitles = summary.files.srt ?? summary.files.vtt;
   // A video dubbed with speech and recorded can be exported at once, unless it was already.
   const exportable = summary.files.wav && summary.files.json && !summary.files.mp4 && /\.(mp4|mov|mkv|webm|avi)$/i.test(summary.input);
-  const buttons = [...(subtitles ? [previewTranslation] : []), ...(exportable ? [exportDubbedVideo] : []), ...(files.length ? [revealInExplorer] : [])];
+  const buttons = [...(subtitles ? [previewTranslation()] : []), ...(exportable ? [exportDubbedVideo()] : []), ...(files.length ? [revealInExplorer()] : [])];
   const picked =
     summary.warnings.length > 0
       ? await showNotice('warning', finishedWithWarnings(name, names, summary.warnings), buttons)
       : await showNotice('info', finished(name, names), buttons);
-  if (picked === revealInExplorer) await vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(files[0]));
-  if (picked === previewTranslation && subtitles) await vscode.commands.executeCommand(Command.preview, vscode.Uri.file(subtitles));
-  if (picked === exportDubbedVideo && summary.files.json) await vscode.commands.executeCommand(Command.exportDubbedVideo, vscode.Uri.file(summary.files.json));
+  if (picked === revealInExplorer()) await vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(files[0]));
+  if (picked === previewTranslation() && subtitles) await vscode.commands.executeCommand(Command.preview, vscode.Uri.file(subtitles));
+  if (picked === exportDubbedVideo() && summary.files.json) await vscode.commands.executeCommand(Command.exportDubbedVideo, vscode.Uri.file(summary.files.json));
 }
 
 /** The button on a finished run's message that opens its subtitles in the player. */
-const previewTranslation = 'Preview Translation';
+/** The button that opens the player on the finished translation. */
+const previewTranslation = (): string => vscode.l10n.t('Preview Translation');
 
 /** Performs one next step. */
 export async function runAction(s: Services, action: Action): Promise<void> {

@@ -10,7 +10,11 @@ import { Command } from '../../src/vscode/commands/commandIds';
 
 // The tests run from out/test/unit; the manifest, the README and the assets are read from the repository.
 const root = path.resolve(__dirname, '../../..');
-const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+const nls = JSON.parse(fs.readFileSync(path.join(root, 'package.nls.json'), 'utf8')) as Record<string, string>;
+/** The manifest as an English-speaking user sees it: every `%key%` replaced by its text in package.nls.json. */
+const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'), (_, v: unknown) =>
+  typeof v === 'string' && /^%[^%]+%$/u.test(v) ? (nls[v.slice(1, -1)] ?? v) : v,
+);
 const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
 const properties = Object.assign({}, ...pkg.contributes.configuration.map((s: { properties: object }) => s.properties));
 

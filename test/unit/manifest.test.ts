@@ -11,7 +11,10 @@ import { customLimitKeys, machineOnlyKeys, settingKeys, settingsSection } from '
 
 // The tests run from out/test/unit; the sources and the manifest are read from the repository.
 const root = path.resolve(__dirname, '../../..');
-const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+const rawPkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+const nls: Record<string, string> = JSON.parse(fs.readFileSync(path.join(root, 'package.nls.json'), 'utf8'));
+/** The manifest as an English-speaking user sees it: every `%key%` replaced by its text in package.nls.json. */
+const pkg: typeof rawPkg = resolveNls(rawPkg);
 const registerSource = fs.readFileSync(path.join(root, 'src/vscode/commands/registerCommands.ts'), 'utf8');
 
 interface MenuItem {
@@ -46,6 +49,18 @@ const tableCommands: string[] = Object.values(Command);
 const sections: { title: string; properties: Record<string, SettingSchema> }[] = pkg.contributes.configuration;
 const properties: Record<string, SettingSchema> = Object.assign({}, ...sections.map((s) => s.properties));
 const menus: Record<string, MenuItem[]> = pkg.contributes.menus;
+
+function resolveNls(value: unknown): unknown {
+  if (typeof value === 'string') {
+    const key = /^%([^%]+)%$/.exec(value)?.[1];
+    if (key === undefined) return value;
+    assert.ok(key in nls, `package.nls.json has ${key}`);
+    return nls[key];
+  }
+  if (Array.isArray(value)) return value.map(resolveNls);
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolveNls(v)]));
+  return value;
+}
 
 /** The regular expression inside a `resourceExtname =~ /…/flags` clause, as JavaScript would run it. */
 function extnameRegex(when: string): RegExp {

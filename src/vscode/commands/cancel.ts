@@ -9,7 +9,7 @@ import type { Services } from '../services';
 export function cancel(s: Services) {
   return (): number => {
     const stopped = s.runs.cancelAll();
-    if (stopped === 0) void vscode.window.showInformationMessage(msg.nothingRunning);
+    if (stopped === 0) void vscode.window.showInformationMessage(msg.nothingRunning());
     return stopped;
   };
 }

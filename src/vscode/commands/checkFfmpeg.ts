@@ -19,8 +19,8 @@ export function checkFfmpeg(s: Services) {
       return true;
     }
     s.log.info(`ffmpeg -version failed for "${bin}"`);
-    const choice = await vscode.window.showWarningMessage(msg.ffmpegNotFound(bin), msg.setFfmpegPath);
-    if (choice === msg.setFfmpegPath) await vscode.commands.executeCommand('workbench.action.openSettings', 'mediaTranslate.ffmpegPath');
+    const choice = await vscode.window.showWarningMessage(msg.ffmpegNotFound(bin), msg.setFfmpegPath());
+    if (choice === msg.setFfmpegPath()) await vscode.commands.executeCommand('workbench.action.openSettings', 'mediaTranslate.ffmpegPath');
     return false;
   };
 }

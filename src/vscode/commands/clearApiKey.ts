@@ -25,8 +25,8 @@ export function clearApiKey(s: Services) {
       return false;
     }
     if (options.confirm !== false) {
-      const answer = await showNotice('warning', msg.confirmClearKey(target), [msg.removeKey]);
-      if (answer !== msg.removeKey) return false;
+      const answer = await showNotice('warning', msg.confirmClearKey(target), [msg.removeKey()]);
+      if (answer !== msg.removeKey()) return false;
     }
     await s.keys.clear(target);
     void showNotice('info', msg.keyCleared(target));

@@ -27,8 +27,8 @@ export function exportDubbedVideo(s: Services) {
     const exists = outputFor(record);
     let force = false;
     if (exists && fs.existsSync(exists)) {
-      const picked = await vscode.window.showWarningMessage(msg.outputsExist([path.basename(exists)]), { modal: true }, msg.overwrite);
-      if (picked !== msg.overwrite) return undefined;
+      const picked = await vscode.window.showWarningMessage(msg.outputsExist([path.basename(exists)]), { modal: true }, msg.overwrite());
+      if (picked !== msg.overwrite()) return undefined;
       force = true;
     }
     try {
@@ -61,8 +61,8 @@ export function exportDubbedVideo(s: Services) {
       );
       s.log.info(`Exported ${written}`);
       // The message waits for a click; the command resolves now, with the file.
-      void showNotice('info', msg.exported(path.basename(written)), [msg.revealInExplorer]).then((picked) =>
-        picked === msg.revealInExplorer ? vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(written)) : undefined,
+      void showNotice('info', msg.exported(path.basename(written)), [msg.revealInExplorer()]).then((picked) =>
+        picked === msg.revealInExplorer() ? vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(written)) : undefined,
       );
       return written;
     } catch (e) {
@@ -106,6 +106,6 @@ function activeTabUri(): vscode.Uri | undefined {
 }
 
 async function askForRecord(): Promise<string | undefined> {
-  const picked = await vscode.window.showOpenDialog({ canSelectMany: false, filters: { 'Translation record': ['json'] }, openLabel: msg.exportLabel });
+  const picked = await vscode.window.showOpenDialog({ canSelectMany: false, filters: { [vscode.l10n.t('Translation record')]: ['json'] }, openLabel: msg.exportDubbedVideo() });
   return picked?.[0]?.fsPath;
 }

@@ -8,7 +8,7 @@ export function openLastResult(s: Services) {
   return async (): Promise<vscode.Uri | undefined> => {
     const file = s.firstRun.lastResult();
     if (!file) {
-      void vscode.window.showInformationMessage(msg.noResultYet);
+      void vscode.window.showInformationMessage(msg.noResultYet());
       return undefined;
     }
     if (!fs.existsSync(file)) {

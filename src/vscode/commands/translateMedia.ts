@@ -5,6 +5,7 @@ import type { RunSummary } from '../../core/events';
 import type { IfExists } from '../../core/job';
 import { findLanguage } from '../../core/options/languages';
 import * as msg from '../messages';
+import { languageName } from '../names';
 import { pickAudioTrack } from '../pick/pickAudioTrack';
 import { pickIfExists } from '../pick/pickIfExists';
 import { pickMedia, resolveTargets } from '../pick/pickMedia';
@@ -32,7 +33,7 @@ export function translateMedia(s: Services) {
       return await translateInteractive(s, selectedUris(first, second));
     } catch (e) {
       s.log.error('Translate Media failed', e);
-      void showFailure(s, e, { name: 'the media', settings: readSettings() });
+      void showFailure(s, e, { name: vscode.l10n.t('the media'), settings: readSettings() });
       return [];
     }
   };
@@ -40,7 +41,7 @@ export function translateMedia(s: Services) {
 
 async function translateAutomated(s: Services, uris: vscode.Uri[], options: TranslateOptions): Promise<vscode.Uri[]> {
   const { files, skipped } = await resolveTargets(uris);
-  if (files.length === 0) throw new TranslateError('fileNotFound', skipped[0] ?? msg.noMediaInSelection);
+  if (files.length === 0) throw new TranslateError('fileNotFound', skipped[0] ?? msg.noMediaInSelection());
   const settings = readSettings(uris[0]);
   const choices = choicesFrom(options, settings);
   const apiKey = (await s.keys.get(settings.region)) ?? '';
@@ -119,7 +120,7 @@ function translateFile(
   const shown = settings.openAfterTranslation === 'txt' ? 'txt' : 'srt';
   return runTranslation(s, {
     name: path.basename(file),
-    languageName: findLanguage(choices.targetLanguage)?.name ?? choices.targetLanguage,
+    languageName: nameOf(choices.targetLanguage),
     liveName: `${stem}.${choices.targetLanguage}.${shown}`,
     openAfter: settings.openAfterTranslation,
     prices: settings.prices,
@@ -131,6 +132,12 @@ function translateFile(
 async function filesFromSelection(selected: vscode.Uri[]): Promise<string[]> {
   const { files, skipped } = await resolveTargets(selected);
   for (const reason of skipped) void vscode.window.showWarningMessage(reason);
-  if (files.length === 0 && skipped.length === 0) void vscode.window.showWarningMessage(msg.noMediaInSelection);
+  if (files.length === 0 && skipped.length === 0) void vscode.window.showWarningMessage(msg.noMediaInSelection());
   return files;
+}
+
+/** The target's name in the display language, or its code when the core does not know it. */
+function nameOf(code: string): string {
+  const language = findLanguage(code);
+  return language ? languageName(language) : code;
 }

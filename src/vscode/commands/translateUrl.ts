@@ -6,6 +6,7 @@ import type { IfExists } from '../../core/job';
 import { isHttpUrl, urlOutputFormats } from '../../core/options/httpUrl';
 import { findLanguage } from '../../core/options/languages';
 import * as msg from '../messages';
+import { languageName } from '../names';
 import { pickIfExists } from '../pick/pickIfExists';
 import { pickOptions } from '../pick/pickOptions';
 import { buildJob, type Choices } from '../run/buildJob';
@@ -26,7 +27,7 @@ export function translateUrl(s: Services) {
     const options = asOptions(optionsArg);
     if (options && typeof urlArg === 'string') {
       const folder = typeof options.folder === 'string' ? options.folder : (options.folder?.fsPath ?? firstFolder());
-      if (!folder) throw new Error(msg.urlNeedsFolder);
+      if (!folder) throw new Error(msg.urlNeedsFolder());
       const settings = readSettings(vscode.Uri.file(folder));
       const apiKey = (await s.keys.get(settings.region)) ?? '';
       s.log.protect(apiKey);
@@ -36,15 +37,15 @@ export function translateUrl(s: Services) {
     let settings = readSettings();
     let started = false;
     let retry: (() => Promise<unknown>) | undefined;
-    let name = 'the linked media';
+    let name = vscode.l10n.t('the linked media');
     try {
       const url = await vscode.window.showInputBox({
-        title: 'Translate Media from URL',
-        prompt: 'A public link to an audio or video file. The API downloads it itself; nothing is uploaded from here.',
+        title: vscode.l10n.t('Translate Media from URL'),
+        prompt: vscode.l10n.t('A public link to an audio or video file. The API downloads it itself; nothing is uploaded from here.'),
         placeHolder: 'https://example.com/talk.mp4',
         value: typeof urlArg === 'string' ? urlArg : undefined,
         ignoreFocusOut: true,
-        validateInput: (v) => (isHttpUrl(v.trim()) ? undefined : msg.notAnHttpUrl),
+        validateInput: (v) => (isHttpUrl(v.trim()) ? undefined : msg.notAnHttpUrl()),
       });
       if (!url) return [];
       const folder = firstFolder() ?? (await pickFolder());
@@ -96,7 +97,7 @@ function run(s: Services, url: string, folder: string, choices: Choices, setting
   const base = outBase(url, folder);
   return runTranslation(s, {
     name: path.basename(base),
-    languageName: findLanguage(choices.targetLanguage)?.name ?? choices.targetLanguage,
+    languageName: nameOf(choices.targetLanguage),
     liveName: `${path.basename(base)}.${choices.targetLanguage}.txt`,
     openAfter: settings.openAfterTranslation === 'none' ? 'none' : 'txt',
     prices: settings.prices,
@@ -124,10 +125,16 @@ function firstFolder(): string | undefined {
 
 async function pickFolder(): Promise<string | undefined> {
   const picked = await vscode.window.showOpenDialog({
-    title: 'Where should the translation be saved?',
-    openLabel: 'Save Here',
+    title: vscode.l10n.t('Where should the translation be saved?'),
+    openLabel: vscode.l10n.t('Save Here'),
     canSelectFiles: false,
     canSelectFolders: true,
   });
   return picked?.[0]?.fsPath;
+}
+
+/** The target's name in the display language, or its code when the core does not know it. */
+function nameOf(code: string): string {
+  const language = findLanguage(code);
+  return language ? languageName(language) : code;
 }

@@ -18,11 +18,11 @@ export async function pickIfExists(setting: IfOutputExists, planned: readonly st
   if (existing.length === 0) return 'fail';
   const answer = await vscode.window.showWarningMessage(
     msg.outputsExist(existing.map((p) => path.basename(p))),
-    { modal: true, detail: msg.outputsExistDetail },
-    msg.overwrite,
-    msg.keepBoth,
+    { modal: true, detail: msg.outputsExistDetail() },
+    msg.overwrite(),
+    msg.keepBoth(),
   );
-  if (answer === msg.overwrite) return 'overwrite';
-  if (answer === msg.keepBoth) return 'keepBoth';
+  if (answer === msg.overwrite()) return 'overwrite';
+  if (answer === msg.keepBoth()) return 'keepBoth';
   return undefined;
 }

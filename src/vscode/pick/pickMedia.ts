@@ -19,14 +19,14 @@ type MediaItem = vscode.QuickPickItem & { file?: string };
 export async function pickMedia(): Promise<string[] | undefined> {
   if (!vscode.workspace.workspaceFolders?.length) return browse();
   const files = await workspaceMedia();
-  const browseItem: MediaItem = { label: '$(folder-opened) Browse…', description: 'Choose a file anywhere', alwaysShow: true };
+  const browseItem: MediaItem = { label: `$(folder-opened) ${vscode.l10n.t('Browse…')}`, description: vscode.l10n.t('Choose a file anywhere'), alwaysShow: true };
   // The newest file comes first, so Enter translates what was most likely just recorded.
   const items: MediaItem[] = files.map(toItem);
   if (files.length > 0) items.push({ label: '', kind: vscode.QuickPickItemKind.Separator });
   items.push(browseItem);
   const picked = await vscode.window.showQuickPick(items, {
-    title: 'Translate Media',
-    placeHolder: files.length > 0 ? 'Choose a media file to translate (newest first)' : msg.noMediaFound,
+    title: vscode.l10n.t('Translate Media'),
+    placeHolder: files.length > 0 ? vscode.l10n.t('Choose a media file to translate (newest first)') : msg.noMediaFound(),
     matchOnDescription: true,
     ignoreFocusOut: true,
   });
@@ -62,10 +62,10 @@ export async function resolveTargets(uris: readonly vscode.Uri[]): Promise<{ fil
 
 async function browse(): Promise<string[] | undefined> {
   const uris = await vscode.window.showOpenDialog({
-    title: 'Translate Media',
-    openLabel: 'Translate',
+    title: vscode.l10n.t('Translate Media'),
+    openLabel: vscode.l10n.t('Translate'),
     canSelectMany: true,
-    filters: { 'Audio and video': mediaExtensions.map((e) => e.slice(1)), 'All files': ['*'] },
+    filters: { [vscode.l10n.t('Audio and video')]: mediaExtensions.map((e) => e.slice(1)), [vscode.l10n.t('All files')]: ['*'] },
   });
   return uris?.map((u) => u.fsPath);
 }
@@ -97,7 +97,7 @@ function toItem(f: Found): MediaItem {
   return {
     label: `$(file-media) ${path.basename(f.uri.fsPath)}`,
     description: folderOf(f.uri),
-    detail: `${size(f.size)} · modified ${new Date(f.mtime).toLocaleString()}`,
+    detail: vscode.l10n.t('{0} · modified {1}', size(f.size), new Date(f.mtime).toLocaleString(vscode.env.language)),
     file: f.uri.fsPath,
   };
 }

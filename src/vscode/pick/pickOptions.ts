@@ -1,8 +1,9 @@
 import * as vscode from 'vscode';
 import { findLanguage, languages, type Language } from '../../core/options/languages';
-import { describeVoice, voicesFor } from '../../core/options/voices';
+import { voicesFor } from '../../core/options/voices';
 import type { Choices } from '../run/buildJob';
 import { formatsFor } from '../run/buildJob';
+import { languageName, voiceDescription } from '../names';
 import type { Settings } from '../settings';
 import { recordPick } from './shownPicks';
 
@@ -56,39 +57,39 @@ function pickTarget(settings: Settings, state: vscode.Memento): Promise<Language
   const first = [...recent, settings.targetLanguage];
   const ordered = orderBy(languages, (l) => first.indexOf(l.code));
   const items: Item<Language>[] = ordered.map((l) => {
-    const notes = [l.code, l.speech ? '' : 'text only', recent.includes(l.code) ? 'recently used' : '', l.code === settings.targetLanguage ? 'default' : ''];
-    return { label: l.name, description: notes.filter(Boolean).join(' · '), value: l };
+    const notes = [l.code, l.speech ? '' : vscode.l10n.t('text only'), recent.includes(l.code) ? vscode.l10n.t('recently used') : '', l.code === settings.targetLanguage ? vscode.l10n.t('default') : ''];
+    return { label: languageName(l), description: notes.filter(Boolean).join(' · '), value: l };
   });
-  return pick(items, 'Translate into which language?', 1, 3);
+  return pick(items, vscode.l10n.t('Translate into which language?'), 1, 3);
 }
 
 async function pickSource(settings: Settings, target: Language, steps: number, estimate: string | undefined): Promise<string | undefined> {
-  const auto: Item<string> = { label: 'Auto-detect', description: 'Let the model recognise the spoken language', value: 'auto' };
+  const auto: Item<string> = { label: vscode.l10n.t('Auto-detect'), description: vscode.l10n.t('Let the model recognise the spoken language'), value: 'auto' };
   const ordered = orderBy(languages, (l) => (l.code === settings.sourceLanguage ? 0 : -1));
-  const items = [auto, ...ordered.filter((l) => l.code !== target.code).map((l) => ({ label: l.name, description: l.code, value: l.code }))];
-  return pick(items, 'What language is spoken in the media?', 2, steps, estimate);
+  const items = [auto, ...ordered.filter((l) => l.code !== target.code).map((l) => ({ label: languageName(l), description: l.code, value: l.code }))];
+  return pick(items, vscode.l10n.t('What language is spoken in the media?'), 2, steps, estimate);
 }
 
 /** The voice's name for speech, or false for subtitles and text only. */
 async function pickSpeech(settings: Settings, target: Language, steps: number, estimate?: EstimateLine): Promise<string | false | undefined> {
   const [textCost, speechCost] = await Promise.all([estimate?.(false), estimate?.(true)]);
-  const text: Item<string | false> = { label: 'Subtitles and text', description: 'No translated speech', detail: textCost, value: false };
-  const heading: Item<string | false> = { label: `Translated speech in ${target.name} (.wav)`, kind: vscode.QuickPickItemKind.Separator, value: false };
+  const text: Item<string | false> = { label: vscode.l10n.t('Subtitles and text'), description: vscode.l10n.t('No translated speech'), detail: textCost, value: false };
+  const heading: Item<string | false> = { label: vscode.l10n.t('Translated speech in {0} (.wav)', languageName(target)), kind: vscode.QuickPickItemKind.Separator, value: false };
   const ordered = orderBy(voicesFor(target.code), (v) => (v.name === settings.voice ? 0 : -1));
   const voices: Item<string | false>[] = ordered.map((v) => ({
-    label: `Also translated speech: ${v.name}`,
-    description: `${v.gender} · ${describeVoice(v, target.code)}`,
+    label: vscode.l10n.t('Also translated speech: {0}', v.name),
+    description: voiceDescription(v, target.code),
     detail: speechCost,
     value: v.name,
   }));
   const items = settings.outputAudio
-    ? [heading, ...voices, { label: 'Text only', kind: vscode.QuickPickItemKind.Separator, value: false as const }, text]
+    ? [heading, ...voices, { label: vscode.l10n.t('Text only'), kind: vscode.QuickPickItemKind.Separator, value: false as const }, text]
     : [text, heading, ...voices];
-  return pick(items, `Produce ${target.name} speech as well, and in which voice?`, 3, steps);
+  return pick(items, vscode.l10n.t('Produce {0} speech as well, and in which voice?', languageName(target)), 3, steps);
 }
 
 async function pick<T>(items: Item<T>[], placeHolder: string, step: number, steps: number, estimate?: string): Promise<T | undefined> {
-  const title = `Translate Media (${step}/${steps})${estimate ? `: ${estimate}` : ''}`;
+  const title = estimate ? vscode.l10n.t('Translate Media ({0}/{1}): {2}', step, steps, estimate) : vscode.l10n.t('Translate Media ({0}/{1})', step, steps);
   recordPick({ title, placeHolder, items });
   const picked = await vscode.window.showQuickPick(items, {
     title,

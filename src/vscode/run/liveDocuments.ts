@@ -23,7 +23,7 @@ export class LiveDocuments implements vscode.TextDocumentContentProvider, vscode
   /** A new live document named like the file it previews, e.g. `interview.en (translating).srt`. */
   create(fileName: string): vscode.Uri {
     const dot = fileName.lastIndexOf('.');
-    const shown = dot > 0 ? `${fileName.slice(0, dot)} (translating)${fileName.slice(dot)}` : `${fileName} (translating)`;
+    const shown = dot > 0 ? vscode.l10n.t('{0} (translating){1}', fileName.slice(0, dot), fileName.slice(dot)) : vscode.l10n.t('{0} (translating)', fileName);
     const uri = vscode.Uri.from({ scheme: LiveDocuments.scheme, path: `/${shown}`, query: `run=${this.next++}` });
     this.texts.set(uri.toString(), '');
     return uri;

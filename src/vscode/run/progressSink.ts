@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type * as vscode from 'vscode';
 import type { TranslateEvent } from '../../core/events';
 import type { Sink } from './sink';
@@ -15,13 +16,16 @@ type Report = { message?: string; increment?: number };
 export class ProgressSink implements Sink {
   private given = 0;
   private target = 0;
-  private message = 'Preparing…';
+  private message = l10n.t('Preparing…');
+  /** The message without a retry note, so that retries do not pile up. */
+  private counted = this.message;
   private timer: NodeJS.Timeout | undefined;
   private lastFlush = 0;
   /** Pieces planned so far, and whether that is all of them, for the count before the first one is done. */
   private planned = 0;
   private plannedFinal = false;
-  private counted = false;
+  /** Whether the message counts pieces yet. */
+  private counting = false;
 
   constructor(private readonly progress: vscode.Progress<Report>) {
     this.progress.report({ message: this.message });
@@ -30,7 +34,7 @@ export class ProgressSink implements Sink {
   handle(ev: TranslateEvent): void {
     switch (ev.type) {
       case 'started':
-        this.update('Cutting into pieces…');
+        this.update(l10n.t('Cutting into pieces…'));
         return;
       case 'planned':
         this.planned = ev.pieces;
@@ -39,24 +43,24 @@ export class ProgressSink implements Sink {
       case 'textDelta':
       case 'pieceDone':
         // The count replaces "Cutting into pieces…" as soon as the first words arrive, not when the first piece ends.
-        if (!this.counted && this.planned > 0) this.update(`0/${this.planned}${this.plannedFinal ? '' : '+'} pieces`);
-        this.counted = true;
+        if (!this.counting && this.planned > 0) this.update(pieceCount(0, `${this.planned}${this.plannedFinal ? '' : '+'}`));
+        this.counting = true;
         return;
       case 'progress':
-        this.counted = true;
+        this.counting = true;
         this.target = Math.max(this.target, Math.min(100, ev.fraction * 100));
-        this.update(`${ev.done}/${ev.total}${ev.totalKnown ? '' : '+'} pieces`);
+        this.update(pieceCount(ev.done, `${ev.total}${ev.totalKnown ? '' : '+'}`));
         return;
       case 'exportProgress':
         // The bar is full once the pieces are done; the message says the video is still being written.
-        this.update(`Writing ${ev.file.split(/[\\/]/).pop()}: ${Math.round(ev.fraction * 100)}%`);
+        this.update(l10n.t('Writing {0}: {1}%', ev.file.split(/[\\/]/).pop() ?? ev.file, Math.round(ev.fraction * 100)));
         return;
       case 'pieceRetry':
-        this.update(`${this.message.replace(/ · retrying.*$/, '')} · retrying piece ${ev.index + 1}`);
+        this.update(l10n.t('{0} · retrying piece {1}', this.counted, ev.index + 1), this.counted);
         return;
       case 'done':
         this.target = 100;
-        this.message = `${ev.summary.pieces}/${ev.summary.pieces} pieces`;
+        this.message = pieceCount(ev.summary.pieces, String(ev.summary.pieces));
         this.flush();
         return;
       default:
@@ -68,8 +72,9 @@ export class ProgressSink implements Sink {
     if (this.timer) clearTimeout(this.timer);
   }
 
-  private update(message: string): void {
+  private update(message: string, counted = message): void {
     this.message = message;
+    this.counted = counted;
     const wait = this.lastFlush + throttleMs - Date.now();
     if (wait <= 0) {
       this.flush();
@@ -86,4 +91,9 @@ export class ProgressSink implements Sink {
     this.given = this.target;
     this.progress.report(increment > 0 ? { message: this.message, increment } : { message: this.message });
   }
+}
+
+/** `3/12 pieces`, with `+` after the total while more may follow. */
+function pieceCount(done: number, total: string): string {
+  return l10n.t('{0}/{1} pieces', done, total);
 }

@@ -70,5 +70,5 @@ export async function confirmCost(file: string, estimate: Estimate | undefined, 
   if (!estimate || limit <= 0 || estimate.durationSeconds <= limit * 60) return true;
   const priced = costOf(estimate.tokens, settings.prices) !== undefined;
   const text = msg.confirmLongRun(path.basename(file), estimateText(estimate, settings.prices), limit, priced);
-  return (await showNotice('warning', text, [msg.translateAnyway])) === msg.translateAnyway;
+  return (await showNotice('warning', text, [msg.translateAnyway()])) === msg.translateAnyway();
 }

@@ -11,7 +11,7 @@ export class StatusBarSink implements Sink {
     this.item = vscode.window.createStatusBarItem('mediaTranslate.run', vscode.StatusBarAlignment.Left, 10);
     this.item.name = 'Media Translate';
     this.item.command = Command.showOutput;
-    this.item.tooltip = `Translating ${name}. Click to show the translation as it arrives.`;
+    this.item.tooltip = vscode.l10n.t('Translating {0}. Click to show the translation as it arrives.', name);
     this.item.text = `$(sync~spin) ${name}`;
     this.item.show();
   }

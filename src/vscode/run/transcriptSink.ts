@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { TranslateError } from '../../core/errors';
 import type { RunSummary, TranslateEvent } from '../../core/events';
 import { costText, tokensText } from '../../core/run/costText';
@@ -31,25 +32,25 @@ export class TranscriptSink implements Sink {
     switch (ev.type) {
       case 'started':
         this.transcript.appendLine('');
-        this.transcript.appendLine(`${this.name} → ${this.languageName} (${clock(ev.info.durationSeconds)} of media)`);
+        this.transcript.appendLine(l10n.t('{0} → {1} ({2} of media)', this.name, this.languageName, clock(ev.info.durationSeconds)));
         return;
       case 'pieceStarted':
         this.pieces.set(ev.piece.index, ev.piece);
-        this.openLine(ev.piece, ev.cached ? ' (from the cache)' : '');
+        this.openLine(ev.piece, ev.cached ? l10n.t(' (from the cache)') : '');
         return;
       case 'textDelta':
         this.transcript.append(ev.text);
         this.wroteText ||= ev.text.trim().length > 0;
         return;
       case 'pieceRetry': {
-        this.transcript.append(this.wroteText ? ' […discarded]' : '');
+        this.transcript.append(this.wroteText ? l10n.t(' […discarded]') : '');
         const piece = this.pieces.get(ev.index);
-        if (piece) this.openLine(piece, ` (retry ${ev.attempt}: ${ev.reason})`);
+        if (piece) this.openLine(piece, l10n.t(' (retry {0}: {1})', ev.attempt, ev.reason));
         return;
       }
       case 'pieceDone':
         if (!this.wroteText && ev.text) this.transcript.append(ev.text);
-        if (!this.wroteText && !ev.text) this.transcript.append('(no speech)');
+        if (!this.wroteText && !ev.text) this.transcript.append(l10n.t('(no speech)'));
         this.closeLine();
         this.pieces.delete(ev.piece.index);
         return;
@@ -57,7 +58,7 @@ export class TranscriptSink implements Sink {
         // A warning is said where the user reads the translation; other notes (resume, pacing) go to the log.
         if (ev.level === 'warn') {
           this.closeLine();
-          this.transcript.appendLine(`Warning: ${withNextStep(ev.message, ev.next)}`);
+          this.transcript.appendLine(l10n.t('Warning: {0}', withNextStep(ev.message, ev.next)));
         }
         return;
       case 'done':
@@ -74,7 +75,7 @@ export class TranscriptSink implements Sink {
     if (this.lineOpen) this.transcript.append(this.wroteText ? ' […]' : '…');
     this.closeLine();
     const cancelled = TranslateError.is(error, 'cancelled');
-    this.transcript.appendLine(cancelled ? `${this.name}: cancelled.` : `${this.name}: stopped. See Media Translate Log for details.`);
+    this.transcript.appendLine(cancelled ? l10n.t('{0}: cancelled.', this.name) : l10n.t('{0}: stopped. See Media Translate Log for details.', this.name));
   }
 
   private openLine(piece: Piece, note: string): void {
@@ -91,18 +92,22 @@ export class TranscriptSink implements Sink {
   }
 
   private summarise(s: RunSummary): void {
-    const cached = s.piecesFromCache > 0 ? ` (${s.piecesFromCache} from the cache)` : '';
-    const media = s.durationSeconds > 0 ? `${clock(s.durationSeconds)} of media, ` : '';
-    const tokens = tokensOf(s.usage);
+    const u = s.usage;
+    const tokens = tokensOf(u);
     const cost = costText(tokens, this.prices);
-    this.transcript.appendLine(
-      `Done: ${s.pieces} piece${s.pieces === 1 ? '' : 's'}${cached}, ${media}${tokensText(tokens)} as reported by the API${cost ? `, ${cost}` : ''}, ` +
-        `${s.requests} request${s.requests === 1 ? '' : 's'}, ` +
-        `${s.retries} retr${s.retries === 1 ? 'y' : 'ies'}, ${(s.elapsedMs / 1000).toFixed(1)} s.`,
-    );
-    if (s.usage.inputVideoTokens > 0) this.transcript.appendLine(`Video context: ${s.usage.inputVideoTokens.toLocaleString('en-US')} of the tokens in were for the picture.`);
+    const pieces = s.pieces === 1 ? l10n.t('1 piece') : l10n.t('{0} pieces', s.pieces);
+    const parts = [
+      s.piecesFromCache > 0 ? l10n.t('{0} ({1} from the cache)', pieces, s.piecesFromCache) : pieces,
+      s.durationSeconds > 0 ? l10n.t('{0} of media', clock(s.durationSeconds)) : '',
+      l10n.t('{0} as reported by the API', tokensText(tokens)) + (cost ? `, ${cost}` : ''),
+      s.requests === 1 ? l10n.t('1 request') : l10n.t('{0} requests', s.requests),
+      s.retries === 1 ? l10n.t('1 retry') : l10n.t('{0} retries', s.retries),
+      l10n.t('{0} s', (s.elapsedMs / 1000).toFixed(1)),
+    ];
+    this.transcript.appendLine(l10n.t('Done: {0}.', parts.filter(Boolean).join(l10n.t(', '))));
+    if (u.inputVideoTokens > 0) this.transcript.appendLine(l10n.t('Video context: {0} of the tokens in were for the picture.', u.inputVideoTokens.toLocaleString('en-US')));
     const fitted = s.dubFits ? describeDubFits(s.dubFits) : undefined;
     if (fitted) this.transcript.appendLine(fitted);
-    for (const file of Object.values(s.files)) this.transcript.appendLine(`Wrote ${file}`);
+    for (const file of Object.values(s.files)) this.transcript.appendLine(l10n.t('Wrote {0}', file));
   }
 }

@@ -12,7 +12,7 @@ export function registerSubtitles(log: Log): vscode.Disposable[] {
   return [
     analyses,
     new SubtitleDiagnostics(analyses, log),
-    vscode.languages.registerDocumentSymbolProvider(subtitleSelector, symbols, { label: 'Cues' }),
+    vscode.languages.registerDocumentSymbolProvider(subtitleSelector, symbols, { label: vscode.l10n.t('Cues') }),
     vscode.languages.registerFoldingRangeProvider(subtitleSelector, symbols),
     vscode.languages.registerCodeActionsProvider(subtitleSelector, new SubtitleActions(analyses), {
       providedCodeActionKinds: SubtitleActions.kinds,

@@ -12,7 +12,7 @@ class FixAllAction extends vscode.CodeAction {
     kind: vscode.CodeActionKind,
     readonly document: vscode.TextDocument,
   ) {
-    super(fixAllSafeTitle, kind);
+    super(fixAllSafeTitle(), kind);
   }
 }
 

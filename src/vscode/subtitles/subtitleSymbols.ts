@@ -37,7 +37,7 @@ export class SubtitleSymbols implements vscode.DocumentSymbolProvider, vscode.Fo
 /** `00:01:02 First words…`: the start to the second and the text as it shows, cut at a word near 40 characters. */
 export function cueName(cue: ParsedCue, format: SubtitleFormat): string {
   const text = visibleText(cue.text, format).replace(/\s+/gu, ' ').trim();
-  return `${clock(cue.start)} ${shorten(text) || '(no text)'}`;
+  return `${clock(cue.start)} ${shorten(text) || vscode.l10n.t('(no text)')}`;
 }
 
 function cueDetail(cue: ParsedCue): string {

@@ -48,7 +48,7 @@ export function translateTool(s: Services): vscode.LanguageModelTool<TranslateTo
       const language = findLanguage(options.input.targetLanguage)?.name ?? options.input.targetLanguage;
       return {
         invocationMessage: msg.toolTranslating(name, language),
-        confirmationMessages: { title: msg.toolConfirmTitle, message: new vscode.MarkdownString(msg.toolConfirmMessage(name, language)) },
+        confirmationMessages: { title: msg.toolConfirmTitle(), message: new vscode.MarkdownString(msg.toolConfirmMessage(name, language)) },
       };
     },
     async invoke(options, token) {
@@ -64,7 +64,7 @@ export function translateTool(s: Services): vscode.LanguageModelTool<TranslateTo
         const names = written.map((w) => vscode.workspace.asRelativePath(w));
         const text = written.find((w) => w.fsPath.endsWith('.txt'));
         const body = text ? (await fs.readFile(text.fsPath, 'utf8')).slice(0, maxTextChars) : '';
-        return textResult([msg.toolWrote(names), ...(body ? [msg.toolTranslationText, body] : [])].join('\n\n'));
+        return textResult([msg.toolWrote(names), ...(body ? [msg.toolTranslationText(), body] : [])].join('\n\n'));
       } catch (e) {
         // The engine's sentence says what went wrong and what to do; the model passes it on.
         s.log.error('The translate tool failed', e);
