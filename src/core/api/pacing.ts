@@ -7,8 +7,11 @@ export interface PacerOptions {
   requestsPerMinute: number;
   /** Tokens (input plus output) per sliding minute; 0 turns the limit off. */
   tokensPerMinute: number;
-  /** Requests in flight at once, at most. */
-  concurrency: number;
+  /**
+   * Requests in flight at once, at most; `auto` lets the pacer choose from the budgets and the
+   * latencies it observes, up to `autoCeiling`.
+   */
+  concurrency: number | 'auto';
   /** The window both budgets are counted over; 60,000 ms for the documented per-minute limits. */
   windowMs?: number;
   /** Milliseconds since some epoch; `Date.now` unless a test drives the clock. */
@@ -30,9 +33,23 @@ const textTokensPerSecond = 3.5;
 /** Successes in a row before a concurrency cut is partly undone. */
 const successesToGrow = 3;
 const minuteMs = 60_000;
+/** The most requests `auto` keeps in flight: enough to spend a minute's budget in seconds, few enough to bound memory. */
+export const autoCeiling = 32;
+/** Where `auto` starts before it has seen a latency: each success then raises it by one, so it doubles every round. */
+const autoStart = 4;
+/**
+ * How many times the steady rate `auto` keeps in flight: the budgets are counted over a sliding
+ * window, so a client that spends a window's budget in a quarter of it finishes sooner than one
+ * that spreads it evenly, and the window itself stops it going over.
+ */
+const autoBurst = 4;
+/** The weight of the newest latency and token count in their running averages. */
+const averageWeight = 0.3;
 
 interface Waiter {
   tokens: number;
+  /** A retry after a 429: it goes ahead of the pieces that have not been sent yet. */
+  first: boolean;
   grant: (permit: Permit) => void;
 }
 
@@ -58,17 +75,50 @@ export class Pacer {
   private streak = 0;
   private timer: AbortController | undefined;
   private timerAt = 0;
+  /** No request is granted before this time: the wait a 429 asked of the whole account. */
+  private pausedUntil = 0;
+  private readonly auto: boolean;
+  /** The configured concurrency, or `autoCeiling` for `auto`: the limit never goes above it. */
+  readonly ceiling: number;
+  /** Running averages of how long a granted request takes and how many tokens it costs. */
+  private latencyMs: number | undefined;
+  private tokensPer: number | undefined;
+  /** Set by a 429: from then on `auto` grows one step per few successes instead of one per success. */
+  private cautious = false;
 
   constructor(private readonly o: PacerOptions) {
     this.now = o.now ?? Date.now;
     this.windowMs = o.windowMs ?? minuteMs;
     this.sleep = o.sleep ?? sleep;
-    this.limit = Math.max(1, Math.floor(o.concurrency));
+    this.auto = o.concurrency === 'auto';
+    this.ceiling = o.concurrency === 'auto' ? autoCeiling : Math.max(1, Math.floor(o.concurrency));
+    this.limit = this.auto ? Math.min(autoStart, this.target()) : this.ceiling;
   }
 
   /** Requests that may be in flight at once now (lowered after a 429). */
   get concurrency(): number {
     return this.limit;
+  }
+
+  /**
+   * What `auto` aims for: the requests the budgets let through per millisecond (the tighter of
+   * requests and tokens, at the average request's tokens) times the observed latency, by
+   * Little's law, times `autoBurst`; never above the ceiling nor the request budget itself.
+   */
+  private target(): number {
+    if (this.latencyMs === undefined) return this.ceiling;
+    const rpm = this.o.requestsPerMinute;
+    const tpm = this.o.tokensPerMinute;
+    let perWindow = rpm > 0 ? rpm : Infinity;
+    if (tpm > 0 && this.tokensPer) perWindow = Math.min(perWindow, tpm / this.tokensPer);
+    if (!Number.isFinite(perWindow)) return this.ceiling;
+    const wanted = Math.ceil((perWindow / this.windowMs) * this.latencyMs * autoBurst);
+    return Math.max(1, Math.min(this.ceiling, rpm > 0 ? rpm : Infinity, wanted));
+  }
+
+  /** True when the pacer chooses the concurrency itself (`auto`). */
+  get adaptive(): boolean {
+    return this.auto;
   }
 
   /** Requests in flight. */
@@ -81,7 +131,7 @@ export class Pacer {
    * the whole token budget goes alone, once the window is empty. Rejects with 'cancelled' when
    * `signal` fires first.
    */
-  acquire(estimatedTokens: number, signal?: AbortSignal): Promise<Permit> {
+  acquire(estimatedTokens: number, signal?: AbortSignal, o: { first?: boolean } = {}): Promise<Permit> {
     if (signal?.aborted) return Promise.reject(cancelledError());
     return new Promise<Permit>((resolve, reject) => {
       const onAbort = (): void => {
@@ -92,27 +142,55 @@ export class Pacer {
       };
       const waiter: Waiter = {
         tokens: Math.max(0, estimatedTokens),
+        first: o.first === true,
         grant: (permit) => {
           signal?.removeEventListener('abort', onAbort);
           resolve(permit);
         },
       };
       signal?.addEventListener('abort', onAbort, { once: true });
-      this.queue.push(waiter);
+      if (waiter.first) {
+        // After the other retries, ahead of every piece not yet sent: the output waits for it in order anyway.
+        const at = this.queue.findIndex((w) => !w.first);
+        this.queue.splice(at === -1 ? this.queue.length : at, 0, waiter);
+      } else {
+        this.queue.push(waiter);
+      }
       this.pump();
     });
+  }
+
+  /**
+   * Grants nothing for `ms`: a 429's wait holds for the whole account, so pieces not yet sent must
+   * not spend the budget the retry is waiting for.
+   */
+  pause(ms: number): void {
+    this.pausedUntil = Math.max(this.pausedUntil, this.now() + Math.max(0, ms));
+    this.pump();
   }
 
   /** Called after a 429: halves the concurrency, so the account's budget can recover. */
   onRateLimited(): void {
     this.limit = Math.max(1, Math.floor(this.limit / 2));
     this.streak = 0;
+    this.cautious = true;
   }
 
-  /** Called after a request succeeds; a few in a row raise the concurrency by one. */
+  /**
+   * Called after a request succeeds. A fixed concurrency cut by a 429 grows back by one after a
+   * few successes in a row; `auto` grows by one per success up to its target until it first meets
+   * a 429, and like a fixed one after that.
+   */
   onSuccess(): void {
     this.streak++;
-    if (this.streak < successesToGrow || this.limit >= this.o.concurrency) return;
+    const top = this.auto ? this.target() : this.ceiling;
+    if (this.limit > top) {
+      // The observed latency says fewer would spend the budget as well: come down without a 429.
+      this.limit = top;
+      return;
+    }
+    if ((this.cautious || !this.auto) && this.streak < successesToGrow) return;
+    if (this.limit >= top) return;
     this.limit++;
     this.streak = 0;
     this.pump();
@@ -144,7 +222,7 @@ export class Pacer {
     while (this.spent.length > 0 && this.spent[0].at + this.windowMs <= now) this.spent.shift();
     const rpm = this.o.requestsPerMinute;
     const tpm = this.o.tokensPerMinute;
-    let wait = 0;
+    let wait = Math.max(0, this.pausedUntil - now);
     if (rpm > 0 && this.spent.length >= rpm) wait = this.spent[this.spent.length - rpm].at + this.windowMs - now;
     if (tpm > 0 && this.spent.length > 0) {
       // Frees the oldest records until the rest plus this request fit (or the window is empty).
@@ -167,7 +245,12 @@ export class Pacer {
       release: (actualTokens?: number) => {
         if (released) return;
         released = true;
-        if (actualTokens !== undefined && Number.isFinite(actualTokens) && actualTokens >= 0) record.tokens = actualTokens;
+        if (actualTokens !== undefined && Number.isFinite(actualTokens) && actualTokens >= 0) {
+          record.tokens = actualTokens;
+          // Only answered requests teach the averages: a failure's time and tokens say nothing of the next request.
+          this.latencyMs = average(this.latencyMs, this.now() - record.at);
+          this.tokensPer = average(this.tokensPer, actualTokens);
+        }
         this.running--;
         this.pump();
       },
@@ -198,4 +281,8 @@ export class Pacer {
     this.timer.abort();
     this.timer = undefined;
   }
+}
+
+function average(old: number | undefined, value: number): number {
+  return old === undefined ? value : old + averageWeight * (value - old);
 }

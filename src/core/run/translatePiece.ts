@@ -47,8 +47,12 @@ export async function translatePiece(index: number, span: PieceSpan, ctx: PieceC
 async function translateSpan(index: number, span: PieceSpan, ctx: PieceContext, depth: number): Promise<PieceResult> {
   const { job, pacer, signal } = ctx;
   const seconds = span.end - span.start;
+  // Under `auto`, a 429 met while the pacer can still lower the concurrency is the pacer's to
+  // absorb, not a retry of the piece's: a long file must not fail on the account's own limits.
+  let absorbed = 0;
+  let afterLimit = false;
   for (let attempt = 0; ; attempt++) {
-    const permit = await pacer.acquire(pacer.estimateTokens(seconds, job.voice !== undefined), signal);
+    const permit = await pacer.acquire(pacer.estimateTokens(seconds, job.voice !== undefined), signal, { first: afterLimit });
     let text = '';
     const pcm: Buffer[] = [];
     let usage: Usage = emptyUsage();
@@ -83,11 +87,13 @@ async function translateSpan(index: number, span: PieceSpan, ctx: PieceContext, 
       // The concurrency is cut before the slot is freed, or the freed slot would go straight to
       // the next piece and the 429 would not lower the load at all.
       const limited = TranslateError.is(e, 'rateLimited') && !signal.aborted;
+      const lowerable = limited && pacer.adaptive && pacer.concurrency > 1;
       if (limited) pacer.onRateLimited();
       permit.release();
       if (signal.aborted) throw cancelledError();
       if (!TranslateError.is(e) || !e.transient) throw e;
-      if (attempt >= job.policy.maxRetries) throw rateLimitAdvice(e, attempt);
+      if (lowerable) absorbed++;
+      if (attempt - absorbed >= job.policy.maxRetries) throw rateLimitAdvice(e, attempt);
       const wait = retryWait(e, attempt + 1);
       if ('stop' in wait) throw wait.stop;
       if (limited) {
@@ -97,6 +103,13 @@ async function translateSpan(index: number, span: PieceSpan, ctx: PieceContext, 
       const delayMs = wait.delayMs;
       ctx.discardDeltas();
       ctx.emit({ type: 'pieceRetry', index, attempt: attempt + 1, reason: e.message, delayMs });
+      afterLimit = limited;
+      if (limited) {
+        // The pacer holds every piece for the wait and then sends this one first, so the pieces
+        // behind it cannot take the budget it waited for.
+        pacer.pause(delayMs);
+        continue;
+      }
       await sleep(delayMs, signal).catch(() => {
         throw cancelledError();
       });

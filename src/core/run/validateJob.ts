@@ -1,5 +1,5 @@
 import { TranslateError } from '../errors';
-import { defaults, outputFormats, type TranslateJob } from '../job';
+import { defaults, maxConcurrency, outputFormats, type TranslateJob } from '../job';
 import { resolveLanguage } from '../options/languages';
 import { resolveVoice } from '../options/voices';
 
@@ -25,7 +25,7 @@ export function validateJob(job: TranslateJob): ValidJob {
   if (job.formats.includes('wav') && voice === undefined) {
     throw new TranslateError('badOption', 'The wav output is translated speech: ask for speech (--audio) or leave wav out.');
   }
-  requireRange('concurrency', job.policy.concurrency, 1, 16, true);
+  if (job.policy.concurrency !== 'auto') requireRange('concurrency', job.policy.concurrency, 1, maxConcurrency, true);
   requireRange('segment length', job.segmentSeconds, defaults.minSegmentSeconds, defaults.maxSegmentSeconds, false);
   requireRange('retries', job.policy.maxRetries, 0, 10, true);
   requireRange('stall timeout', job.policy.stallSeconds, 1, 600, false);
