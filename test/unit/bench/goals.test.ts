@@ -12,7 +12,7 @@ function run(source: string, concurrency: number, speech: boolean, cpuPerHour: n
     speech,
     timeScale: 1,
     wallSeconds: 24,
-    ideal: { seconds: 23.5, binding: 'server work', workBound: 22.5 },
+    ideal: { seconds: 23.5, binding: 'server work', workBound: 22.5, budgetFloor: 5 },
     firstCueSeconds: 4.2,
     cpuPerHour,
     cpuPerHourWithFfmpeg: cpuPerHour + 3,
