@@ -57,7 +57,7 @@ export function checkGoals(r: BenchResults): GoalCheck[] {
   const limit = firstCueLimit(r);
   const cues = [
     ...r.runs.filter((x) => x.timeScale === 1).map((x) => ({ what: name(x), seconds: x.firstCueSeconds })),
-    ...r.realTimeFirstCues.map((c) => ({ what: `${c.source} c${c.concurrency} (real time, stopped after the cue)`, seconds: c.seconds })),
+    ...r.realTimeFirstCues.map((c) => ({ what: `${c.source} ${c.concurrency === 'auto' ? 'auto' : `c${c.concurrency}`} (real time, stopped after the cue)`, seconds: c.seconds })),
   ];
   for (const c of cues) {
     goals.push({
@@ -213,5 +213,5 @@ function median(values: number[]): number {
 }
 
 function name(run: PipelineFigures): string {
-  return `${run.source} ${run.speech ? 'speech' : 'text'} c${run.concurrency}`;
+  return `${run.source} ${run.speech ? 'speech' : 'text'} ${run.concurrency === 'auto' ? 'auto' : `c${run.concurrency}`}`;
 }

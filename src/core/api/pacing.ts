@@ -24,6 +24,12 @@ export interface PacerOptions {
 export interface Permit {
   /** Frees the slot and replaces the token estimate with the count the API reported, when known. */
   release(actualTokens?: number): void;
+  /**
+   * Says the answer has begun: the server counted the request by now, so its place in the windows
+   * moves here from the moment it was granted. A slow upload (a busy machine, a slow uplink) then
+   * cannot make the server count it later than the pacer does and meet a 429 at the window's edge.
+   */
+  answered(): void;
 }
 
 /** Tokens the API counts per second of audio, in and out (documented). */
@@ -83,8 +89,6 @@ export class Pacer {
   /** Running averages of how long a granted request takes and how many tokens it costs. */
   private latencyMs: number | undefined;
   private tokensPer: number | undefined;
-  /** Set by a 429: from then on `auto` grows one step per few successes instead of one per success. */
-  private cautious = false;
 
   constructor(private readonly o: PacerOptions) {
     this.now = o.now ?? Date.now;
@@ -173,13 +177,12 @@ export class Pacer {
   onRateLimited(): void {
     this.limit = Math.max(1, Math.floor(this.limit / 2));
     this.streak = 0;
-    this.cautious = true;
   }
 
   /**
    * Called after a request succeeds. A fixed concurrency cut by a 429 grows back by one after a
-   * few successes in a row; `auto` grows by one per success up to its target until it first meets
-   * a 429, and like a fixed one after that.
+   * few successes in a row; `auto` grows by one per success up to its target, since the pacer's
+   * windows, not the concurrency, keep it within the budget.
    */
   onSuccess(): void {
     this.streak++;
@@ -189,7 +192,7 @@ export class Pacer {
       this.limit = top;
       return;
     }
-    if ((this.cautious || !this.auto) && this.streak < successesToGrow) return;
+    if (!this.auto && this.streak < successesToGrow) return;
     if (this.limit >= top) return;
     this.limit++;
     this.streak = 0;
@@ -241,14 +244,18 @@ export class Pacer {
     this.spent.push(record);
     this.running++;
     let released = false;
+    const granted = record.at;
     return {
+      answered: () => {
+        if (!released) record.at = Math.max(record.at, this.now());
+      },
       release: (actualTokens?: number) => {
         if (released) return;
         released = true;
         if (actualTokens !== undefined && Number.isFinite(actualTokens) && actualTokens >= 0) {
           record.tokens = actualTokens;
           // Only answered requests teach the averages: a failure's time and tokens say nothing of the next request.
-          this.latencyMs = average(this.latencyMs, this.now() - record.at);
+          this.latencyMs = average(this.latencyMs, this.now() - granted);
           this.tokensPer = average(this.tokensPer, actualTokens);
         }
         this.running--;

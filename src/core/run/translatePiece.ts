@@ -68,7 +68,12 @@ async function translateSpan(index: number, span: PieceSpan, ctx: PieceContext, 
         apiKey: job.api.apiKey,
         range: span,
       });
+      let answered = false;
       for await (const part of parts) {
+        if (!answered) {
+          answered = true;
+          permit.answered();
+        }
         if (part.type === 'text') {
           text += part.text;
           ctx.emit({ type: 'textDelta', index, text: part.text });
