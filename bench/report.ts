@@ -37,7 +37,11 @@ export function checkGoals(r: BenchResults): GoalCheck[] {
     const ratio = run.wallSeconds / run.ideal.seconds;
     goals.push({ goal: `${name(run)}: wall ≤ 1.15x ideal`, measured: `${ratio.toFixed(2)}x`, pass: ratio <= 1.15 });
   }
-  for (const run of r.runs.filter((x) => x.concurrency === 'auto' && x.source === '2 h')) {
+  // Judged at real time where it was run: a scaled run weighs the client's own work (ffmpeg's
+  // decode of two hours included) k times more, which on a busy machine sets the pace instead of the budget.
+  const atDefaults = r.runs.filter((x) => x.concurrency === 'auto' && x.source === '2 h');
+  const realTime = atDefaults.filter((x) => x.timeScale === 1);
+  for (const run of realTime.length > 0 ? realTime : atDefaults) {
     const ratio = run.wallSeconds / run.ideal.budgetFloor;
     goals.push({ goal: `${name(run)} (the defaults): wall ≤ 1.15x the account-budget floor`, measured: `${ratio.toFixed(2)}x (${run.wallSeconds.toFixed(1)} s against ${run.ideal.budgetFloor.toFixed(1)} s)`, pass: ratio <= 1.15 });
   }

@@ -41,8 +41,6 @@ const successesToGrow = 3;
 const minuteMs = 60_000;
 /** The most requests `auto` keeps in flight: enough to spend a minute's budget in seconds, few enough to bound memory. */
 export const autoCeiling = 32;
-/** Where `auto` starts before it has seen a latency: each success then raises it by one, so it doubles every round. */
-const autoStart = 4;
 /**
  * How many times the steady rate `auto` keeps in flight: the budgets are counted over a sliding
  * window, so a client that spends a window's budget in a quarter of it finishes sooner than one
@@ -96,7 +94,9 @@ export class Pacer {
     this.sleep = o.sleep ?? sleep;
     this.auto = o.concurrency === 'auto';
     this.ceiling = o.concurrency === 'auto' ? autoCeiling : Math.max(1, Math.floor(o.concurrency));
-    this.limit = this.auto ? Math.min(autoStart, this.target()) : this.ceiling;
+    // Auto starts at its ceiling: the windows hold it to the budget, and a budget's windows repeat
+    // the pattern of the first one, so a slow start would slow every minute of a long run.
+    this.limit = this.auto ? this.target() : this.ceiling;
   }
 
   /** Requests that may be in flight at once now (lowered after a 429). */
