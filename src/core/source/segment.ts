@@ -23,6 +23,11 @@ export interface SegmenterOptions {
  * there, since each request costs a time to first token and one of the minute's requests.
  */
 export const firstPieceSeconds: readonly number[] = [6, 15];
+/**
+ * A short first piece ends only in a pause at least this long, so that its last cue has the pause
+ * to take time from, as a cue inside a long piece would; without one its window grows.
+ */
+export const firstPauseSeconds = 0.7;
 
 /** Gaps in sound up to this long are part of speech (between words, stop consonants), not pauses. */
 export const hangoverSeconds = 0.2;
@@ -70,8 +75,9 @@ export class Segmenter {
   private readonly frame: number;
   private readonly maxFrames: number;
   private readonly minFrames: number;
-  /** The first pieces' own longest lengths, in frames. */
+  /** The first pieces' own longest lengths, in frames; one grows when its window holds no long pause. */
   private readonly firstFrames: number[];
+  private readonly firstPauseFrames: number;
   private readonly hangFrames: number;
   private readonly blipFrames: number;
   private readonly padFrames: number;
@@ -99,6 +105,7 @@ export class Segmenter {
     this.maxFrames = (o.maxSeconds - 2e-6) * perSecond;
     this.minFrames = Math.min(o.minSeconds ?? Math.min(5, o.maxSeconds / 4), o.maxSeconds) * perSecond;
     this.firstFrames = (o.firstSeconds ?? []).map((s) => Math.min(this.maxFrames, (s - 2e-6) * perSecond));
+    this.firstPauseFrames = Math.round(firstPauseSeconds * perSecond);
     this.hangFrames = Math.round(hangoverSeconds * perSecond);
     this.blipFrames = Math.round(blipSeconds * perSecond);
     this.padFrames = Math.min(paddingSeconds * perSecond, this.maxFrames / 8);
@@ -208,6 +215,10 @@ export class Segmenter {
       if (this.classified < windowEnd) return;
       // A sound that may still turn out to be a blip changes where the pauses are: wait for it.
       if (open && !open.confirmed && open.start < windowEnd) return;
+      if (this.short() && !this.longPauseIn(start, windowEnd, soundFrom)) {
+        this.grow();
+        continue;
+      }
       this.cut(start, windowEnd, soundFrom);
     }
   }
@@ -230,7 +241,8 @@ export class Segmenter {
       const a = this.runs[k];
       if (a.end > windowEnd) break;
       const gap = (this.runs[k + 1]?.start ?? soundFrom) - a.end;
-      const rank = a.end >= half ? 2 : a.end >= min ? 1 : 0;
+      // A short first piece takes a long pause over any other, so its timing is that of a long piece's.
+      const rank = (a.end >= half ? 2 : a.end >= min ? 1 : 0) + (this.short() && gap >= this.firstPauseFrames && a.end >= min ? 3 : 0);
       // Within the same rank, longer pauses win; among the earliest ones, the latest.
       if (!best || rank > best.rank || (rank === best.rank && (rank === 0 || gap >= best.gap))) best = { k, gap, rank };
     }
@@ -253,6 +265,29 @@ export class Segmenter {
     this.lastEnd = at;
     run.start = at;
     if ('confirmed' in run) run.confirmed = true;
+  }
+
+  /** True while the next piece is one of the short first ones. */
+  private short(): boolean {
+    return (this.firstFrames[this.index] ?? this.maxFrames) < this.maxFrames;
+  }
+
+  /** Whether [start, windowEnd) holds a long pause past its first quarter for a short piece to end in. */
+  private longPauseIn(start: number, windowEnd: number, soundFrom: number): boolean {
+    const min = start + Math.min(this.minFrames, this.longest() / 4);
+    for (let k = 0; k < this.runs.length; k++) {
+      const a = this.runs[k];
+      if (a.end > windowEnd) break;
+      const gap = (this.runs[k + 1]?.start ?? soundFrom) - a.end;
+      if (a.end >= min && gap >= this.firstPauseFrames) return true;
+    }
+    return false;
+  }
+
+  /** Lets the next short piece grow to the next length in the ramp, or the full length. */
+  private grow(): void {
+    const now = this.longest();
+    this.firstFrames[this.index] = this.firstFrames.find((f) => f > now) ?? this.maxFrames;
   }
 
   /** The longest the next piece may be, in frames. */
