@@ -48,6 +48,8 @@ const executable = {
 
 const targets = [
   { ...base, entryPoints: ['src/vscode/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
+  // The engine's own thread (src/vscode/run/engine.ts starts it), so the extension host never waits for it.
+  { ...base, entryPoints: ['src/vscode/run/engineWorker.ts'], outfile: 'dist/engineWorker.js' },
   {
     ...base,
     entryPoints: ['src/cli/main.ts'],

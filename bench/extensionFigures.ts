@@ -4,6 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import type { ActivationFigure } from './activation.test';
+import type { EventLoopFigure, EventLoopInput } from './eventLoop.test';
 
 const run = promisify(execFile);
 
@@ -94,4 +95,56 @@ async function activateOnce(root: string): Promise<ActivationFigure> {
   });
   if (!fs.existsSync(out)) throw new Error('the suite ran but wrote no figure');
   return JSON.parse(fs.readFileSync(out, 'utf8')) as ActivationFigure;
+}
+
+/** The extension host's event-loop delay while it translated a file, and the host's idle floor. */
+export interface EventLoopHostFigures {
+  figure?: EventLoopFigure;
+  source: string;
+  timeScale: number;
+  method: string;
+  error?: string;
+}
+
+/**
+ * Translates `input` in a code-server extension host, with the engine on the host's thread as the
+ * extension runs it, against the fake at `baseUrl` (in the benchmark's own process, so its work is
+ * not counted), and reads back the host's event-loop delay over the run.
+ */
+export async function measureEventLoop(o: { input: string; label: string; baseUrl: string; apiKey: string; timeScale: number; speech: boolean; workDir: string; onHost?: boolean }): Promise<EventLoopHostFigures> {
+  const where = o.onHost ? "the engine on the host's own thread" : "the engine on its worker thread, as the extension runs it";
+  const method = `code-server extension host, monitorEventLoopDelay (10 ms timer, its period taken off) over one translation with ${where}, ${o.speech ? 'with speech' : 'text only'}, the fake ${o.timeScale}x faster than real time`;
+  const dir = fs.mkdtempSync(path.join(o.workDir, 'host-'));
+  const suite = path.join(dir, 'suite');
+  fs.mkdirSync(suite);
+  fs.copyFileSync(path.join(__dirname, 'eventLoop.test.js'), path.join(suite, 'eventLoop.test.js'));
+  const input: EventLoopInput = {
+    outSrc: path.join(repoRoot, 'out/src'),
+    onHost: o.onHost,
+    input: o.input,
+    outDir: dir,
+    cacheDir: path.join(dir, 'cache'),
+    baseUrl: o.baseUrl,
+    apiKey: o.apiKey,
+    rateWindowSeconds: 60 / o.timeScale,
+    speech: o.speech,
+  };
+  const inFile = path.join(dir, 'in.json');
+  const outFile = path.join(dir, 'out.json');
+  fs.writeFileSync(inFile, JSON.stringify(input));
+  try {
+    await ensureCodeServer();
+    await run(process.execPath, [path.join(repoRoot, 'test/vscode/host/runCodeServer.mjs'), '--suite-dir', suite], {
+      cwd: repoRoot,
+      env: { ...process.env, CODE_SERVER_CACHE: codeServerCache, MT_BENCH_EVENTLOOP_IN: inFile, MT_BENCH_EVENTLOOP_OUT: outFile, MT_TEST_TIMEOUT_MS: String(20 * 60_000) },
+      maxBuffer: 16 * 1024 * 1024,
+    });
+    if (!fs.existsSync(outFile)) throw new Error('the suite ran but wrote no figure');
+    return { figure: JSON.parse(fs.readFileSync(outFile, 'utf8')) as EventLoopFigure, source: o.label, timeScale: o.timeScale, method };
+  } catch (e) {
+    const err = e as { stdout?: string; message?: string };
+    return { source: o.label, timeScale: o.timeScale, method, error: (err.stdout || err.message || String(e)).trim().split('\n').slice(-3).join(' | ') };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }

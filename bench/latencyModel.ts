@@ -1,3 +1,5 @@
+import { autoCeiling } from '../src/core/api/pacing';
+import type { Concurrency } from '../src/core/job';
 import type { FakeApiOptions, RecordedRequest } from '../test/fakes/fakeApi';
 
 /**
@@ -56,6 +58,11 @@ export interface Ideal {
   binding: 'server work' | 'token budget' | 'request budget';
   /** The issue's plain formula: the sum of every request's server seconds over the concurrency. */
   workBound: number;
+  /**
+   * The account-budget floor: the same requests with no limit on how many are in flight, so only
+   * the budgets (and each request's own server time) hold them back. No client can go below it.
+   */
+  budgetFloor: number;
 }
 
 /**
@@ -66,17 +73,20 @@ export interface Ideal {
  * the last round of pieces may not fill every slot). Tokens are shared out by audio seconds, as the
  * fake bills them.
  */
-export function idealFor(model: LatencyModel, requests: RecordedRequest[], totalTokens: number, concurrency: number): Ideal {
+export function idealFor(model: LatencyModel, requests: RecordedRequest[], totalTokens: number, concurrency: Concurrency): Ideal {
+  // Auto may keep up to its ceiling in flight; its ideal is that of a client held to the same ceiling.
+  const slots = concurrency === 'auto' ? autoCeiling : concurrency;
   const seconds = requests.filter((r) => r.outcome?.status === 200).map((r) => r.audioSeconds ?? 0);
   const audio = seconds.reduce((a, b) => a + b, 0);
   const jobs = seconds.map((s) => ({ duration: serverSeconds(model, s), tokens: audio > 0 ? (totalTokens * s) / audio : 0 }));
-  const workBound = jobs.reduce((a, j) => a + j.duration, 0) / concurrency;
-  const run = (tpm: number, rpm: number): number => simulate(jobs, concurrency, tpm, rpm);
+  const workBound = jobs.reduce((a, j) => a + j.duration, 0) / slots;
+  const run = (tpm: number, rpm: number): number => simulate(jobs, slots, tpm, rpm);
   const full = run(model.tokensPerMinute, model.requestsPerMinute);
   const free = run(0, 0);
   let binding: Ideal['binding'] = 'server work';
   if (full > free * 1.001) binding = run(model.tokensPerMinute, 0) >= run(0, model.requestsPerMinute) ? 'token budget' : 'request budget';
-  return { seconds: full, binding, workBound };
+  const budgetFloor = simulate(jobs, Math.max(1, jobs.length), model.tokensPerMinute, model.requestsPerMinute);
+  return { seconds: full, binding, workBound, budgetFloor };
 }
 
 /** The makespan of `jobs` sent in order on `slots` slots under per-window budgets (0 turns one off). */

@@ -1,4 +1,5 @@
-import type { ExtensionFigures } from './extensionFigures';
+import type { Concurrency } from '../src/core/job';
+import type { EventLoopHostFigures, ExtensionFigures } from './extensionFigures';
 import type { LatencyModel } from './latencyModel';
 import type { PipelineFigures, SingleFigures, TransportFigures } from './scenario';
 
@@ -11,12 +12,14 @@ export interface BenchResults {
   runs: PipelineFigures[];
   single: SingleFigures[];
   /** First cues measured at real time for sources whose full runs are scaled. */
-  realTimeFirstCues: { source: string; concurrency: number; seconds: number | undefined }[];
+  realTimeFirstCues: { source: string; concurrency: Concurrency; seconds: number | undefined }[];
   /** The API traffic of the real-time runs alone, as a floor for their CPU. */
   transport: TransportFigures[];
   /** Runs measured after translating the same file in the same process first: a warm engine, as in a long-lived extension host. */
   warm: PipelineFigures[];
   extension: ExtensionFigures;
+  /** The extension host's event-loop delay during a long translation (undefined when not measured). */
+  eventLoop?: EventLoopHostFigures;
   totalSeconds: number;
 }
 
@@ -27,12 +30,27 @@ export interface GoalCheck {
   pass: boolean;
 }
 
-/** The goals of issue 5, judged on `r`. */
+/** The goals of issues 5 and 16, judged on `r`. */
 export function checkGoals(r: BenchResults): GoalCheck[] {
   const goals: GoalCheck[] = [];
-  for (const run of r.runs) {
+  for (const run of r.runs.filter((x) => x.concurrency !== 'auto')) {
     const ratio = run.wallSeconds / run.ideal.seconds;
     goals.push({ goal: `${name(run)}: wall ≤ 1.15x ideal`, measured: `${ratio.toFixed(2)}x`, pass: ratio <= 1.15 });
+  }
+  // Judged at real time where it was run: a scaled run weighs the client's own work (ffmpeg's
+  // decode of two hours included) k times more, which on a busy machine sets the pace instead of the budget.
+  const atDefaults = r.runs.filter((x) => x.concurrency === 'auto' && x.source === '2 h');
+  const realTime = atDefaults.filter((x) => x.timeScale === 1);
+  for (const run of realTime.length > 0 ? realTime : atDefaults) {
+    const ratio = run.wallSeconds / run.ideal.budgetFloor;
+    goals.push({ goal: `${name(run)} (the defaults): wall ≤ 1.15x the account-budget floor`, measured: `${ratio.toFixed(2)}x (${run.wallSeconds.toFixed(1)} s against ${run.ideal.budgetFloor.toFixed(1)} s)`, pass: ratio <= 1.15 });
+  }
+  for (const auto of r.runs.filter((x) => x.concurrency === 'auto' && x.source === '20 min')) {
+    const four = r.runs.find((x) => x.source === auto.source && x.speech === auto.speech && x.concurrency === 4);
+    if (!four) continue;
+    const ratio = auto.wallSeconds / four.wallSeconds;
+    // A failed piece stops the run, so a run that reports its figures had none; its retries are shown.
+    goals.push({ goal: `${name(auto)} (the defaults): wall ≤ 0.5x concurrency 4, no failed piece`, measured: `${ratio.toFixed(2)}x (${auto.wallSeconds.toFixed(1)} s against ${four.wallSeconds.toFixed(1)} s), every piece done, ${auto.retries} retries`, pass: ratio <= 0.5 });
   }
   for (const run of r.runs.filter((x) => x.concurrency === 4 && x.speech)) {
     const single = r.single.find((s) => s.source === run.source);
@@ -43,7 +61,7 @@ export function checkGoals(r: BenchResults): GoalCheck[] {
   const limit = firstCueLimit(r);
   const cues = [
     ...r.runs.filter((x) => x.timeScale === 1).map((x) => ({ what: name(x), seconds: x.firstCueSeconds })),
-    ...r.realTimeFirstCues.map((c) => ({ what: `${c.source} c${c.concurrency} (real time, stopped after the cue)`, seconds: c.seconds })),
+    ...r.realTimeFirstCues.map((c) => ({ what: `${c.source} ${c.concurrency === 'auto' ? 'auto' : `c${c.concurrency}`} (real time, stopped after the cue)`, seconds: c.seconds })),
   ];
   for (const c of cues) {
     goals.push({
@@ -57,20 +75,8 @@ export function checkGoals(r: BenchResults): GoalCheck[] {
     const peak = Math.max(...long.map((x) => x.peakRssMb));
     goals.push({ goal: '2 h with speech: peak RSS < 250 MB (worst run)', measured: `${peak.toFixed(0)} MB`, pass: peak < 250 });
   }
-  for (const speech of [true, false]) {
-    // Repeats of one scenario count by their median, different scenarios by the worst of them.
-    const scenarios = new Map<string, number[]>();
-    for (const x of r.runs.filter((run) => run.speech === speech)) scenarios.set(name(x), [...(scenarios.get(name(x)) ?? []), x.cpuPerHour]);
-    if (scenarios.size === 0) continue;
-    const judged = [...scenarios].map(([scenario, cpus]) => ({ scenario, cpus, cpu: median(cpus) }));
-    const worst = judged.reduce((a, b) => (b.cpu > a.cpu ? b : a));
-    const repeated = worst.cpus.length > 1 ? ` (median of ${worst.cpus.map((v) => v.toFixed(1)).join(', ')})` : '';
-    goals.push({
-      goal: `client CPU < 5 s per hour of media without ffmpeg, ${speech ? 'speech' : 'text only'} (worst scenario${judged.some((j) => j.cpus.length > 1) ? ', median of its runs' : ''})`,
-      measured: `${worst.cpu.toFixed(1)} s/h${repeated}, ${worst.scenario}`,
-      pass: worst.cpu < 5,
-    });
-  }
+  goals.push(...cpuGoals(r));
+  goals.push(...eventLoopGoals(r.eventLoop));
   const timed = r.runs.filter((x) => x.cuesOnOwnSpeech);
   if (timed.length > 0) {
     const worst = timed.reduce((a, b) => ((b.cuesOnOwnSpeech?.share ?? 1) < (a.cuesOnOwnSpeech?.share ?? 1) ? b : a));
@@ -87,15 +93,51 @@ export function checkGoals(r: BenchResults): GoalCheck[] {
   return goals;
 }
 
-/** The first-cue goal in model seconds: time to first token, one full piece's work, and 1 s. */
+/**
+ * Engine CPU against the traffic alone measured in the same benchmark, per source and output: the
+ * engine's runs at the defaults (auto) where there are any, else at the traffic's concurrency.
+ * Repeats of one scenario count by their median.
+ */
+export function cpuGoals(r: Pick<BenchResults, 'runs' | 'transport'>): GoalCheck[] {
+  const goals: GoalCheck[] = [];
+  for (const t of r.transport) {
+    const same = r.runs.filter((x) => x.source === t.source && x.speech === t.speech);
+    const chosen = same.some((x) => x.concurrency === 'auto') ? same.filter((x) => x.concurrency === 'auto') : same.filter((x) => x.concurrency === t.concurrency);
+    if (chosen.length === 0) continue;
+    const cpus = chosen.map((x) => x.cpuPerHour);
+    const cpu = median(cpus);
+    const ratio = cpu / t.cpuPerHour;
+    const repeated = cpus.length > 1 ? `, median of ${cpus.map((v) => v.toFixed(1)).join(', ')}` : '';
+    goals.push({
+      goal: `engine CPU ≤ 2x the traffic alone, ${name(chosen[0])} (ffmpeg excluded)`,
+      measured: `${ratio.toFixed(2)}x (${cpu.toFixed(1)} s/h${repeated}, against ${t.cpuPerHour.toFixed(1)} s/h)`,
+      pass: ratio <= 2,
+    });
+  }
+  return goals;
+}
+
+/** The extension host's event loop during the long run: p99 under 20 ms, maximum under 100 ms. */
+function eventLoopGoals(e: EventLoopHostFigures | undefined): GoalCheck[] {
+  if (!e) return [];
+  const what = `extension host event loop, ${e.source}${e.timeScale === 1 ? '' : ` (÷${e.timeScale})`} with speech`;
+  if (!e.figure) return [{ goal: `${what}: measured`, measured: `not measured: ${e.error}`, pass: false }];
+  const f = e.figure;
+  return [
+    { goal: `${what}: p99 < 20 ms`, measured: `${f.p99Ms.toFixed(1)} ms (p50 ${f.p50Ms.toFixed(1)} ms)`, pass: f.p99Ms < 20 },
+    { goal: `${what}: max < 100 ms`, measured: `${f.maxMs.toFixed(1)} ms`, pass: f.maxMs < 100 },
+  ];
+}
+
+/** The first-cue goal in model seconds: the time to first token and 1.5 s. */
 export function firstCueLimit(r: Pick<BenchResults, 'model' | 'segmentSeconds'>): number {
-  return r.model.ttftSeconds + r.model.workPerSourceSecond * r.segmentSeconds + 1;
+  return r.model.ttftSeconds + 1.5;
 }
 
 /** The results table in Markdown, the same in the terminal and in docs/benchmarks.md. */
 export function formatTable(r: BenchResults): string {
   const head = ['source', 'output', 'conc.', 'wall s', 'Σwork/c s', 'ideal s (binds)', 'wall/ideal', 'single s', 'wall/single',
-    'first cue s', 'CPU s/h', 'CPU s/h +ffmpeg', 'peak RSS MB', 'requests', 'retries', 'cues on own speech'];
+    'budget floor s', 'wall/floor', 'first cue s', 'CPU s/h', 'CPU s/h +ffmpeg', 'loop p99/max ms', 'peak RSS MB', 'requests', 'retries', 'cues on own speech'];
   const rows = r.runs.map((x) => {
     const single = x.speech ? r.single.find((s) => s.source === x.source) : undefined;
     return [
@@ -108,9 +150,12 @@ export function formatTable(r: BenchResults): string {
       (x.wallSeconds / x.ideal.seconds).toFixed(2),
       single ? `${single.wallSeconds.toFixed(1)}${single.how === 'computed' ? ' (computed)' : ''}` : '-',
       single ? (x.wallSeconds / single.wallSeconds).toFixed(2) : '-',
+      x.ideal.budgetFloor.toFixed(1),
+      (x.wallSeconds / x.ideal.budgetFloor).toFixed(2),
       x.firstCueSeconds === undefined ? '-' : `${x.firstCueSeconds.toFixed(2)}${x.timeScale === 1 ? '' : '*'}`,
       x.cpuPerHour.toFixed(1),
       x.cpuPerHourWithFfmpeg.toFixed(1),
+      x.eventLoop ? `${x.eventLoop.p99Ms.toFixed(1)}/${x.eventLoop.maxMs.toFixed(0)}` : '-',
       x.peakRssMb.toFixed(0),
       String(x.requests),
       String(x.retries),
@@ -138,6 +183,14 @@ export function formatNotes(r: BenchResults): string {
       ? `Activation: not measured (${e.error}).`
       : `Activation: ${e.activationMs.toFixed(1)} ms (${e.activations.map((a) => a.activationMs.toFixed(1)).join(', ')} ms) in VS Code ${e.activations[0]?.vscodeVersion}; ${e.method}.`,
   ];
+  const loop = r.eventLoop;
+  if (loop?.figure) {
+    const f = loop.figure;
+    notes.push(`Extension host event loop, ${loop.source} (÷${loop.timeScale}): p50 ${f.p50Ms.toFixed(1)} ms, p99 ${f.p99Ms.toFixed(1)} ms, max ${f.maxMs.toFixed(1)} ms over ${(f.wallMs / 1000).toFixed(1)} s, ${f.pieces} pieces, ${f.requests} requests, ${f.retries} retries; idle host before the run: p50 ${f.idle.p50Ms.toFixed(1)}, p99 ${f.idle.p99Ms.toFixed(1)}, max ${f.idle.maxMs.toFixed(1)} ms; VS Code ${f.vscodeVersion}; ${loop.method}.`);
+  } else if (loop) {
+    notes.push(`Extension host event loop: not measured (${loop.error}).`);
+  }
+  notes.push('The loop column is the engine process\'s own event loop in each bench run (the engine alone, no editor), for comparison.');
   for (const c of r.realTimeFirstCues) notes.push(`First cue, ${c.source} at concurrency ${c.concurrency}, real time: ${c.seconds?.toFixed(2)} s.`);
   for (const s of r.single) {
     notes.push(s.how === 'computed'
@@ -145,7 +198,7 @@ export function formatNotes(r: BenchResults): string {
       : `Single request, ${s.source}: run, ${((s.dataUrlBytes ?? 0) / 1e6).toFixed(1)} MB data URL (the real API caps it at 10 MB); finish_reason ${s.finishReason} (cut at 4,096 output tokens, as the real API would); first text at ${s.firstTextSeconds?.toFixed(2)} s.`);
   }
   for (const t of r.transport) {
-    notes.push(`Traffic alone, ${t.source} ${t.speech ? 'speech' : 'text'} c${t.concurrency}: ${t.cpuPerHour.toFixed(1)} s/h of CPU to send the same ${t.requests} requests (${t.mbUp.toFixed(1)} MB) through the SDK and drain their answers unparsed (${t.mbDown.toFixed(1)} MB in ${t.reads} reads); the engine's CPU cannot go below it.`);
+    notes.push(`Traffic alone, ${t.source} ${t.speech ? 'speech' : 'text'} c${t.concurrency}: ${t.cpuPerHour.toFixed(1)} s/h of CPU to send the same ${t.requests} requests (${t.mbUp.toFixed(1)} MB) through the SDK and drain their answers unparsed (${t.mbDown.toFixed(1)} MB in ${t.reads} reads); the engine's CPU cannot go below it.${t.timeScale === 1 ? '' : ` Run ÷${t.timeScale}, as the engine's run of it.`}`);
   }
   for (const w of r.warm) {
     const all = [...w.warmUpCpuPerHour, w.cpuPerHour].map((v) => v.toFixed(1)).join(', ');
@@ -164,5 +217,5 @@ function median(values: number[]): number {
 }
 
 function name(run: PipelineFigures): string {
-  return `${run.source} ${run.speech ? 'speech' : 'text'} c${run.concurrency}`;
+  return `${run.source} ${run.speech ? 'speech' : 'text'} ${run.concurrency === 'auto' ? 'auto' : `c${run.concurrency}`}`;
 }

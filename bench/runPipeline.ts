@@ -9,8 +9,8 @@
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { performance } from 'node:perf_hooks';
-import { buildJob, type TranslateJob } from '../src/core/job';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { buildJob, type Concurrency, type TranslateJob } from '../src/core/job';
 import { translate } from '../src/core/translate';
 import { segmentSeconds } from './latencyModel';
 
@@ -20,7 +20,7 @@ export interface PipelineRunInput {
   outDir: string;
   baseUrl: string;
   apiKey: string;
-  concurrency: number;
+  concurrency: Concurrency;
   tokensPerMinute: number;
   requestsPerMinute: number;
   /** The engine's clock runs this many times faster than the wall clock (see `warpClock`). */
@@ -61,6 +61,8 @@ export interface PipelineRunOutput {
   peakExternalMb: number;
   /** Bytes of the dub track written, to show the speech really went to disk. */
   wavBytes: number;
+  /** The event loop's delay over the measured run, in milliseconds (left out by older checkouts). */
+  eventLoop?: { p50Ms: number; p99Ms: number; maxMs: number };
   /** CPU of each warm-up translation before the measured one (user + system); older checkouts, run by `bench:compare`, leave it out. */
   warmUpCpuSeconds?: number[];
 }
@@ -99,6 +101,8 @@ async function main(): Promise<void> {
     peaks.external = Math.max(peaks.external, m.external);
   }, 100);
   sampler.unref();
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  loop.enable();
   const cpuStart = process.cpuUsage();
   const started = performance.now();
   let firstCueMs: number | undefined;
@@ -121,6 +125,7 @@ async function main(): Promise<void> {
   // The generator has closed the source by now, so ffprobe and ffmpeg have exited and been waited for.
   const wallMs = performance.now() - started;
   const cpu = process.cpuUsage(cpuStart);
+  loop.disable();
   clearInterval(sampler);
   if (!summary) throw new Error('The run ended without a done event.');
   const out: PipelineRunOutput = {
@@ -138,6 +143,8 @@ async function main(): Promise<void> {
     peakExternalMb: peaks.external / 2 ** 20,
     wavBytes: summary.files.wav ? fs.statSync(summary.files.wav).size : 0,
     warmUpCpuSeconds,
+    // Node 20's histogram counts the 10 ms sampling period into every value; the delay is what is left.
+    eventLoop: { p50Ms: Math.max(0, loop.percentile(50) / 1e6 - 10), p99Ms: Math.max(0, loop.percentile(99) / 1e6 - 10), maxMs: Math.max(0, loop.max / 1e6 - 10) },
   };
   process.stdout.write(`${JSON.stringify(out)}\n`);
 }

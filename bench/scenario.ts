@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
+import type { Concurrency } from '../src/core/job';
 import type { Span } from '../src/core/timeline';
 import { cuesOnOwnSpeech } from '../test/fakes/cueOwnership';
 import { startFakeApi } from '../test/fakes/fakeApi';
@@ -25,7 +26,7 @@ export interface BenchSource {
 
 /** How one pipeline run is set up. */
 export interface RunSetup {
-  concurrency: number;
+  concurrency: Concurrency;
   /** Translated speech as well as text. */
   speech: boolean;
   /** A folder for the scratch files of this run (outputs and the piece cache). */
@@ -37,7 +38,7 @@ export interface RunSetup {
 /** One pipeline run, with every time in model seconds (real seconds × time scale). */
 export interface PipelineFigures {
   source: string;
-  concurrency: number;
+  concurrency: Concurrency;
   speech: boolean;
   timeScale: number;
   wallSeconds: number;
@@ -53,11 +54,20 @@ export interface PipelineFigures {
   retries: number;
   maxInFlight: number;
   totalTokens: number;
+  /** The engine's event-loop delay over the run (perf_hooks.monitorEventLoopDelay), in milliseconds. */
+  eventLoop?: EventLoopFigures;
   /** The share of the run's cues that overlap their own stretch of speech and no other (more than 0.3 s), of how many. */
   cuesOnOwnSpeech?: { share: number; cues: number; misses: string[] };
   /** Warnings the engine printed on stderr (Node's process warnings, for example). */
   warnings: string[];
   raw: PipelineRunOutput;
+}
+
+/** An event loop's delay: the median, the 99th percentile and the largest, in milliseconds. */
+export interface EventLoopFigures {
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
 }
 
 /** The documented single request for the whole file, run or computed from the model. */
@@ -100,6 +110,7 @@ export async function runPipelineScenario(source: BenchSource, setup: RunSetup, 
       retries: raw.retries,
       maxInFlight: fake.maxInFlight,
       totalTokens: raw.totalTokens,
+      eventLoop: raw.eventLoop,
       cuesOnOwnSpeech: timing && { share: timing.onOwn / Math.max(1, timing.cues), cues: timing.cues, misses: timing.misses.slice(0, 5) },
       warnings: [...new Set(stderr.split('\n').filter((l) => /Warning/.test(l)).map((l) => l.replace(/^\(node:\d+\) /, '')))],
       raw,
@@ -182,6 +193,7 @@ async function runChild(input: PipelineRunInput, script = pipelineScript): Promi
 /** What the API traffic of a run costs on its own: CPU per hour of media, with the traffic's size. */
 export interface TransportFigures {
   source: string;
+  timeScale: number;
   speech: boolean;
   concurrency: number;
   cpuPerHour: number;
@@ -195,7 +207,7 @@ export interface TransportFigures {
  * The same requests as a pipeline run, through the same SDK client to a fresh fake with the same
  * model, answers drained unparsed (runTransport.js): the CPU no client on this stack can go below.
  */
-export async function transportScenario(source: BenchSource, setup: Omit<RunSetup, 'workDir'>, model: LatencyModel): Promise<TransportFigures> {
+export async function transportScenario(source: BenchSource, setup: { concurrency: number; speech: boolean }, model: LatencyModel): Promise<TransportFigures> {
   const fake = await startFakeApi({ apiKey, ...fakeOptionsFor(model, source.timeScale) });
   try {
     const input: TransportRunInput = { input: source.file, baseUrl: fake.baseUrl, apiKey, concurrency: setup.concurrency, speech: setup.speech };
@@ -206,6 +218,7 @@ export async function transportScenario(source: BenchSource, setup: Omit<RunSetu
     const raw = JSON.parse(child.stdout.trim().split('\n').pop() as string) as TransportRunOutput;
     return {
       source: source.label,
+      timeScale: source.timeScale,
       speech: setup.speech,
       concurrency: setup.concurrency,
       cpuPerHour: raw.cpuSeconds / (source.durationSeconds / 3600),

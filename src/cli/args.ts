@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { defaultModel, defaults, exportMixes, outputFormats, videoContexts, type ExportMix, type OutputFormat, type Region, type SamplingOptions, type VideoContext } from '../core/job';
+import { defaultModel, defaults, exportMixes, maxConcurrency, outputFormats, videoContexts, type Concurrency, type ExportMix, type OutputFormat, type Region, type SamplingOptions, type VideoContext } from '../core/job';
 import type { Prices } from '../core/run/prices';
 import { profileNames, type CustomLimits, type ProfileName } from '../core/subtitles/profiles';
 import { parsePrices } from './estimate';
@@ -13,7 +13,7 @@ export interface CliArgs {
   voice?: string;
   formats: OutputFormat[];
   outDir?: string;
-  concurrency: number;
+  concurrency: Concurrency;
   segmentSeconds: number;
   /** 0-based among the file's audio tracks; undefined lets each file's default decide. */
   audioTrack?: number;
@@ -75,7 +75,8 @@ Options:
   --out-dir <dir>          Write outputs there instead of beside the source
   --audio-track <n>        Audio track to translate, 0-based among the file's audio tracks
                            (default: the track the file marks as default, else the first with sound)
-  --concurrency <n>        Pieces in flight at once, 1-16 (default ${defaults.concurrency})
+  --concurrency <n|auto>   Pieces in flight at once: auto (default) uses the account's budgets
+                           (--rpm, --tpm) as far as they go; or a fixed 1-${maxConcurrency}
   --segment-seconds <s>    Longest piece per request, ${defaults.minSegmentSeconds}-${defaults.maxSegmentSeconds} (default ${defaults.segmentSeconds})
   --region <name>          singapore or beijing (default singapore; keys are per region)
   --base-url <url>         API base URL (overrides DASHSCOPE_BASE_URL and --region)
@@ -188,7 +189,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
     voice: v.voice,
     formats,
     outDir: v['out-dir'],
-    concurrency: int(v.concurrency, '--concurrency', defaults.concurrency),
+    concurrency: concurrencyArg(v.concurrency),
     segmentSeconds: num(v['segment-seconds'], '--segment-seconds', defaults.segmentSeconds),
     audioTrack: trackIndex(v['audio-track']),
     region,
@@ -288,6 +289,15 @@ function trackIndex(value: string | undefined): number | undefined {
 
 function num(value: string | undefined, flag: string, fallback: number): number {
   return value === undefined ? fallback : (optNum(value, flag) as number);
+}
+
+/** `auto` or a whole number; the range is checked with the rest of the job. */
+function concurrencyArg(value: string | undefined): Concurrency {
+  if (value === undefined) return defaults.concurrency;
+  if (value.trim().toLowerCase() === 'auto') return 'auto';
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isInteger(n)) throw new UsageError(`--concurrency needs auto or a whole number, not "${value}".`);
+  return n;
 }
 
 function int(value: string | undefined, flag: string, fallback: number): number {

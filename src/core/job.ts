@@ -46,10 +46,19 @@ export interface ApiOptions {
   proxy?: ProxyOptions;
 }
 
+/** A fixed number of requests in flight, or `auto` to let the budgets decide. */
+export type Concurrency = number | 'auto';
+
+/** The most pieces a fixed concurrency may keep in flight. */
+export const maxConcurrency = 16;
+
 /** How hard to push the API, and how patient to be with it. */
 export interface RequestPolicy {
-  /** Pieces in flight at once. */
-  concurrency: number;
+  /**
+   * Pieces in flight at once, or `auto`: as many as the account's budgets allow for the latencies
+   * the run observes (see api/pacing.ts).
+   */
+  concurrency: Concurrency;
   /** Retries per piece after a transient failure. */
   maxRetries: number;
   /** A request that receives no bytes for this long is aborted and retried. */
@@ -106,7 +115,7 @@ export interface TranslateJob {
 
 /** Defaults shared by the CLI and the extension. */
 export const defaults = {
-  concurrency: 4,
+  concurrency: 'auto' as Concurrency,
   segmentSeconds: 30,
   maxSegmentSeconds: 120,
   minSegmentSeconds: 5,

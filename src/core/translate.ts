@@ -1,6 +1,7 @@
 import { setMaxListeners } from 'node:events';
 import * as fs from 'node:fs';
 import { version } from '../../package.json';
+import { autoCeiling } from './api/pacing';
 import { requestOptionsOf } from './api/request';
 import { TranslateError } from './errors';
 import type { TranslateEvent } from './events';
@@ -32,7 +33,7 @@ export async function* translate(job: TranslateJob, signal?: AbortSignal): Async
   const valid = validateJob(job);
   const run = new AbortController();
   // Every piece in flight, the pacer and each retry wait listen to this one signal.
-  setMaxListeners(Math.max(10, valid.policy.concurrency * 4 + 8), run.signal);
+  setMaxListeners(Math.max(10, (valid.policy.concurrency === 'auto' ? autoCeiling : valid.policy.concurrency) * 4 + 8), run.signal);
   const onAbort = (): void => run.abort();
   signal?.addEventListener('abort', onAbort, { once: true });
   if (signal?.aborted) run.abort();

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { ProxyOptions } from '../core/api/proxy';
-import { defaultModel, defaults, exportMixes, ffprobeBeside, outputFormats, videoContexts, type ExportMix, type OutputFormat, type Region, type SamplingOptions, type VideoContext } from '../core/job';
+import { defaultModel, defaults, exportMixes, ffprobeBeside, maxConcurrency, outputFormats, videoContexts, type Concurrency, type ExportMix, type OutputFormat, type Region, type SamplingOptions, type VideoContext } from '../core/job';
 import { readPrices, type Prices } from '../core/run/prices';
 import { profileNames, type CustomLimits, type ProfileName } from '../core/subtitles/profiles';
 import { customLimitKeys, machineOnlyKeys, samplingKeys, settingsSection, type SettingKey } from './settingKeys';
@@ -33,7 +33,7 @@ export interface Settings {
   /** Overrides the region's endpoint; only ever a user or machine value. */
   baseUrl: string | undefined;
   model: string;
-  concurrency: number;
+  concurrency: Concurrency;
   segmentSeconds: number;
   maxRetries: number;
   stallTimeoutSeconds: number;
@@ -96,7 +96,7 @@ export function readSettings(scope?: vscode.Uri): Settings {
     region,
     baseUrl: get('baseUrl', '').trim() || undefined,
     model: get('model', defaultModel).trim() || defaultModel,
-    concurrency: get('concurrency', defaults.concurrency),
+    concurrency: concurrencySetting(get<unknown>('concurrency', defaults.concurrency)),
     segmentSeconds: get('segmentSeconds', defaults.segmentSeconds),
     maxRetries: get('maxRetries', defaults.maxRetries),
     stallTimeoutSeconds: get('stallTimeoutSeconds', defaults.stallSeconds),
@@ -168,4 +168,11 @@ function readLimits(value: unknown): CustomLimits {
 
 function oneOf<T extends string>(value: string, allowed: readonly T[], fallback: T): T {
   return (allowed as readonly string[]).includes(value) ? (value as T) : fallback;
+}
+
+/** `auto`, or a whole number of pieces in flight; anything else (an old or hand-edited value) is `auto`. */
+function concurrencySetting(value: unknown): Concurrency {
+  if (typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= maxConcurrency) return value;
+  if (typeof value === 'string' && /^\d+$/.test(value.trim())) return concurrencySetting(Number(value));
+  return 'auto';
 }

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { planAnswer, type UsageBody } from './fakeApiAnswer';
@@ -137,6 +138,8 @@ export async function startFakeApi(o: Partial<FakeApiOptions> = {}): Promise<Fak
   const faults: Fault[] = [];
   const spent: { at: number; tokens: number }[] = [];
   const closing = new AbortController();
+  // Every request in flight listens for the close; a client at a high concurrency keeps dozens at once.
+  setMaxListeners(0, closing.signal);
   let inFlight = 0;
   let maxInFlight = 0;
 

@@ -10,7 +10,7 @@ describe('buildJob: the one place every caller gets its defaults', () => {
     assert.equal(job.ifExists, 'fail');
     assert.equal(job.api.baseUrl, regionBaseUrls.singapore);
     assert.equal(job.api.model, 'qwen3-livetranslate-flash');
-    assert.deepEqual(job.policy, { concurrency: 4, maxRetries: 3, stallSeconds: 60, requestsPerMinute: 100, tokensPerMinute: 100_000 });
+    assert.deepEqual(job.policy, { concurrency: 'auto', maxRetries: 3, stallSeconds: 60, requestsPerMinute: 100, tokensPerMinute: 100_000 });
     assert.equal(job.segmentSeconds, 30);
     assert.equal(job.ffmpegPath, 'ffmpeg');
     assert.equal(job.ffprobePath, 'ffprobe');

@@ -7,8 +7,11 @@ export interface PacerOptions {
   requestsPerMinute: number;
   /** Tokens (input plus output) per sliding minute; 0 turns the limit off. */
   tokensPerMinute: number;
-  /** Requests in flight at once, at most. */
-  concurrency: number;
+  /**
+   * Requests in flight at once, at most; `auto` lets the pacer choose from the budgets and the
+   * latencies it observes, up to `autoCeiling`.
+   */
+  concurrency: number | 'auto';
   /** The window both budgets are counted over; 60,000 ms for the documented per-minute limits. */
   windowMs?: number;
   /** Milliseconds since some epoch; `Date.now` unless a test drives the clock. */
@@ -21,6 +24,12 @@ export interface PacerOptions {
 export interface Permit {
   /** Frees the slot and replaces the token estimate with the count the API reported, when known. */
   release(actualTokens?: number): void;
+  /**
+   * Says the answer has begun: the server counted the request by now, so its place in the windows
+   * moves here from the moment it was granted. A slow upload (a busy machine, a slow uplink) then
+   * cannot make the server count it later than the pacer does and meet a 429 at the window's edge.
+   */
+  answered(): void;
 }
 
 /** Tokens the API counts per second of audio, in and out (documented). */
@@ -30,9 +39,21 @@ const textTokensPerSecond = 3.5;
 /** Successes in a row before a concurrency cut is partly undone. */
 const successesToGrow = 3;
 const minuteMs = 60_000;
+/** The most requests `auto` keeps in flight: enough to spend a minute's budget in seconds, few enough to bound memory. */
+export const autoCeiling = 32;
+/**
+ * How many times the steady rate `auto` keeps in flight: the budgets are counted over a sliding
+ * window, so a client that spends a window's budget in a quarter of it finishes sooner than one
+ * that spreads it evenly, and the window itself stops it going over.
+ */
+const autoBurst = 4;
+/** The weight of the newest latency and token count in their running averages. */
+const averageWeight = 0.3;
 
 interface Waiter {
   tokens: number;
+  /** A retry after a 429: it goes ahead of the pieces that have not been sent yet. */
+  first: boolean;
   grant: (permit: Permit) => void;
 }
 
@@ -58,17 +79,50 @@ export class Pacer {
   private streak = 0;
   private timer: AbortController | undefined;
   private timerAt = 0;
+  /** No request is granted before this time: the wait a 429 asked of the whole account. */
+  private pausedUntil = 0;
+  private readonly auto: boolean;
+  /** The configured concurrency, or `autoCeiling` for `auto`: the limit never goes above it. */
+  readonly ceiling: number;
+  /** Running averages of how long a granted request takes and how many tokens it costs. */
+  private latencyMs: number | undefined;
+  private tokensPer: number | undefined;
 
   constructor(private readonly o: PacerOptions) {
     this.now = o.now ?? Date.now;
     this.windowMs = o.windowMs ?? minuteMs;
     this.sleep = o.sleep ?? sleep;
-    this.limit = Math.max(1, Math.floor(o.concurrency));
+    this.auto = o.concurrency === 'auto';
+    this.ceiling = o.concurrency === 'auto' ? autoCeiling : Math.max(1, Math.floor(o.concurrency));
+    // Auto starts at its ceiling: the windows hold it to the budget, and a budget's windows repeat
+    // the pattern of the first one, so a slow start would slow every minute of a long run.
+    this.limit = this.auto ? this.target() : this.ceiling;
   }
 
   /** Requests that may be in flight at once now (lowered after a 429). */
   get concurrency(): number {
     return this.limit;
+  }
+
+  /**
+   * What `auto` aims for: the requests the budgets let through per millisecond (the tighter of
+   * requests and tokens, at the average request's tokens) times the observed latency, by
+   * Little's law, times `autoBurst`; never above the ceiling nor the request budget itself.
+   */
+  private target(): number {
+    if (this.latencyMs === undefined) return this.ceiling;
+    const rpm = this.o.requestsPerMinute;
+    const tpm = this.o.tokensPerMinute;
+    let perWindow = rpm > 0 ? rpm : Infinity;
+    if (tpm > 0 && this.tokensPer) perWindow = Math.min(perWindow, tpm / this.tokensPer);
+    if (!Number.isFinite(perWindow)) return this.ceiling;
+    const wanted = Math.ceil((perWindow / this.windowMs) * this.latencyMs * autoBurst);
+    return Math.max(1, Math.min(this.ceiling, rpm > 0 ? rpm : Infinity, wanted));
+  }
+
+  /** True when the pacer chooses the concurrency itself (`auto`). */
+  get adaptive(): boolean {
+    return this.auto;
   }
 
   /** Requests in flight. */
@@ -81,7 +135,7 @@ export class Pacer {
    * the whole token budget goes alone, once the window is empty. Rejects with 'cancelled' when
    * `signal` fires first.
    */
-  acquire(estimatedTokens: number, signal?: AbortSignal): Promise<Permit> {
+  acquire(estimatedTokens: number, signal?: AbortSignal, o: { first?: boolean } = {}): Promise<Permit> {
     if (signal?.aborted) return Promise.reject(cancelledError());
     return new Promise<Permit>((resolve, reject) => {
       const onAbort = (): void => {
@@ -92,15 +146,31 @@ export class Pacer {
       };
       const waiter: Waiter = {
         tokens: Math.max(0, estimatedTokens),
+        first: o.first === true,
         grant: (permit) => {
           signal?.removeEventListener('abort', onAbort);
           resolve(permit);
         },
       };
       signal?.addEventListener('abort', onAbort, { once: true });
-      this.queue.push(waiter);
+      if (waiter.first) {
+        // After the other retries, ahead of every piece not yet sent: the output waits for it in order anyway.
+        const at = this.queue.findIndex((w) => !w.first);
+        this.queue.splice(at === -1 ? this.queue.length : at, 0, waiter);
+      } else {
+        this.queue.push(waiter);
+      }
       this.pump();
     });
+  }
+
+  /**
+   * Grants nothing for `ms`: a 429's wait holds for the whole account, so pieces not yet sent must
+   * not spend the budget the retry is waiting for.
+   */
+  pause(ms: number): void {
+    this.pausedUntil = Math.max(this.pausedUntil, this.now() + Math.max(0, ms));
+    this.pump();
   }
 
   /** Called after a 429: halves the concurrency, so the account's budget can recover. */
@@ -109,10 +179,21 @@ export class Pacer {
     this.streak = 0;
   }
 
-  /** Called after a request succeeds; a few in a row raise the concurrency by one. */
+  /**
+   * Called after a request succeeds. A fixed concurrency cut by a 429 grows back by one after a
+   * few successes in a row; `auto` grows by one per success up to its target, since the pacer's
+   * windows, not the concurrency, keep it within the budget.
+   */
   onSuccess(): void {
     this.streak++;
-    if (this.streak < successesToGrow || this.limit >= this.o.concurrency) return;
+    const top = this.auto ? this.target() : this.ceiling;
+    if (this.limit > top) {
+      // The observed latency says fewer would spend the budget as well: come down without a 429.
+      this.limit = top;
+      return;
+    }
+    if (!this.auto && this.streak < successesToGrow) return;
+    if (this.limit >= top) return;
     this.limit++;
     this.streak = 0;
     this.pump();
@@ -144,7 +225,7 @@ export class Pacer {
     while (this.spent.length > 0 && this.spent[0].at + this.windowMs <= now) this.spent.shift();
     const rpm = this.o.requestsPerMinute;
     const tpm = this.o.tokensPerMinute;
-    let wait = 0;
+    let wait = Math.max(0, this.pausedUntil - now);
     if (rpm > 0 && this.spent.length >= rpm) wait = this.spent[this.spent.length - rpm].at + this.windowMs - now;
     if (tpm > 0 && this.spent.length > 0) {
       // Frees the oldest records until the rest plus this request fit (or the window is empty).
@@ -163,11 +244,20 @@ export class Pacer {
     this.spent.push(record);
     this.running++;
     let released = false;
+    const granted = record.at;
     return {
+      answered: () => {
+        if (!released) record.at = Math.max(record.at, this.now());
+      },
       release: (actualTokens?: number) => {
         if (released) return;
         released = true;
-        if (actualTokens !== undefined && Number.isFinite(actualTokens) && actualTokens >= 0) record.tokens = actualTokens;
+        if (actualTokens !== undefined && Number.isFinite(actualTokens) && actualTokens >= 0) {
+          record.tokens = actualTokens;
+          // Only answered requests teach the averages: a failure's time and tokens say nothing of the next request.
+          this.latencyMs = average(this.latencyMs, this.now() - granted);
+          this.tokensPer = average(this.tokensPer, actualTokens);
+        }
         this.running--;
         this.pump();
       },
@@ -198,4 +288,8 @@ export class Pacer {
     this.timer.abort();
     this.timer = undefined;
   }
+}
+
+function average(old: number | undefined, value: number): number {
+  return old === undefined ? value : old + averageWeight * (value - old);
 }

@@ -20,8 +20,9 @@ export function requestSetup(job: { api: ApiOptions; policy: RequestPolicy }): R
       requestsPerMinute: job.policy.requestsPerMinute,
       tokensPerMinute: job.policy.tokensPerMinute,
       concurrency: job.policy.concurrency,
-      // The pacer counts a request when it grants the slot, the server when it arrives a moment later;
-      // a second of margin keeps requests at the window's edge from meeting a 429.
+      // The pacer counts a request from when its answer begins (Permit.answered), later than the
+      // server counts it on arrival; a second of margin more covers a server whose clock or count
+      // runs a little apart from ours.
       windowMs: (job.policy.rateWindowSeconds ?? 60) * 1000 + 1000,
     }),
   };

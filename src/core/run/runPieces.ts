@@ -38,7 +38,7 @@ export async function* runPieces(
   // the reader moves on, so at most `window` pieces are ever held in memory.
   let wakeReader: (() => void) | undefined;
   let wakeScheduler: (() => void) | undefined;
-  const window = job.policy.concurrency * 2 + 2;
+  const window = pacer.ceiling * 2 + 2;
 
   const runOne = async (piece: Piece, box: Mailbox<TranslateEvent>): Promise<PieceResult> => {
     try {

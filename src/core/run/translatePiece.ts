@@ -60,9 +60,13 @@ async function translateSpan(index: number, span: PieceSpan, ctx: PieceContext, 
   const seconds = span.end - span.start;
   // Cut once per span: a retry sends the same clip again.
   let clip: VideoClip | ClipFailure | undefined;
+  // Under `auto`, a 429 met while the pacer can still lower the concurrency is the pacer's to
+  // absorb, not a retry of the piece's: a long file must not fail on the account's own limits.
+  let absorbed = 0;
+  let afterLimit = false;
   for (let attempt = 0; ; attempt++) {
     const pictureTokens = ctx.video ? videoTokens(seconds, ctx.video.width, ctx.video.height) : 0;
-    const permit = await pacer.acquire(pacer.estimateTokens(seconds, job.voice !== undefined) + pictureTokens, signal);
+    const permit = await pacer.acquire(pacer.estimateTokens(seconds, job.voice !== undefined) + pictureTokens, signal, { first: afterLimit });
     let text = '';
     const pcm: Buffer[] = [];
     let usage: Usage = emptyUsage();
@@ -85,7 +89,12 @@ async function translateSpan(index: number, span: PieceSpan, ctx: PieceContext, 
         apiKey: job.api.apiKey,
         range: span,
       });
+      let answered = false;
       for await (const part of parts) {
+        if (!answered) {
+          answered = true;
+          permit.answered();
+        }
         if (part.type === 'text') {
           text += part.text;
           ctx.emit({ type: 'textDelta', index, text: part.text });
@@ -104,11 +113,13 @@ async function translateSpan(index: number, span: PieceSpan, ctx: PieceContext, 
       // The concurrency is cut before the slot is freed, or the freed slot would go straight to
       // the next piece and the 429 would not lower the load at all.
       const limited = TranslateError.is(e, 'rateLimited') && !signal.aborted;
+      const lowerable = limited && pacer.adaptive && pacer.concurrency > 1;
       if (limited) pacer.onRateLimited();
       permit.release();
       if (signal.aborted) throw cancelledError();
       if (!TranslateError.is(e) || !e.transient) throw e;
-      if (attempt >= job.policy.maxRetries) throw rateLimitAdvice(e, attempt);
+      if (lowerable) absorbed++;
+      if (attempt - absorbed >= job.policy.maxRetries) throw rateLimitAdvice(e, attempt);
       const wait = retryWait(e, attempt + 1);
       if ('stop' in wait) throw wait.stop;
       if (limited) {
@@ -118,6 +129,13 @@ async function translateSpan(index: number, span: PieceSpan, ctx: PieceContext, 
       const delayMs = wait.delayMs;
       ctx.discardDeltas();
       ctx.emit({ type: 'pieceRetry', index, attempt: attempt + 1, reason: e.message, delayMs });
+      afterLimit = limited;
+      if (limited) {
+        // The pacer holds every piece for the wait and then sends this one first, so the pieces
+        // behind it cannot take the budget it waited for.
+        pacer.pause(delayMs);
+        continue;
+      }
       await sleep(delayMs, signal).catch(() => {
         throw cancelledError();
       });

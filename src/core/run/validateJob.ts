@@ -1,6 +1,6 @@
 import { keyPageUrls, regionOf } from '../api/regions';
 import { TranslateError } from '../errors';
-import { defaults, exportMixes, outputFormats, videoContexts, type TranslateJob } from '../job';
+import { defaults, exportMixes, maxConcurrency, outputFormats, videoContexts, type TranslateJob } from '../job';
 import { resolveLanguage } from '../options/languages';
 import { resolveVoice } from '../options/voices';
 
@@ -36,7 +36,7 @@ export function validateJob(job: TranslateJob): ValidJob {
     throw new TranslateError('badOption', `The export mix must be ${exportMixes.join(' or ')} (got "${job.exportMix}").`);
   }
   if (job.dubMaxSpeed !== undefined) requireRange('dub max speed', job.dubMaxSpeed, 1, 2, false);
-  requireRange('concurrency', job.policy.concurrency, 1, 16, true);
+  if (job.policy.concurrency !== 'auto') requireRange('concurrency', job.policy.concurrency, 1, maxConcurrency, true);
   requireRange('segment length', job.segmentSeconds, defaults.minSegmentSeconds, defaults.maxSegmentSeconds, false);
   requireRange('retries', job.policy.maxRetries, 0, 10, true);
   requireRange('stall timeout', job.policy.stallSeconds, 1, 600, false);

@@ -8,7 +8,7 @@ import { startDecode, type PcmStream } from './decode';
 import { LevelMeter } from './levels';
 import { SOURCE_RATE, type Piece, type Span } from '../timeline';
 import { probeMedia, type MediaInfo } from './probe';
-import { Segmenter } from './segment';
+import { firstPieceSeconds, Segmenter } from './segment';
 import { removeStaleSpools, spoolFolderPrefix } from './staleSpools';
 import { checkTempRoom, tempWriteError } from './tempRoom';
 
@@ -63,7 +63,12 @@ export async function openSource(file: string, o: SourceOptions): Promise<Source
   const note = trackNote(file, info.audioTracks, track, choice);
   const tmp = os.tmpdir();
   await checkTempRoom(tmp, file, info.durationSeconds);
-  const segmenter = new Segmenter({ maxSeconds: o.segmentSeconds });
+  const segmenter = new Segmenter({
+    maxSeconds: o.segmentSeconds,
+    // Short first pieces only where waiting for a whole piece is felt: a source of a few pieces is
+    // done about as soon, and a short piece leaves a fast speaker's last cue less pause to borrow.
+    firstSeconds: info.durationSeconds > 4 * o.segmentSeconds ? firstPieceSeconds : undefined,
+  });
   const control = new AbortController();
   const signal = o.signal ? AbortSignal.any([o.signal, control.signal]) : control.signal;
   const pcm = await startDecode(file, { ffmpegPath: o.ffmpegPath, audioTrack: track.index, signal });

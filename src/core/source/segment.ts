@@ -10,7 +10,24 @@ export interface SegmenterOptions {
   minSeconds?: number;
   /** Duration of one level frame, in seconds. Default: the level meter's, 0.02. */
   frameSeconds?: number;
+  /**
+   * Longest lengths of the first pieces, in order (each capped at `maxSeconds`); later pieces may
+   * be `maxSeconds` long. Default: none, every piece may be `maxSeconds` long.
+   */
+  firstSeconds?: readonly number[];
 }
+
+/**
+ * The first pieces' longest lengths in a translation: the first answer arrives about one time to
+ * first token after the start instead of after a whole piece's work, and the pieces grow from
+ * there, since each request costs a time to first token and one of the minute's requests.
+ */
+export const firstPieceSeconds: readonly number[] = [6, 15];
+/**
+ * A short first piece ends only in a pause at least this long, so that its last cue has the pause
+ * to take time from, as a cue inside a long piece would; without one its window grows.
+ */
+export const firstPauseSeconds = 0.7;
 
 /** Gaps in sound up to this long are part of speech (between words, stop consonants), not pauses. */
 export const hangoverSeconds = 0.2;
@@ -58,6 +75,9 @@ export class Segmenter {
   private readonly frame: number;
   private readonly maxFrames: number;
   private readonly minFrames: number;
+  /** The first pieces' own longest lengths, in frames; one grows when its window holds no long pause. */
+  private readonly firstFrames: number[];
+  private readonly firstPauseFrames: number;
   private readonly hangFrames: number;
   private readonly blipFrames: number;
   private readonly padFrames: number;
@@ -84,6 +104,8 @@ export class Segmenter {
     // A hair under the maximum, so rounding to microseconds can never make a piece too long.
     this.maxFrames = (o.maxSeconds - 2e-6) * perSecond;
     this.minFrames = Math.min(o.minSeconds ?? Math.min(5, o.maxSeconds / 4), o.maxSeconds) * perSecond;
+    this.firstFrames = (o.firstSeconds ?? []).map((s) => Math.min(this.maxFrames, (s - 2e-6) * perSecond));
+    this.firstPauseFrames = Math.round(firstPauseSeconds * perSecond);
     this.hangFrames = Math.round(hangoverSeconds * perSecond);
     this.blipFrames = Math.round(blipSeconds * perSecond);
     this.padFrames = Math.min(paddingSeconds * perSecond, this.maxFrames / 8);
@@ -110,7 +132,7 @@ export class Segmenter {
     if (this.open) this.closeOpen();
     while (this.runs.length > 0) {
       const start = this.pieceStart(this.runs[0]);
-      const windowEnd = start + this.maxFrames;
+      const windowEnd = start + this.longest();
       const last = this.runs[this.runs.length - 1];
       const end = last.end + Math.min(this.padFrames, this.total - last.end);
       if (end <= windowEnd) this.emit(this.runs.length - 1, end);
@@ -189,10 +211,14 @@ export class Segmenter {
         continue;
       }
       const start = this.pieceStart(first);
-      const windowEnd = start + this.maxFrames;
+      const windowEnd = start + this.longest();
       if (this.classified < windowEnd) return;
       // A sound that may still turn out to be a blip changes where the pauses are: wait for it.
       if (open && !open.confirmed && open.start < windowEnd) return;
+      if (this.short() && !this.longPauseIn(start, windowEnd, soundFrom)) {
+        this.grow();
+        continue;
+      }
       this.cut(start, windowEnd, soundFrom);
     }
   }
@@ -207,14 +233,16 @@ export class Segmenter {
    * half, else the longest after `minFrames`, else the latest pause, else at the quietest frame.
    */
   private cut(start: number, windowEnd: number, soundFrom: number): void {
-    const half = start + this.maxFrames / 2;
-    const min = start + this.minFrames;
+    const longest = this.longest();
+    const half = start + longest / 2;
+    const min = start + Math.min(this.minFrames, longest / 4);
     let best: { k: number; gap: number; rank: number } | undefined;
     for (let k = 0; k < this.runs.length; k++) {
       const a = this.runs[k];
       if (a.end > windowEnd) break;
       const gap = (this.runs[k + 1]?.start ?? soundFrom) - a.end;
-      const rank = a.end >= half ? 2 : a.end >= min ? 1 : 0;
+      // A short first piece takes a long pause over any other, so its timing is that of a long piece's.
+      const rank = (a.end >= half ? 2 : a.end >= min ? 1 : 0) + (this.short() && gap >= this.firstPauseFrames && a.end >= min ? 3 : 0);
       // Within the same rank, longer pauses win; among the earliest ones, the latest.
       if (!best || rank > best.rank || (rank === best.rank && (rank === 0 || gap >= best.gap))) best = { k, gap, rank };
     }
@@ -227,7 +255,7 @@ export class Segmenter {
     // No pause in the window: one run covers its end. Split it at the quietest frame near the end.
     const run: Run | OpenRun = this.runs[0] ?? (this.open as OpenRun);
     const hi = Math.floor(windowEnd - 0.5);
-    const lo = Math.max(Math.ceil(run.start), Math.ceil(start + this.minFrames), Math.ceil(windowEnd - this.maxFrames * nearMaxFraction));
+    const lo = Math.max(Math.ceil(run.start), Math.ceil(min), Math.ceil(windowEnd - longest * nearMaxFraction));
     let quietest = hi;
     for (let q = Math.min(lo, hi); q <= hi; q++) {
       if (this.levelAt(q) <= this.levelAt(quietest)) quietest = q;
@@ -237,6 +265,34 @@ export class Segmenter {
     this.lastEnd = at;
     run.start = at;
     if ('confirmed' in run) run.confirmed = true;
+  }
+
+  /** True while the next piece is one of the short first ones. */
+  private short(): boolean {
+    return (this.firstFrames[this.index] ?? this.maxFrames) < this.maxFrames;
+  }
+
+  /** Whether [start, windowEnd) holds a long pause past its first quarter for a short piece to end in. */
+  private longPauseIn(start: number, windowEnd: number, soundFrom: number): boolean {
+    const min = start + Math.min(this.minFrames, this.longest() / 4);
+    for (let k = 0; k < this.runs.length; k++) {
+      const a = this.runs[k];
+      if (a.end > windowEnd) break;
+      const gap = (this.runs[k + 1]?.start ?? soundFrom) - a.end;
+      if (a.end >= min && gap >= this.firstPauseFrames) return true;
+    }
+    return false;
+  }
+
+  /** Lets the next short piece grow to the next length in the ramp, or the full length. */
+  private grow(): void {
+    const now = this.longest();
+    this.firstFrames[this.index] = this.firstFrames.find((f) => f > now) ?? this.maxFrames;
+  }
+
+  /** The longest the next piece may be, in frames. */
+  private longest(): number {
+    return this.firstFrames[this.index] ?? this.maxFrames;
   }
 
   /** Emits runs[0..k] as one piece ending at `end`. */

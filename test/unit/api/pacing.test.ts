@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Pacer, type Permit } from '../../../src/core/api/pacing';
+import { autoCeiling, Pacer, type Permit } from '../../../src/core/api/pacing';
 import { TranslateError } from '../../../src/core/errors';
 
 /** A clock that moves only when told to, with the timers the pacer sets on it. */
@@ -47,7 +47,7 @@ function track(pacer: Pacer, clock: FakeClock, tokens: number, signal?: AbortSig
   return state;
 }
 
-function make(o: { rpm?: number; tpm?: number; concurrency?: number }): { pacer: Pacer; clock: FakeClock } {
+function make(o: { rpm?: number; tpm?: number; concurrency?: number | 'auto' }): { pacer: Pacer; clock: FakeClock } {
   const clock = new FakeClock();
   const pacer = new Pacer({ requestsPerMinute: o.rpm ?? 0, tokensPerMinute: o.tpm ?? 0, concurrency: o.concurrency ?? 4, now: clock.now, sleep: clock.sleep });
   return { pacer, clock };
@@ -80,6 +80,22 @@ describe('Pacer', () => {
     assert.ok(!third.permit, 'a release does not free room in the window');
     await clock.advance(1);
     assert.equal(third.at, 60_000);
+  });
+
+  it('counts a request in the windows from when its answer began, since the server counts it on arrival', async () => {
+    const { pacer, clock } = make({ rpm: 1, concurrency: 10 });
+    const a = track(pacer, clock, 1);
+    const b = track(pacer, clock, 1);
+    await settle();
+    assert.ok(a.permit && !b.permit);
+    // The upload took two seconds: the server counted the request then, not when the slot was granted.
+    await clock.advance(2000);
+    a.permit.answered();
+    a.permit.release(1);
+    await clock.advance(58_000);
+    assert.ok(!b.permit, 'not yet a minute since the server counted the first request');
+    await clock.advance(2000);
+    assert.equal(b.at, 62_000);
   });
 
   it('keeps to the tokens-per-minute window, corrected by the tokens actually used', async () => {
@@ -171,6 +187,52 @@ describe('Pacer', () => {
     for (let i = 0; i < 3; i++) pacer.onSuccess();
     await settle();
     assert.ok(b.permit);
+  });
+
+  it('auto: halves the concurrency on a 429 and raises it with each success until the budget is used', async () => {
+    // A request takes 5 s and the budget is 120 a minute: spending it in a quarter of the minute needs 40 at once, more than the ceiling.
+    const { pacer, clock } = make({ rpm: 120, tpm: 0, concurrency: 'auto' });
+    assert.ok(pacer.adaptive);
+    assert.equal(pacer.concurrency, autoCeiling, 'starts at the ceiling: the windows hold it to the budget');
+    pacer.onRateLimited();
+    pacer.onRateLimited();
+    const start = pacer.concurrency;
+    const sent: ReturnType<typeof track>[] = [];
+    const rounds: number[] = [];
+    for (let round = 0; round < 6; round++) {
+      while (sent.filter((s) => !s.permit).length < autoCeiling) sent.push(track(pacer, clock, 1));
+      await settle();
+      const granted = sent.filter((s) => s.permit && !(s as { done?: boolean }).done);
+      rounds.push(granted.length);
+      await clock.advance(5000);
+      for (const s of granted) {
+        s.permit?.release(100);
+        (s as { done?: boolean }).done = true;
+        pacer.onSuccess();
+      }
+      await settle();
+    }
+    assert.equal(rounds[0], start);
+    assert.ok(rounds[1] > rounds[0] && rounds[2] > rounds[1], `rises round by round: ${rounds.join(', ')}`);
+    assert.equal(pacer.concurrency, autoCeiling, 'up to the ceiling, since the budget has room for more');
+    pacer.onRateLimited();
+    assert.equal(pacer.concurrency, autoCeiling / 2);
+    pacer.onSuccess();
+    assert.equal(pacer.concurrency, autoCeiling / 2 + 1, 'and grows again with each success');
+  });
+
+  it('auto: keeps no more in flight than the budget can use at the latency it sees', async () => {
+    // 12 requests a minute at 5 s each: four at once spend the minute's budget in a quarter of it.
+    const { pacer, clock } = make({ rpm: 12, tpm: 0, concurrency: 'auto' });
+    for (let i = 0; i < 20; i++) {
+      const s = track(pacer, clock, 1);
+      await settle();
+      if (!s.permit) await clock.advance(60_000);
+      await clock.advance(5000);
+      s.permit?.release(100);
+      pacer.onSuccess();
+    }
+    assert.equal(pacer.concurrency, 4);
   });
 
   it('estimates 12.5 tokens per second in, 3.5 text and 12.5 audio per second out', () => {

@@ -164,7 +164,7 @@ describe('failures are named for what happened', () => {
 
   it('gives up on a 429 with advice on what to do', async () => {
     api.faults.push({ kind: '429' });
-    const e = await failureOf(collectEvents(job(short, { maxRetries: 0 })));
+    const e = await failureOf(collectEvents(job(short, { maxRetries: 0, concurrency: 2 })));
     assert.equal(e.reason, 'rateLimited');
     assert.match(e.message, /lower the concurrency.*check the account's rate limits/);
   });

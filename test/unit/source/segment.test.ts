@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Piece, Span } from '../../../src/core/timeline';
-import { longSilenceSeconds, Segmenter, segmentLevels } from '../../../src/core/source/segment';
+import { firstPieceSeconds, longSilenceSeconds, Segmenter, segmentLevels } from '../../../src/core/source/segment';
 
 const frame = 0.02;
 
@@ -83,6 +83,22 @@ describe('Segmenter', () => {
     }
     // Long pauses come late in the window, so pieces are not needlessly short.
     for (const p of pieces.slice(0, -1)) assert.ok(p.end - p.start >= 12, `piece ${p.index} is only ${p.end - p.start} s`);
+  });
+
+  it('makes the first pieces short, cut at a pause, and lets later ones grow to the maximum', () => {
+    const l = new Levels().silence(0.7);
+    while (l.seconds < 150) l.speak(1.5 + l.random() * 2).silence(0.4 + l.random() * 1.2);
+    const pieces = segmentLevels(l.values, { maxSeconds: 30, firstSeconds: firstPieceSeconds });
+    checkShape(pieces, 30);
+    for (const [i, longest] of firstPieceSeconds.entries()) {
+      const p = pieces[i];
+      assert.ok(p.end - p.start <= longest && p.end - p.start >= longest / 4, `piece ${i}: ${p.start}–${p.end}, at most ${longest} s`);
+    }
+    for (const p of pieces) {
+      assert.ok(!insideSpeech(p.start, l.speech) && !insideSpeech(p.end, l.speech), `piece ${p.start}–${p.end} cuts a sentence`);
+    }
+    const later = pieces.slice(firstPieceSeconds.length, -1);
+    assert.ok(later.length > 0 && later.every((p) => p.end - p.start > firstPieceSeconds[firstPieceSeconds.length - 1]), 'later pieces grow past the first ones');
   });
 
   it('leaves out leading and trailing silence, keeping a little padding', () => {

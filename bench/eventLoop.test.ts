@@ -1,0 +1,100 @@
+/**
+ * Not a test of behaviour: a measurement the benchmark runs in a real extension host (code-server,
+ * through test/vscode/host/runCodeServer.mjs --suite-dir). It translates a file the way the
+ * extension's commands do (src/vscode/run/engine.ts: the engine on its own worker thread, or on
+ * the host's thread when MT_BENCH_ENGINE_ON_HOST is set), against the fake server the benchmark
+ * runs in its own process, and records the host's event-loop delay over the run
+ * (perf_hooks.monitorEventLoopDelay): how long any other extension's work, or the host's own
+ * messages to the editor, could have waited behind ours.
+ *
+ * Reads its setup from the JSON file named by MT_BENCH_EVENTLOOP_IN and writes the figures to
+ * MT_BENCH_EVENTLOOP_OUT.
+ */
+import * as fs from 'node:fs';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import * as vscode from 'vscode';
+
+/** What the benchmark asks for. */
+export interface EventLoopInput {
+  /** The compiled sources of the tree under test: its out/src. */
+  outSrc: string;
+  /** Run the engine on the host's own thread instead of its worker, for comparison. */
+  onHost?: boolean;
+  input: string;
+  outDir: string;
+  cacheDir: string;
+  baseUrl: string;
+  apiKey: string;
+  /** The fake's budget window, in seconds, so the engine's pacer keeps the same window. */
+  rateWindowSeconds: number;
+  speech: boolean;
+}
+
+/** What it measured. */
+export interface EventLoopFigure {
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  /** The same, sampled while the host sat idle for a few seconds before the run: the host's own floor. */
+  idle: { p50Ms: number; p99Ms: number; maxMs: number };
+  wallMs: number;
+  pieces: number;
+  requests: number;
+  retries: number;
+  vscodeVersion: string;
+}
+
+type Histogram = ReturnType<typeof monitorEventLoopDelay>;
+
+/** The sampling timer's period; Node 20's histogram counts it into every value, so it is taken off. */
+const resolutionMs = 10;
+
+function figures(h: Histogram): { p50Ms: number; p99Ms: number; maxMs: number } {
+  const delay = (ns: number): number => Math.max(0, ns / 1e6 - resolutionMs);
+  return { p50Ms: delay(h.percentile(50)), p99Ms: delay(h.percentile(99)), maxMs: delay(h.max) };
+}
+
+describe('benchmark: event-loop delay', () => {
+  it('translates a long file on the extension host thread and records the delay', async function () {
+    this.timeout(20 * 60_000);
+    const o = JSON.parse(fs.readFileSync(process.env.MT_BENCH_EVENTLOOP_IN as string, 'utf8')) as EventLoopInput;
+    /* eslint-disable @typescript-eslint/no-require-imports */
+    const { buildJob } = require(`${o.outSrc}/core/job`) as typeof import('../src/core/job');
+    const { translate } = require(`${o.outSrc}/core/translate`) as typeof import('../src/core/translate');
+    const { translateLazily } = require(`${o.outSrc}/vscode/run/engine`) as typeof import('../src/vscode/run/engine');
+    /* eslint-enable @typescript-eslint/no-require-imports */
+    const idle = monitorEventLoopDelay({ resolution: resolutionMs });
+    idle.enable();
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    idle.disable();
+    const job = buildJob({
+      input: o.input,
+      targetLanguage: 'fr',
+      speech: o.speech ? 'Cherry' : undefined,
+      formats: o.speech ? ['srt', 'txt', 'wav', 'json'] : ['srt', 'txt', 'json'],
+      outDir: o.outDir,
+      ifExists: 'overwrite',
+      apiKey: o.apiKey,
+      baseUrl: o.baseUrl,
+      policy: { rateWindowSeconds: o.rateWindowSeconds },
+      cacheDir: o.cacheDir,
+    });
+    const loop = monitorEventLoopDelay({ resolution: resolutionMs });
+    loop.enable();
+    const started = performance.now();
+    let summary;
+    for await (const ev of (o.onHost ? translate : translateLazily)(job)) if (ev.type === 'done') summary = ev.summary;
+    loop.disable();
+    if (!summary) throw new Error('The run ended without a done event.');
+    const figure: EventLoopFigure = {
+      ...figures(loop),
+      idle: figures(idle),
+      wallMs: performance.now() - started,
+      pieces: summary.pieces,
+      requests: summary.requests,
+      retries: summary.retries,
+      vscodeVersion: vscode.version,
+    };
+    fs.writeFileSync(process.env.MT_BENCH_EVENTLOOP_OUT as string, JSON.stringify(figure));
+  });
+});
