@@ -278,9 +278,7 @@ async function main() {
       await waitFor(frame, (t) => Math.abs(document.querySelector('[data-clock]').currentTime - t) < 0.05, 5_000, 'the seek', at);
       // Hidden: another editor takes the panel's place in its group, then the panel comes back.
       await page.locator('.tab', { hasText: `Preview ${srtName}` }).first().click();
-      await page.keyboard.press('F1');
-      const input = page.locator('.quick-input-widget input.input').first();
-      await input.waitFor({ timeout: 10_000 });
+      const input = await openQuickInput(page);
       await input.fill(`${stem}.en.txt`);
       await page.locator('.quick-input-list .monaco-list-row', { hasText: `${stem}.en.txt` }).first().waitFor({ timeout: 10_000 });
       await page.keyboard.press('Enter');
@@ -394,6 +392,26 @@ async function waitFor(frame, fn, timeoutMs, what, arg) {
 }
 
 /** F1, type the command, Enter on the match, reopening the palette until the command is known. */
+/**
+ * Opens the command palette's input. A click on a webview's tab can leave the focus in the webview,
+ * where a key may be taken by the page instead of the workbench, so F1 is pressed again (and then
+ * Ctrl+Shift+P) from the tab bar until the input shows.
+ */
+async function openQuickInput(page) {
+  const input = page.locator('.quick-input-widget input.input').first();
+  for (const key of ['F1', 'F1', 'Control+Shift+P', 'F1']) {
+    await page.keyboard.press(key);
+    try {
+      await input.waitFor({ timeout: 4_000 });
+      return input;
+    } catch {
+      await page.locator('.tabs-container').first().click({ position: { x: 5, y: 5 } }).catch(() => undefined);
+    }
+  }
+  await input.waitFor({ timeout: 10_000 });
+  return input;
+}
+
 async function runFromPalette(page, command) {
   const deadline = Date.now() + 30_000;
   const input = page.locator('.quick-input-widget input.input').first();
