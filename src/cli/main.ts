@@ -221,7 +221,7 @@ async function translateOne(file: string, args: CliArgs, apiKey: string, env: No
       // Each warning was printed as it came; the count says there is something to scroll back for.
       const warned = s.warnings.length > 0 ? `${s.warnings.length} warning${s.warnings.length === 1 ? '' : 's'}, ` : '';
       progress.line(
-        `${name}: ${s.pieces} pieces${cached}, ${s.requests} requests, ${s.retries} retries, ${usageText(tokensOf(s.usage), args.prices)}, ${warned}${(s.elapsedMs / 1000).toFixed(1)} s.`,
+        `${name}: ${plural(s.pieces, 'piece', 'pieces')}${cached}, ${plural(s.requests, 'request', 'requests')}, ${plural(s.retries, 'retry', 'retries')}, ${usageText(tokensOf(s.usage), args.prices)}, ${warned}${(s.elapsedMs / 1000).toFixed(1)} s.`,
       );
       const fitted = s.dubFits ? describeDubFits(s.dubFits) : undefined;
       if (fitted) progress.line(`${name}: ${fitted}`);
@@ -292,6 +292,11 @@ function fail(file: string | undefined, message: string, apiKey: string): void {
   const lead = process.stderr.isTTY ? '\n' : '';
   const where = file === undefined ? '' : `${path.basename(file)}: `;
   process.stderr.write(`${lead}media-translate: ${where}${safe.split('\n')[0]}\n`);
+}
+
+/** `1 piece`, `2 pieces`. */
+function plural(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
 }
 
 function formatDuration(seconds: number): string {

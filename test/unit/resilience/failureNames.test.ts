@@ -117,7 +117,7 @@ describe('failures are named for what happened', () => {
     const r = await cli([short.file, '--to', 'en', '--out-dir', fs.mkdtempSync(path.join(dir, 'cli-'))], { env });
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stderr, /short\.wav: Piece 00:00–\d\d:\d\d: the API's content filter stopped the answer/);
-    assert.match(r.stderr, /short\.wav: 1 pieces, 1 requests, 0 retries, \d+ audio in \+ \d+ text out = \d+ tokens, 1 warning, /);
+    assert.match(r.stderr, /short\.wav: 1 piece, 1 request, 0 retries, \d+ audio in \+ \d+ text out = \d+ tokens, 1 warning, /);
   });
 
   it('warns per piece when an answer is empty, and counts it in the summary', async () => {

@@ -17,7 +17,7 @@ const key = 'sk-test-resilience-retries-0123456789';
 
 /** The summary line the CLI prints last but the "Wrote" lines, as numbers. */
 function summaryOf(run: CliRun): { pieces: number; requests: number; retries: number; fromCache: number } {
-  const m = /: (\d+) pieces(?:, (\d+) from the cache)?, (\d+) requests, (\d+) retries,/.exec(run.stderr);
+  const m = /: (\d+) pieces?(?:, (\d+) from the cache)?, (\d+) requests?, (\d+) retr(?:y|ies),/.exec(run.stderr);
   assert.ok(m, `a summary line in ${run.stderr}`);
   return { pieces: Number(m[1]), fromCache: Number(m[2] ?? 0), requests: Number(m[3]), retries: Number(m[4]) };
 }
