@@ -147,7 +147,9 @@ export async function* retranslatePiece(job: RetranslateJob, signal?: AbortSigna
     await dub?.commit();
     dub = undefined;
     await writeTextOutputs(updated, { json: job.recordFile });
-    if (valid.cacheDir) await new PieceCache(valid.cacheDir, trackKey(record.source.sha256, { audioTrack: record.source.audioStream }), requestOptionsOf(valid)).put(piece, result);
+    // Kept under the record's own cache key (its video context included), where `render --formats wav` looks.
+    const key = { ...requestOptionsOf(valid), video: record.options.videoContext === true };
+    if (valid.cacheDir) await new PieceCache(valid.cacheDir, trackKey(record.source.sha256, { audioTrack: record.source.audioStream }), key).put(piece, result);
     const cues = updated.cues.filter((c) => c.piece === job.pieceIndex).map(({ start, end, text: t }) => ({ start, end, text: t }));
     yield { type: 'pieceDone', piece, text: result.parts.map((p) => p.text).join(' ').trim(), cues, usage: result.usage, cached: false };
     yield { type: 'usage', usage: result.usage };

@@ -123,6 +123,30 @@ describe('retranslating one piece', () => {
     assert.ok(fs.readFileSync(path.join(again, 'talk.en.wav')).equals(afterWav), 'render gives the rewritten dub byte for byte');
   });
 
+  it('keeps the new answer where render looks for a record sent with video context', async () => {
+    const vdir = fs.mkdtempSync(path.join(dir, 'video-'));
+    const clip = await makeSpeech({
+      dir: vdir,
+      name: 'clip',
+      format: 'mp4',
+      segments: [
+        { text: 'Good morning everyone, and welcome to the meeting.', at: 0.5 },
+        { text: 'Today we will talk about the budget for next year.', at: 6.5 },
+      ],
+      totalSeconds: 12,
+    });
+    const cacheDir = path.join(vdir, 'cache');
+    const job = buildJob({ input: clip.file, targetLanguage: 'en', speech: true, formats: ['srt', 'wav', 'json'], apiKey: key, baseUrl: api.baseUrl, segmentSeconds: 5, cacheDir });
+    for await (const ev of translate(job)) void ev;
+    const file = path.join(vdir, 'clip.en.json');
+    assert.equal(record(fs.readFileSync(file)).options.videoContext, true, 'the clip went with its picture');
+    api.setOptions({ sentenceChars: 24, speech: { toneShiftHz: 250 } });
+    await run({ ...jobFor(0), recordFile: file, cacheDir });
+    const again = fs.mkdtempSync(path.join(vdir, 'again-'));
+    await renderRecordFiles(file, { formats: ['wav'], outDir: again, cacheDir });
+    assert.ok(fs.readFileSync(path.join(again, 'clip.en.wav')).equals(fs.readFileSync(path.join(vdir, 'clip.en.wav'))), 'render gives the rewritten dub byte for byte');
+  });
+
   it('retries a failed request like a run, saying so, and writes only the answer that arrived', async () => {
     const sent = api.requests.length;
     api.faults.push({ kind: '500' });
