@@ -292,7 +292,12 @@ async function main() {
       if (Math.abs(hidden.t - at) > 0.6 || hidden.speech !== 'translated') throw new Error(`After hiding: ${JSON.stringify(hidden)}, wanted ${at} s and translated`);
       await page.reload();
       await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-      frame = await webviewFrame(page, 60_000);
+      // The restored panel draws only while its tab is shown; another editor opened at start-up (the
+      // Getting Started walkthrough, say) can cover it, so its tab is brought forward when it stays hidden.
+      frame = await webviewFrame(page, 20_000).catch(async () => {
+        await showTab(page, `Preview ${srtName}`);
+        return webviewFrame(page, 40_000);
+      });
       const reloaded = await waitFor(frame, () => {
         const clock = document.querySelector('[data-clock]');
         const label = document.getElementById('time').textContent;
