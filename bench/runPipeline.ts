@@ -9,10 +9,11 @@
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { performance } from 'node:perf_hooks';
 import { buildJob, type Concurrency, type TranslateJob } from '../src/core/job';
 import { translate } from '../src/core/translate';
 import { segmentSeconds } from './latencyModel';
+import { startProbes } from './probes';
 
 /** What the parent asks for. */
 export interface PipelineRunInput {
@@ -94,15 +95,7 @@ async function main(): Promise<void> {
     warmUpCpuSeconds.push((used.user + used.system) / 1e6);
   }
   const job = jobIn(o.outDir, o.cacheDir);
-  const peaks = { heap: 0, external: 0 };
-  const sampler = setInterval(() => {
-    const m = process.memoryUsage();
-    peaks.heap = Math.max(peaks.heap, m.heapUsed);
-    peaks.external = Math.max(peaks.external, m.external);
-  }, 100);
-  sampler.unref();
-  const loop = monitorEventLoopDelay({ resolution: 10 });
-  loop.enable();
+  const probes = startProbes();
   const cpuStart = process.cpuUsage();
   const started = performance.now();
   let firstCueMs: number | undefined;
@@ -125,8 +118,7 @@ async function main(): Promise<void> {
   // The generator has closed the source by now, so ffprobe and ffmpeg have exited and been waited for.
   const wallMs = performance.now() - started;
   const cpu = process.cpuUsage(cpuStart);
-  loop.disable();
-  clearInterval(sampler);
+  const seen = probes.stop();
   if (!summary) throw new Error('The run ended without a done event.');
   const out: PipelineRunOutput = {
     wallMs,
@@ -139,12 +131,11 @@ async function main(): Promise<void> {
     cpuChildrenSeconds: childrenCpuSeconds(),
     peakRssMb: statusKb('VmHWM') / 1024,
     maxRssMb: process.resourceUsage().maxRSS / 1024,
-    peakHeapUsedMb: peaks.heap / 2 ** 20,
-    peakExternalMb: peaks.external / 2 ** 20,
+    peakHeapUsedMb: seen.peakHeapBytes / 2 ** 20,
+    peakExternalMb: seen.peakExternalBytes / 2 ** 20,
     wavBytes: summary.files.wav ? fs.statSync(summary.files.wav).size : 0,
     warmUpCpuSeconds,
-    // Node 20's histogram counts the 10 ms sampling period into every value; the delay is what is left.
-    eventLoop: { p50Ms: Math.max(0, loop.percentile(50) / 1e6 - 10), p99Ms: Math.max(0, loop.percentile(99) / 1e6 - 10), maxMs: Math.max(0, loop.max / 1e6 - 10) },
+    eventLoop: seen.eventLoop,
   };
   process.stdout.write(`${JSON.stringify(out)}\n`);
 }

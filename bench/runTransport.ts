@@ -14,6 +14,7 @@ import { bodyChunks } from '../src/core/api/nodeFetch';
 import { SOURCE_RATE } from '../src/core/timeline';
 import { openSource } from '../src/core/source/openSource';
 import { segmentSeconds } from './latencyModel';
+import { startProbes } from './probes';
 
 /** What the parent asks for. */
 export interface TransportRunInput {
@@ -60,6 +61,8 @@ async function main(): Promise<void> {
   };
   await send(bodies[0]);
   out.bytesUp = bodies.reduce((n, b) => n + b.length, 0);
+  // The same probes as the engine's runs, so that their CPU is on both sides of the ratio.
+  const probes = startProbes();
   const cpuStart = process.cpuUsage();
   let next = 0;
   const worker = async (): Promise<void> => {
@@ -73,6 +76,7 @@ async function main(): Promise<void> {
   out.bytesDown = 0;
   await Promise.all(Array.from({ length: o.concurrency }, worker));
   const cpu = process.cpuUsage(cpuStart);
+  probes.stop();
   const result: TransportRunOutput = { ...out, cpuSeconds: (cpu.user + cpu.system) / 1e6 };
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }

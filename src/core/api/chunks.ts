@@ -1,4 +1,4 @@
-import type { Span } from '../timeline';
+import { SPEECH_RATE, type Span } from '../timeline';
 import type { Usage } from './usage';
 import { streamErrorFromBody } from './apiErrors';
 import { PcmDecoder } from './pcmDecoder';
@@ -23,11 +23,15 @@ export type StreamPart =
  * would repeat the translation.
  */
 export class ChunkParser {
-  private readonly pcm = new PcmDecoder();
+  private readonly pcm: PcmDecoder;
   private sawContent = false;
   private transcript = '';
 
-  constructor(private readonly context: { apiKey?: string; range?: Span } = {}) {}
+  constructor(private readonly context: { apiKey?: string; range?: Span } = {}) {
+    // Translated speech runs about as long as its source, a little longer at most.
+    const seconds = context.range ? Math.max(0, context.range.end - context.range.start) : 0;
+    this.pcm = new PcmDecoder(Math.ceil(seconds * 1.25 * SPEECH_RATE) * 2);
+  }
 
   /** The parts in one chunk, in order: text, audio, then finish; usage last. */
   parse(chunk: unknown): StreamPart[] {

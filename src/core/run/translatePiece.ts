@@ -9,6 +9,7 @@ import { audioRequestBytes, buildRequest, requestOptionsOf } from '../api/reques
 import { videoTokens } from '../api/videoTokens';
 import type { ClipFailure, VideoClip } from '../source/videoClip';
 import { rateLimitAdvice, retryWait } from '../api/retryWait';
+import { joinPcm } from '../api/pcmDecoder';
 import { streamPiece } from '../api/streamPiece';
 import { TranslateError } from '../errors';
 import type { TranslateEvent } from '../events';
@@ -141,7 +142,7 @@ async function translateSpan(index: number, span: PieceSpan, ctx: PieceContext, 
       });
       continue;
     }
-    const result: PieceResult = { parts: [{ span, text, pcm: Buffer.concat(pcm), usage, finishReason: finish ?? 'stop' }], usage, requests: attempt + 1, retries: attempt };
+    const result: PieceResult = { parts: [{ span, text, pcm: joinPcm(pcm), usage, finishReason: finish ?? 'stop' }], usage, requests: attempt + 1, retries: attempt };
     const warning = answerWarning(span, { finish, text, speechBytes: result.parts[0].pcm.length });
     if (warning) ctx.emit({ type: 'note', level: 'warn', message: warning });
     if (finish !== 'length') return result;

@@ -12,6 +12,11 @@ import { firstPieceSeconds, Segmenter } from './segment';
 import { removeStaleSpools, spoolFolderPrefix } from './staleSpools';
 import { checkTempRoom, tempWriteError } from './tempRoom';
 
+/** Decoded PCM held before it is written to the spool, at most (a piece that is cut writes it at once). */
+const spoolBatchBytes = 1 << 20;
+/** Chunks held at most: one write takes a list of them, and the system bounds its length. */
+const spoolBatchChunks = 256;
+
 /** Where the tools are, how long pieces may be, and how to stop. */
 export interface SourceOptions {
   ffmpegPath: string;
@@ -112,6 +117,9 @@ class SpooledSource implements SourceReader {
   private readonly pumping: Promise<void>;
   /** Bytes of PCM safely in the spool file. */
   private written = 0;
+  /** Decoded PCM not yet written: the spool is written in batches, since each write is a round trip to the thread pool. */
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
   private ended = false;
   private failure: { error: unknown } | undefined;
   private waiters: Array<() => void> = [];
@@ -138,7 +146,7 @@ class SpooledSource implements SourceReader {
   }
 
   decodedSeconds(): number {
-    return this.written / 2 / SOURCE_RATE;
+    return (this.written + this.pendingBytes) / 2 / SOURCE_RATE;
   }
 
   decodeFailed(): boolean {
@@ -152,7 +160,8 @@ class SpooledSource implements SourceReader {
     if (this.cleaning) throw new Error('The source is closed.');
     if (this.written < wanted && this.failure) throw this.failure.error;
     const to = Math.min(wanted, this.written);
-    const out = Buffer.alloc(Math.max(0, to - from));
+    // Every byte is read into it or cut off below, so it need not be zeroed first.
+    const out = Buffer.allocUnsafe(Math.max(0, to - from));
     let done = 0;
     while (done < out.length) {
       const { bytesRead } = await this.handle.read(out, done, out.length - done, from + done);
@@ -172,13 +181,14 @@ class SpooledSource implements SourceReader {
     const meter = new LevelMeter();
     try {
       for await (const chunk of this.pcm.chunks) {
-        await this.handle.write(chunk, 0, chunk.length, this.written).catch((e: unknown) => {
-          throw tempWriteError(path.dirname(this.dir), e, this.written);
-        });
-        this.written += chunk.length;
-        this.wake();
-        this.offer(segmenter.push(meter.push(chunk)));
+        this.pending.push(chunk);
+        this.pendingBytes += chunk.length;
+        const pieces = segmenter.push(meter.push(chunk));
+        // A piece is offered only once its audio is in the spool, where readPcm finds it.
+        if (pieces.length > 0 || this.pendingBytes >= spoolBatchBytes || this.pending.length >= spoolBatchChunks) await this.flush();
+        this.offer(pieces);
       }
+      await this.flush();
       this.offer(segmenter.push(meter.finish()));
       this.offer(segmenter.finish());
       this.box.close();
@@ -192,6 +202,31 @@ class SpooledSource implements SourceReader {
       this.ended = true;
       this.wake();
     }
+  }
+
+  /** Writes the decoded PCM still held to the spool file, in one call, and wakes readers waiting for it. */
+  private async flush(): Promise<void> {
+    if (this.pendingBytes === 0) return;
+    const batch = this.pending;
+    const bytes = this.pendingBytes;
+    this.pending = [];
+    this.pendingBytes = 0;
+    try {
+      let done = (await this.handle.writev(batch, this.written)).bytesWritten;
+      // A short write (a nearly full disk) leaves the rest to be written, or to fail, on its own.
+      if (done < bytes) {
+        const rest = Buffer.concat(batch, bytes).subarray(done);
+        for (let at = 0; at < rest.length; ) {
+          const { bytesWritten } = await this.handle.write(rest, at, rest.length - at, this.written + done + at);
+          if (bytesWritten === 0) throw new Error('the temporary file took no more bytes');
+          at += bytesWritten;
+        }
+      }
+    } catch (e) {
+      throw tempWriteError(path.dirname(this.dir), e, this.written);
+    }
+    this.written += bytes;
+    this.wake();
   }
 
   /** Queues pieces, trimmed to the audio really decoded (the last level frame may be partial). */

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ChunkParser, type StreamPart } from '../../../src/core/api/chunks';
-import { PcmDecoder } from '../../../src/core/api/pcmDecoder';
+import { joinPcm, PcmDecoder } from '../../../src/core/api/pcmDecoder';
 import { TranslateError } from '../../../src/core/errors';
 
 // The three sample chunks of the API reference, verbatim (the audio data shortened to valid base64).
@@ -191,6 +191,27 @@ describe('PcmDecoder', () => {
     out.push(d.flush());
     assert.ok(out.every((b) => b.length % 2 === 0), 'whole samples only');
     assert.deepEqual(Buffer.concat(out), pcm.subarray(0, 4000));
+  });
+
+  it('lays an answer\'s slices side by side, so joining them copies nothing', () => {
+    const pcm = Buffer.from(Array.from({ length: 60_000 }, (_, i) => (i * 7) % 256));
+    const d = new PcmDecoder(pcm.length);
+    const slices: Buffer[] = [];
+    for (let at = 0; at < pcm.length; at += 7200) slices.push(d.push(pcm.subarray(at, at + 7200).toString('base64')));
+    const joined = joinPcm(slices);
+    assert.deepEqual(joined, pcm);
+    assert.equal(joined.buffer, slices[0].buffer, 'the joined speech is a view of the slices\' own memory');
+  });
+
+  it('stays exact past its first slab and when slices come from elsewhere', () => {
+    const pcm = Buffer.from(Array.from({ length: 700_000 }, (_, i) => (i * 13) % 251));
+    // Expects far less than it gets: the slices spill over into further slabs.
+    const d = new PcmDecoder(1000);
+    const slices: Buffer[] = [];
+    for (let at = 0; at < pcm.length; at += 9600) slices.push(d.push(pcm.subarray(at, at + 9600).toString('base64')));
+    assert.deepEqual(joinPcm(slices), pcm);
+    assert.deepEqual(joinPcm([Buffer.from([1, 2]), Buffer.from([3, 4])]), Buffer.from([1, 2, 3, 4]));
+    assert.deepEqual(joinPcm([]), Buffer.alloc(0));
   });
 
   it('ignores whitespace and line breaks inside the base64', () => {
