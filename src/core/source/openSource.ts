@@ -212,7 +212,7 @@ class SpooledSource implements SourceReader {
     this.pending = [];
     this.pendingBytes = 0;
     try {
-      let done = (await this.handle.writev(batch, this.written)).bytesWritten;
+      const done = (await this.handle.writev(batch, this.written)).bytesWritten;
       // A short write (a nearly full disk) leaves the rest to be written, or to fail, on its own.
       if (done < bytes) {
         const rest = Buffer.concat(batch, bytes).subarray(done);
