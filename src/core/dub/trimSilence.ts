@@ -1,3 +1,4 @@
+import { int16Samples } from '../samples';
 import { SPEECH_RATE } from '../timeline';
 
 /**
@@ -7,14 +8,15 @@ import { SPEECH_RATE } from '../timeline';
  * however low the clip's level is; an all-silent clip gives an empty range.
  */
 export function audibleRange(pcm: Buffer): [number, number] {
-  const samples = Math.floor(pcm.length / 2);
+  const view = int16Samples(pcm);
+  const samples = view.length;
   const frames = Math.ceil(samples / frameSamples);
   const levels = new Float64Array(frames);
   let peak = 0;
   for (let f = 0; f < frames; f++) {
     const end = Math.min(samples, (f + 1) * frameSamples);
     let sum = 0;
-    for (let i = f * frameSamples; i < end; i++) sum += pcm.readInt16LE(i * 2) ** 2;
+    for (let i = f * frameSamples; i < end; i++) sum += view[i] * view[i];
     levels[f] = Math.sqrt(sum / Math.max(1, end - f * frameSamples));
     peak = Math.max(peak, levels[f]);
   }

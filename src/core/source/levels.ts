@@ -1,3 +1,4 @@
+import { int16Samples } from '../samples';
 import { SOURCE_RATE } from '../timeline';
 
 /** Samples in one level frame: 20 ms at 16 kHz. */
@@ -33,7 +34,7 @@ export class LevelMeter {
     const out = new Float32Array(Math.floor((this.count + samples) / frame));
     let n = 0;
     let { sum, count } = this;
-    const view = int16View(bytes, samples);
+    const view = int16Samples(bytes, samples);
     // Frame by frame, so the inner loop does nothing but square and add: about 10 million samples
     // per 10 minutes pass through here.
     for (let i = 0; i < samples; ) {
@@ -70,21 +71,6 @@ export function frameLevels(pcm: Buffer): Float32Array {
   out.set(full, 0);
   out.set(rest, full.length);
   return out;
-}
-
-/** Whether this machine stores 16-bit samples as s16le does, so typed arrays can view PCM bytes. */
-export const littleEndian = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
-
-/**
- * The samples as an Int16Array: a view of the bytes when they are 2-byte aligned on a little-endian
- * machine, otherwise a copy (still cheaper than reading each sample with a call).
- */
-function int16View(bytes: Buffer, samples: number): Int16Array {
-  if (littleEndian && bytes.byteOffset % 2 === 0) return new Int16Array(bytes.buffer, bytes.byteOffset, samples);
-  const copy = new Int16Array(samples);
-  if (littleEndian) new Uint8Array(copy.buffer).set(bytes.subarray(0, samples * 2));
-  else for (let i = 0; i < samples; i++) copy[i] = bytes.readInt16LE(i * 2);
-  return copy;
 }
 
 /** Converts a mean square of 16-bit samples to dBFS, clamped at `silenceDb`. */

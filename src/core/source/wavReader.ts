@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as fsp from 'node:fs/promises';
-import { littleEndian } from './levels';
+import { littleEndian } from '../samples';
 import { SOURCE_RATE } from '../timeline';
 import { Resampler } from './resample';
 

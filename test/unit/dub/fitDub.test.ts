@@ -96,4 +96,11 @@ describe('the dub fitted to its slot', () => {
     assert.ok(to / rate >= 1.9 && to / rate < 2.0, `ends at ${to / rate}`);
     assert.deepEqual(audibleRange(tones([[0, 1]])), [0, 0]);
   });
+
+  it('finds the same range in speech that starts at an odd byte of its buffer', () => {
+    const speech = tones([[0, 0.4], [0.3, 1], [0, 0.6]]);
+    const shifted = Buffer.alloc(speech.length + 1);
+    speech.copy(shifted, 1);
+    assert.deepEqual(audibleRange(shifted.subarray(1)), audibleRange(speech));
+  });
 });
