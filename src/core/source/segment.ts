@@ -29,6 +29,13 @@ export const firstPieceSeconds: readonly number[] = [6, 15];
  */
 export const firstPauseSeconds = 0.7;
 
+/**
+ * A pause this long ends a sentence as well as any longer one: a piece is cut in the latest such
+ * pause of its window's latter half rather than in the longest, so pieces run close to their
+ * longest length, since each request costs a time to first token and one of the minute's requests.
+ */
+export const sentencePauseSeconds = 0.7;
+
 /** Gaps in sound up to this long are part of speech (between words, stop consonants), not pauses. */
 export const hangoverSeconds = 0.2;
 /** Sounds shorter than this on their own (clicks, bumps) are not speech. */
@@ -65,7 +72,8 @@ interface OpenRun {
  * Sound is told from silence with an adaptive threshold: a low percentile of the recent levels
  * (the noise floor) plus a margin, never below an absolute floor. Short dips stay inside speech
  * (hangover) and short blips are ignored. Each piece is at most `maxSeconds` long and is cut inside
- * the longest pause in the latter half of its window; only when the window holds no pause at all is
+ * the longest pause in the latter half of its window (the latest, among pauses long enough to end a
+ * sentence: `sentencePauseSeconds`); only when the window holds no pause at all is
  * it cut at the quietest frame near its end. Pieces keep up to 0.2 s of silence around their speech
  * without overlapping their neighbours, and a pause of 2 s or more always ends a piece.
  *
@@ -78,6 +86,7 @@ export class Segmenter {
   /** The first pieces' own longest lengths, in frames; one grows when its window holds no long pause. */
   private readonly firstFrames: number[];
   private readonly firstPauseFrames: number;
+  private readonly sentencePauseFrames: number;
   private readonly hangFrames: number;
   private readonly blipFrames: number;
   private readonly padFrames: number;
@@ -106,6 +115,7 @@ export class Segmenter {
     this.minFrames = Math.min(o.minSeconds ?? Math.min(5, o.maxSeconds / 4), o.maxSeconds) * perSecond;
     this.firstFrames = (o.firstSeconds ?? []).map((s) => Math.min(this.maxFrames, (s - 2e-6) * perSecond));
     this.firstPauseFrames = Math.round(firstPauseSeconds * perSecond);
+    this.sentencePauseFrames = Math.round(sentencePauseSeconds * perSecond);
     this.hangFrames = Math.round(hangoverSeconds * perSecond);
     this.blipFrames = Math.round(blipSeconds * perSecond);
     this.padFrames = Math.min(paddingSeconds * perSecond, this.maxFrames / 8);
@@ -230,21 +240,23 @@ export class Segmenter {
 
   /**
    * Cuts one piece out of the full window [start, windowEnd): in the longest pause of its latter
-   * half, else the longest after `minFrames`, else the latest pause, else at the quietest frame.
+   * half (the latest of those a sentence may end in), else the longest after `minFrames`, else the latest pause, else at the quietest frame.
    */
   private cut(start: number, windowEnd: number, soundFrom: number): void {
     const longest = this.longest();
     const half = start + longest / 2;
     const min = start + Math.min(this.minFrames, longest / 4);
-    let best: { k: number; gap: number; rank: number } | undefined;
+    let best: { k: number; gap: number; rank: number; worth: number } | undefined;
     for (let k = 0; k < this.runs.length; k++) {
       const a = this.runs[k];
       if (a.end > windowEnd) break;
       const gap = (this.runs[k + 1]?.start ?? soundFrom) - a.end;
       // A short first piece takes a long pause over any other, so its timing is that of a long piece's.
       const rank = (a.end >= half ? 2 : a.end >= min ? 1 : 0) + (this.short() && gap >= this.firstPauseFrames && a.end >= min ? 3 : 0);
-      // Within the same rank, longer pauses win; among the earliest ones, the latest.
-      if (!best || rank > best.rank || (rank === best.rank && (rank === 0 || gap >= best.gap))) best = { k, gap, rank };
+      // Within the same rank, longer pauses win, but any pause a sentence may end in is as good as a
+      // longer one, so among those the latest wins; among the earliest ones, the latest.
+      const worth = Math.min(gap, this.sentencePauseFrames);
+      if (!best || rank > best.rank || (rank === best.rank && (rank === 0 || worth >= best.worth))) best = { k, gap, rank, worth };
     }
     if (best) {
       const a = this.runs[best.k];

@@ -96,7 +96,8 @@ describe('wavDataUrl', () => {
 
 describe('audioRequestBytes', () => {
   it('is the JSON of the body buildRequest makes with wavDataUrl, byte for byte', () => {
-    const pcm = Buffer.alloc(16000 * 2 * 3 + 1);
+    // Seven seconds and a byte: the samples' base64 goes in several slices, the last one partial.
+    const pcm = Buffer.alloc(16000 * 2 * 7 + 1);
     for (let i = 0; i + 1 < pcm.length; i += 2) pcm.writeInt16LE(Math.round(8000 * Math.sin(i / 40)), i);
     const options = [
       { model, targetLanguage: 'fr', sampling: {} },

@@ -152,6 +152,17 @@ describe('Segmenter', () => {
     assert.ok(Math.abs(pieces[0].end - (pauseStart + 0.2)) < 0.06, `cut at ${pieces[0].end}, expected just after ${pauseStart}`);
   });
 
+  it('takes the latest of the latter half\'s sentence-long pauses, so pieces run close to their length', () => {
+    const l = new Levels().silence(1);
+    l.speak(17).silence(2); // Long, and in the latter half.
+    l.speak(8).silence(0.8); // Shorter, but long enough to end a sentence, and later: cut here.
+    l.speak(20).silence(1);
+    const pieces = segmentLevels(l.values, { maxSeconds: 30 });
+    checkShape(pieces, 30);
+    const pauseStart = l.speech[1].end;
+    assert.ok(Math.abs(pieces[0].end - (pauseStart + 0.2)) < 0.06, `cut at ${pieces[0].end}, expected just after ${pauseStart}`);
+  });
+
   it('ends a piece at a long silence', () => {
     const long = segmentLevels(new Levels().silence(1).speak(3).silence(longSilenceSeconds + 0.5).speak(3).silence(1).values, { maxSeconds: 30 });
     assert.equal(long.length, 2);
