@@ -120,6 +120,8 @@ class SpooledSource implements SourceReader {
   /** Decoded PCM not yet written: the spool is written in batches, since each write is a round trip to the thread pool. */
   private pending: Buffer[] = [];
   private pendingBytes = 0;
+  /** Bytes of PCM decoded so far, written or not. */
+  private decoded = 0;
   private ended = false;
   private failure: { error: unknown } | undefined;
   private waiters: Array<() => void> = [];
@@ -146,7 +148,7 @@ class SpooledSource implements SourceReader {
   }
 
   decodedSeconds(): number {
-    return (this.written + this.pendingBytes) / 2 / SOURCE_RATE;
+    return this.decoded / 2 / SOURCE_RATE;
   }
 
   decodeFailed(): boolean {
@@ -183,6 +185,7 @@ class SpooledSource implements SourceReader {
       for await (const chunk of this.pcm.chunks) {
         this.pending.push(chunk);
         this.pendingBytes += chunk.length;
+        this.decoded += chunk.length;
         const pieces = segmenter.push(meter.push(chunk));
         // A piece is offered only once its audio is in the spool, where readPcm finds it.
         if (pieces.length > 0 || this.pendingBytes >= spoolBatchBytes || this.pending.length >= spoolBatchChunks) await this.flush();
