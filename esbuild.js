@@ -1,6 +1,7 @@
 // Builds the extension, the CLI and the preview's webview from one base configuration.
 // `--production` minifies and drops source maps (for packaging); `--watch` rebuilds on change.
 const fs = require('node:fs');
+const path = require('node:path');
 const esbuild = require('esbuild');
 
 const production = process.argv.includes('--production');
@@ -33,9 +34,10 @@ const externalsOnce = {
   name: 'externals-once',
   setup(build) {
     const namespace = 'externals-once';
+    const sources = path.join(__dirname, 'src') + path.sep;
     build.onResolve({ filter: /^(vscode|node:[\w/]+)$/ }, (args) => {
       if (args.namespace === namespace) return { path: args.path, external: true };
-      const ours = args.kind === 'import-statement' && args.importer.startsWith(`${__dirname}/src/`);
+      const ours = args.kind === 'import-statement' && args.importer.startsWith(sources);
       return ours ? { path: args.path, namespace } : undefined;
     });
     build.onLoad({ filter: /.*/, namespace }, (args) => ({ contents: `export * from ${JSON.stringify(args.path)};`, loader: 'js' }));
