@@ -1,6 +1,7 @@
 // Builds the extension, the CLI and the preview's webview from one base configuration.
 // `--production` minifies and drops source maps (for packaging); `--watch` rebuilds on change.
 const fs = require('node:fs');
+const path = require('node:path');
 const esbuild = require('esbuild');
 
 const production = process.argv.includes('--production');
@@ -21,6 +22,28 @@ const problemMatcher = {
   },
 };
 
+/**
+ * One namespace object for each module our sources import from VS Code or Node (`vscode`, `node:*`).
+ * esbuild turns every file's `import * as vscode from 'vscode'` into a fresh copy of the module's
+ * properties, and dozens of files import an API of hundreds of names: the copies were a measurable
+ * part of activation (docs/benchmarks.md). Here a one-line module re-exports each of them, so it
+ * is required and copied once and every file shares that copy. Only `import` statements in src/
+ * go through it: it has no default export, which `require` and some packages' imports expect.
+ */
+const externalsOnce = {
+  name: 'externals-once',
+  setup(build) {
+    const namespace = 'externals-once';
+    const sources = path.join(__dirname, 'src') + path.sep;
+    build.onResolve({ filter: /^(vscode|node:[\w/]+)$/ }, (args) => {
+      if (args.namespace === namespace) return { path: args.path, external: true };
+      const ours = args.kind === 'import-statement' && args.importer.startsWith(sources);
+      return ours ? { path: args.path, namespace } : undefined;
+    });
+    build.onLoad({ filter: /.*/, namespace }, (args) => ({ contents: `export * from ${JSON.stringify(args.path)};`, loader: 'js' }));
+  },
+};
+
 const base = {
   bundle: true,
   platform: 'node',
@@ -29,7 +52,7 @@ const base = {
   sourcemap: !production,
   minify: production,
   logLevel: 'silent',
-  plugins: [problemMatcher],
+  plugins: [problemMatcher, externalsOnce],
 };
 
 /**

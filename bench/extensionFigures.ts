@@ -25,25 +25,16 @@ export interface ExtensionFigures {
 }
 
 /**
- * Builds the production bundle with the project's own esbuild.js in a temporary copy of the
- * repository (so dist/, which tests use, is left alone), then times activation in `sessions` fresh
- * code-server sessions through the project's harness, run from that copy so the extension under
- * test is the production bundle. The copy holds only what the build and the harness need.
+ * Builds the production bundle in a temporary copy of the repository (so dist/, which tests use, is
+ * left alone), then times activation in `sessions` fresh code-server sessions through the project's
+ * harness, run from that copy so the extension under test is the production bundle.
  */
 export async function measureExtension(sessions: number): Promise<ExtensionFigures> {
   const method = `code-server extension host, first ext.activate() after 3 s idle, median of ${sessions} sessions, production bundle`;
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mt-bench-extension-'));
+  const copy = await productionCopy(repoRoot);
   try {
-    for (const name of ['esbuild.js', 'package.json', 'tsconfig.json']) fs.copyFileSync(path.join(repoRoot, name), path.join(tmp, name));
-    for (const dir of ['src', 'test/vscode/host']) fs.cpSync(path.join(repoRoot, dir), path.join(tmp, dir), { recursive: true });
-    fs.mkdirSync(path.join(tmp, 'out/test/vscode/host'), { recursive: true });
-    fs.copyFileSync(path.join(repoRoot, 'out/test/vscode/host/index.js'), path.join(tmp, 'out/test/vscode/host/index.js'));
-    fs.mkdirSync(path.join(tmp, 'out/bench'), { recursive: true });
-    fs.copyFileSync(path.join(__dirname, 'activation.test.js'), path.join(tmp, 'out/bench/activation.test.js'));
-    fs.symlinkSync(path.join(repoRoot, 'node_modules'), path.join(tmp, 'node_modules'), 'dir');
-    await run(process.execPath, ['esbuild.js', '--production'], { cwd: tmp });
     const figures: ExtensionFigures = {
-      productionBytes: fs.statSync(path.join(tmp, 'dist/extension.js')).size,
+      productionBytes: copy.productionBytes,
       developmentBytes: fs.statSync(path.join(repoRoot, 'dist/extension.js')).size,
       activations: [],
       activationMs: undefined,
@@ -51,24 +42,62 @@ export async function measureExtension(sessions: number): Promise<ExtensionFigur
     };
     try {
       await ensureCodeServer();
-      for (let i = 0; i < sessions; i++) figures.activations.push(await activateOnce(tmp));
-      const times = figures.activations.map((a) => a.activationMs).sort((a, b) => a - b);
-      figures.activationMs = times[Math.floor(times.length / 2)];
+      for (let i = 0; i < sessions; i++) figures.activations.push(await activateOnce(copy.root));
+      figures.activationMs = median(figures.activations.map((a) => a.activationMs));
       if (figures.activations.some((a) => a.wasActive)) figures.error = 'the extension was already active before the measurement';
     } catch (e) {
       figures.error = e instanceof Error ? e.message : String(e);
     }
     return figures;
   } finally {
-    fs.rmSync(tmp, { recursive: true, force: true });
+    copy.remove();
   }
+}
+
+/** A temporary copy of a tree with its production bundle built, ready for `activateOnce`. */
+export interface ProductionCopy {
+  root: string;
+  /** dist/extension.js as `node esbuild.js --production` wrote it. */
+  productionBytes: number;
+  remove(): void;
+}
+
+/**
+ * Copies what the build needs from `tree` (its sources, esbuild.js and node_modules) and builds the
+ * production bundle there with the tree's own esbuild.js. The harness and the activation suite come
+ * from this checkout whatever `tree` is, so two trees are measured by the same instrument.
+ */
+export async function productionCopy(tree: string): Promise<ProductionCopy> {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'mt-bench-extension-'));
+  const remove = (): void => fs.rmSync(root, { recursive: true, force: true });
+  try {
+    for (const name of ['esbuild.js', 'package.json', 'tsconfig.json']) fs.copyFileSync(path.join(tree, name), path.join(root, name));
+    fs.cpSync(path.join(tree, 'src'), path.join(root, 'src'), { recursive: true });
+    fs.symlinkSync(path.join(tree, 'node_modules'), path.join(root, 'node_modules'), 'dir');
+    fs.cpSync(path.join(repoRoot, 'test/vscode/host'), path.join(root, 'test/vscode/host'), { recursive: true });
+    fs.mkdirSync(path.join(root, 'out/test/vscode/host'), { recursive: true });
+    fs.copyFileSync(path.join(repoRoot, 'out/test/vscode/host/index.js'), path.join(root, 'out/test/vscode/host/index.js'));
+    fs.mkdirSync(path.join(root, 'out/bench'), { recursive: true });
+    fs.copyFileSync(path.join(__dirname, 'activation.test.js'), path.join(root, 'out/bench/activation.test.js'));
+    await run(process.execPath, ['esbuild.js', '--production'], { cwd: root });
+    return { root, productionBytes: fs.statSync(path.join(root, 'dist/extension.js')).size, remove };
+  } catch (e) {
+    remove();
+    throw e;
+  }
+}
+
+/** The middle value (the upper of the two middle ones for an even count); undefined for none. */
+export function median(values: number[]): number | undefined {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
 }
 
 /** Where code-server is installed: the test harness's cache unless CODE_SERVER_CACHE says otherwise. */
 const codeServerCache = process.env.CODE_SERVER_CACHE || path.join(repoRoot, '.vscode-test/code-server');
 
 /** Installs code-server on a clean clone, as `npm test` does (about a minute); does nothing once it is there. */
-async function ensureCodeServer(): Promise<void> {
+export async function ensureCodeServer(): Promise<void> {
   await run('bash', [path.join(repoRoot, 'scripts/setupCodeServer.sh')], {
     env: { ...process.env, CODE_SERVER_CACHE: codeServerCache },
     maxBuffer: 16 * 1024 * 1024,
@@ -77,8 +106,11 @@ async function ensureCodeServer(): Promise<void> {
   });
 }
 
-/** One code-server session running the one-test suite in out/bench of the copy at `root`. */
-async function activateOnce(root: string): Promise<ActivationFigure> {
+/**
+ * One fresh code-server session running the one-test suite in out/bench of the copy at `root`.
+ * With `profile`, the session also writes a CPU profile of the activation to that file.
+ */
+export async function activateOnce(root: string, profile?: string): Promise<ActivationFigure> {
   const out = path.join(root, 'activation.json');
   fs.rmSync(out, { force: true });
   await run(process.execPath, [path.join(root, 'test/vscode/host/runCodeServer.mjs'), '--suite-dir', path.join(root, 'out/bench')], {
@@ -87,6 +119,7 @@ async function activateOnce(root: string): Promise<ActivationFigure> {
       ...process.env,
       CODE_SERVER_CACHE: codeServerCache,
       MT_BENCH_ACTIVATION_OUT: out,
+      ...(profile ? { MT_BENCH_ACTIVATION_PROFILE: profile } : {}),
       MT_TEST_TIMEOUT_MS: '120000',
     },
     maxBuffer: 16 * 1024 * 1024,

@@ -1,4 +1,3 @@
-import { WaveFile } from 'wavefile';
 import { TranslateError } from '../errors';
 import { SPEECH_RATE } from '../timeline';
 import { AtomicFile, type AtomicOptions } from '../output/atomicFile';
@@ -170,13 +169,25 @@ function sampleBytes(seconds: number): number {
   return Math.round(seconds * SPEECH_RATE) * 2;
 }
 
-/** The 44-byte header for PCM 24 kHz mono 16-bit, built by wavefile and given the data's size. */
+/**
+ * The 44-byte header for PCM 24 kHz mono 16-bit, given the data's size: the RIFF chunk, the
+ * 16-byte fmt chunk (PCM, one channel, rate, byte rate, block size, bits), then the data chunk.
+ * Written by hand rather than by wavefile: Export Dubbed Video builds the track on the extension
+ * host, whose bundle (read at every activation) would otherwise carry the whole library for it.
+ */
 function wavHeader(dataBytes: number): Buffer {
-  const wav = new WaveFile();
-  wav.fromScratch(1, SPEECH_RATE, '16', []);
-  const header = Buffer.from(wav.toBuffer());
-  const data = header.indexOf('data', 12, 'latin1');
-  header.writeUInt32LE(header.length - 8 + dataBytes, 4);
-  header.writeUInt32LE(dataBytes, data + 4);
+  const header = Buffer.alloc(44);
+  header.write('RIFF', 0, 'latin1');
+  header.writeUInt32LE(36 + dataBytes, 4);
+  header.write('WAVEfmt ', 8, 'latin1');
+  header.writeUInt32LE(16, 16);
+  header.writeUInt16LE(1, 20);
+  header.writeUInt16LE(1, 22);
+  header.writeUInt32LE(SPEECH_RATE, 24);
+  header.writeUInt32LE(SPEECH_RATE * 2, 28);
+  header.writeUInt16LE(2, 32);
+  header.writeUInt16LE(16, 34);
+  header.write('data', 36, 'latin1');
+  header.writeUInt32LE(dataBytes, 40);
   return header;
 }

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { clearCacheLazily } from '../run/engine';
+import { clearCache as removeCachedPieces } from '../../core/run/pieceCache';
 import * as msg from '../messages';
 import { cacheDir } from '../run/buildJob';
 import type { Services } from '../services';
@@ -7,7 +7,7 @@ import type { Services } from '../services';
 /** Clear Cache of Finished Pieces: removes the pieces kept for resuming; resolves with how many. */
 export function clearCache(s: Services) {
   return async (): Promise<number> => {
-    const removed = await clearCacheLazily(cacheDir(s.context.globalStorageUri));
+    const removed = await removeCachedPieces(cacheDir(s.context.globalStorageUri));
     s.log.info(`Cleared ${removed} cached pieces.`);
     void vscode.window.showInformationMessage(msg.cacheCleared(removed));
     return removed;

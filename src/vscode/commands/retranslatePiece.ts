@@ -7,6 +7,7 @@ import type { RunSummary } from '../../core/events';
 import type { RetranslateJob } from '../../core/run/retranslate';
 import { writtenUris } from './automation';
 import { cacheDir } from '../run/buildJob';
+import { retranslateLazily } from '../run/engine';
 import { toAbortSignal } from '../run/toAbortSignal';
 import type { Services } from '../services';
 import { readSettings } from '../settings';
@@ -72,9 +73,8 @@ function run(s: Services, job: RetranslateJob): Promise<RunSummary> {
       const registration = s.runs.add(abort);
       for (const p of panels) p.busy(job.pieceIndex);
       try {
-        const { retranslatePiece: engine } = await import('../../core/run/retranslate');
         let summary: RunSummary | undefined;
-        for await (const ev of engine(job, abort.signal)) {
+        for await (const ev of retranslateLazily(job, abort.signal)) {
           if (ev.type === 'pieceStarted') progress.report({ message: formatSpan(ev.piece) });
           else if (ev.type === 'note' && ev.level === 'warn') s.log.warn(ev.message);
           else if (ev.type === 'note') s.log.info(ev.message);

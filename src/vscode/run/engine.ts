@@ -1,49 +1,32 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { TranslateError, type ErrorReason } from '../../core/errors';
 import type { TranslateEvent } from '../../core/events';
 import type { TranslateJob } from '../../core/job';
+import type { RetranslateJob } from '../../core/run/retranslate';
 import type { UrlJob } from '../../core/run/translateUrl';
 import type { EngineControl, EngineMessage, EngineRequest, ErrorFacts } from './engineWorker';
 
 /**
- * The engine, loaded on the first run instead of at activation: it brings the openai SDK, which is
- * most of what the bundle would otherwise evaluate before the first command (issue #5 measures
- * activation). The bundle still holds it; only its evaluation waits.
- */
-function loadEngine(): Promise<typeof import('../../core/translate')> {
-  return import('../../core/translate');
-}
-
-/**
  * The worker script beside this one: dist/engineWorker.js next to the bundle, or the compiled
- * engineWorker.js next to this file. Without it the engine runs on the host's thread, as before.
+ * engineWorker.js next to this file in out/. The engine runs there, never on the host's thread, so
+ * the extension's bundle holds none of it (nor the openai SDK) and activation does not read it.
  */
 const workerFile = path.join(__dirname, 'engineWorker.js');
 
 /** `translate(job, signal)` on the engine's own thread, so the extension host never waits for it. */
-export async function* translateLazily(job: TranslateJob, signal?: AbortSignal): AsyncGenerator<TranslateEvent> {
-  if (!fs.existsSync(workerFile)) {
-    const { translate } = await loadEngine();
-    return yield* translate(job, signal);
-  }
-  yield* inWorker({ kind: 'file', job }, signal);
+export function translateLazily(job: TranslateJob, signal?: AbortSignal): AsyncGenerator<TranslateEvent> {
+  return inWorker({ kind: 'file', job }, signal);
 }
 
 /** `translateUrl(url, job, signal)`, on the engine's own thread as above. */
-export async function* translateUrlLazily(url: string, job: UrlJob, signal?: AbortSignal): AsyncGenerator<TranslateEvent> {
-  if (!fs.existsSync(workerFile)) {
-    const { translateUrl } = await loadEngine();
-    return yield* translateUrl(url, job, signal);
-  }
-  yield* inWorker({ kind: 'url', url, job }, signal);
+export function translateUrlLazily(url: string, job: UrlJob, signal?: AbortSignal): AsyncGenerator<TranslateEvent> {
+  return inWorker({ kind: 'url', url, job }, signal);
 }
 
-/** Removes the piece cache in `dir`; returns how many entries went. */
-export async function clearCacheLazily(dir: string): Promise<number> {
-  const { clearCache } = await loadEngine();
-  return clearCache(dir);
+/** `retranslatePiece(job, signal)`, on the engine's own thread as above. */
+export function retranslateLazily(job: RetranslateJob, signal?: AbortSignal): AsyncGenerator<TranslateEvent> {
+  return inWorker({ kind: 'retranslate', job }, signal);
 }
 
 /**

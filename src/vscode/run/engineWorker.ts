@@ -7,10 +7,14 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { TranslateEvent } from '../../core/events';
 import type { TranslateJob } from '../../core/job';
+import type { RetranslateJob } from '../../core/run/retranslate';
 import type { UrlJob } from '../../core/run/translateUrl';
 
 /** What the extension asks the worker to run. */
-export type EngineRequest = { kind: 'file'; job: TranslateJob } | { kind: 'url'; url: string; job: UrlJob };
+export type EngineRequest =
+  | { kind: 'file'; job: TranslateJob }
+  | { kind: 'url'; url: string; job: UrlJob }
+  | { kind: 'retranslate'; job: RetranslateJob };
 
 /** What the worker sends back: events in order, then one error or the end. */
 export type EngineMessage =
@@ -52,8 +56,7 @@ async function main(): Promise<void> {
     batch = [];
   };
   try {
-    const { translate, translateUrl } = await import('../../core/translate');
-    const events = request.kind === 'file' ? translate(request.job, stop.signal) : translateUrl(request.url, request.job, stop.signal);
+    const events = await start(request, stop.signal);
     for await (const event of events) {
       batch.push(event);
       if (!flushing) {
@@ -69,6 +72,13 @@ async function main(): Promise<void> {
   } finally {
     port.close();
   }
+}
+
+/** The engine's run for `request`; each loads only what it needs. */
+async function start(request: EngineRequest, signal: AbortSignal): Promise<AsyncGenerator<TranslateEvent>> {
+  if (request.kind === 'retranslate') return (await import('../../core/run/retranslate')).retranslatePiece(request.job, signal);
+  const { translate, translateUrl } = await import('../../core/translate');
+  return request.kind === 'file' ? translate(request.job, signal) : translateUrl(request.url, request.job, signal);
 }
 
 function errorFacts(e: unknown): ErrorFacts {
