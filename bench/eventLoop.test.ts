@@ -11,7 +11,7 @@
  * MT_BENCH_EVENTLOOP_OUT.
  */
 import * as fs from 'node:fs';
-import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance, PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 
 /** What the benchmark asks for. */
@@ -42,12 +42,70 @@ export interface EventLoopFigure {
   requests: number;
   retries: number;
   vscodeVersion: string;
+  /** The longest stalls of the run, longest first, with when they happened: what to look at when the maximum is high. */
+  stalls?: Stall[];
+}
+
+/** One stretch in which the host's thread ran nothing else for longer than `stallMs`. */
+export interface Stall {
+  /** When it began, from the start of the run. */
+  atMs: number;
+  ms: number;
+  /** Where the run was: events received so far, the last one's type, and any garbage collection in the stretch. */
+  during: string;
 }
 
 type Histogram = ReturnType<typeof monitorEventLoopDelay>;
 
 /** The sampling timer's period; Node 20's histogram counts it into every value, so it is taken off. */
 const resolutionMs = 10;
+
+/** A gap of the stall watch's own timer longer than this (beyond its period) is recorded as a stall. */
+const stallMs = 40;
+
+/**
+ * Watches the thread with its own timer and notes every long gap with where the run was, and the
+ * garbage collections that overlapped it, so that a high maximum can be traced to its cause.
+ */
+class StallWatch {
+  private readonly stalls: Stall[] = [];
+  private readonly gcs: Array<{ start: number; ms: number; kind: number }> = [];
+  private readonly observer = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) this.gcs.push({ start: e.startTime, ms: e.duration, kind: ((e as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind ?? 0) });
+  });
+  private readonly timer: NodeJS.Timeout;
+  private last = performance.now();
+  private events = 0;
+  private lastType = 'none';
+
+  constructor(private readonly started: number) {
+    this.observer.observe({ entryTypes: ['gc'] });
+    this.timer = setInterval(() => this.tick(), resolutionMs);
+  }
+
+  saw(type: string): void {
+    this.events++;
+    this.lastType = type;
+  }
+
+  stop(): Stall[] {
+    clearInterval(this.timer);
+    this.observer.disconnect();
+    return this.stalls.sort((a, b) => b.ms - a.ms).slice(0, 8);
+  }
+
+  private tick(): void {
+    const now = performance.now();
+    const gap = now - this.last - resolutionMs;
+    if (gap > stallMs) {
+      const gc = this.gcs.filter((g) => g.start < now && g.start + g.ms > this.last);
+      const gcText = gc.length ? `; gc ${gc.map((g) => `${g.ms.toFixed(0)} ms (kind ${g.kind})`).join(', ')}` : '';
+      const where = this.events === 0 ? 'before the first event' : `${this.events} events in, the last a ${this.lastType}`;
+      this.stalls.push({ atMs: this.last - this.started, ms: gap, during: `${where}${gcText}` });
+    }
+    this.last = now;
+  }
+}
 
 function figures(h: Histogram): { p50Ms: number; p99Ms: number; maxMs: number } {
   const delay = (ns: number): number => Math.max(0, ns / 1e6 - resolutionMs);
@@ -82,9 +140,14 @@ describe('benchmark: event-loop delay', () => {
     const loop = monitorEventLoopDelay({ resolution: resolutionMs });
     loop.enable();
     const started = performance.now();
+    const watch = new StallWatch(started);
     let summary;
-    for await (const ev of (o.onHost ? translate : translateLazily)(job)) if (ev.type === 'done') summary = ev.summary;
+    for await (const ev of (o.onHost ? translate : translateLazily)(job)) {
+      watch.saw(ev.type);
+      if (ev.type === 'done') summary = ev.summary;
+    }
     loop.disable();
+    const stalls = watch.stop();
     if (!summary) throw new Error('The run ended without a done event.');
     const figure: EventLoopFigure = {
       ...figures(loop),
@@ -94,6 +157,7 @@ describe('benchmark: event-loop delay', () => {
       requests: summary.requests,
       retries: summary.retries,
       vscodeVersion: vscode.version,
+      stalls,
     };
     fs.writeFileSync(process.env.MT_BENCH_EVENTLOOP_OUT as string, JSON.stringify(figure));
   });
