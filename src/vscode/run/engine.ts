@@ -5,7 +5,7 @@ import { TranslateError, type ErrorReason } from '../../core/errors';
 import type { TranslateEvent } from '../../core/events';
 import type { TranslateJob } from '../../core/job';
 import type { UrlJob } from '../../core/run/translateUrl';
-import type { EngineControl, EngineMessage, EngineRequest, ErrorFacts } from './engineWorker';
+import type { EngineControl, EngineMessage, EngineRequest, ErrorFacts, HostEvent } from './engineWorker';
 
 /**
  * The engine, loaded on the first run instead of at activation: it brings the openai SDK, which is
@@ -22,20 +22,24 @@ function loadEngine(): Promise<typeof import('../../core/translate')> {
  */
 const workerFile = path.join(__dirname, 'engineWorker.js');
 
-/** `translate(job, signal)` on the engine's own thread, so the extension host never waits for it. */
-export async function* translateLazily(job: TranslateJob, signal?: AbortSignal): AsyncGenerator<TranslateEvent> {
+/**
+ * `translate(job, signal)` on the engine's own thread, so the extension host never waits for it.
+ * Yields its events except the speech slices (`audioChunk`), which stay on the engine's thread
+ * (see `HostEvent`).
+ */
+export async function* translateLazily(job: TranslateJob, signal?: AbortSignal): AsyncGenerator<HostEvent> {
   if (!fs.existsSync(workerFile)) {
     const { translate } = await loadEngine();
-    return yield* translate(job, signal);
+    return yield* forHost(translate(job, signal));
   }
   yield* inWorker({ kind: 'file', job }, signal);
 }
 
 /** `translateUrl(url, job, signal)`, on the engine's own thread as above. */
-export async function* translateUrlLazily(url: string, job: UrlJob, signal?: AbortSignal): AsyncGenerator<TranslateEvent> {
+export async function* translateUrlLazily(url: string, job: UrlJob, signal?: AbortSignal): AsyncGenerator<HostEvent> {
   if (!fs.existsSync(workerFile)) {
     const { translateUrl } = await loadEngine();
-    return yield* translateUrl(url, job, signal);
+    return yield* forHost(translateUrl(url, job, signal));
   }
   yield* inWorker({ kind: 'url', url, job }, signal);
 }
@@ -50,7 +54,7 @@ export async function clearCacheLazily(dir: string): Promise<number> {
  * Runs one request in a worker and yields its events as they come. The abort signal, and a caller
  * that stops reading, both ask the worker to stop, so the engine still removes its temporary files.
  */
-async function* inWorker(request: EngineRequest, signal?: AbortSignal): AsyncGenerator<TranslateEvent> {
+async function* inWorker(request: EngineRequest, signal?: AbortSignal): AsyncGenerator<HostEvent> {
   const worker = new Worker(workerFile, { workerData: request });
   const queue: EngineMessage[] = [];
   let wake: (() => void) | undefined;
@@ -75,7 +79,7 @@ async function* inWorker(request: EngineRequest, signal?: AbortSignal): AsyncGen
         wake = undefined;
         continue;
       }
-      if (m.type === 'events') for (const ev of m.events) yield withBuffers(ev);
+      if (m.type === 'events') yield* m.events;
       else if (m.type === 'error') throw rebuild(m.error);
       else return;
     }
@@ -88,11 +92,9 @@ async function* inWorker(request: EngineRequest, signal?: AbortSignal): AsyncGen
   }
 }
 
-/** Speech crosses the thread boundary as a Uint8Array; the sinks expect a Buffer over the same bytes. */
-function withBuffers(ev: TranslateEvent): TranslateEvent {
-  if (ev.type !== 'audioChunk' || Buffer.isBuffer(ev.pcm)) return ev;
-  const bytes = ev.pcm as Uint8Array;
-  return { ...ev, pcm: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) };
+/** The same events without the speech slices, for the engine on the host's own thread. */
+async function* forHost(events: AsyncIterable<TranslateEvent>): AsyncGenerator<HostEvent> {
+  for await (const ev of events) if (ev.type !== 'audioChunk') yield ev;
 }
 
 /** The engine's error as the host's own TranslateError (or Error), so callers tell reasons apart as before. */
