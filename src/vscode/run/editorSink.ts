@@ -11,6 +11,13 @@ import type { Sink } from './sink';
 const throttleMs = 400;
 
 /**
+ * Each refresh sends the whole text to the editor, and the editor's window and the extension
+ * host's thread both work through it; so as the tab grows its refreshes are spaced out, keeping
+ * what they send each second near this many characters.
+ */
+const refreshCharsPerSecond = 100_000;
+
+/**
  * Opens the subtitles (or the text) in an editor tab as soon as the first words exist and lets the
  * tab grow as the translation arrives. The tab is a read-only virtual document; when the run ends
  * the real written file replaces it, and when the run stops early the tab is closed.
@@ -113,7 +120,7 @@ export class EditorSink implements Sink {
       this.opening = this.open(this.uri);
       return;
     }
-    this.timer ??= setTimeout(() => this.flush(), throttleMs);
+    this.timer ??= setTimeout(() => this.flush(), Math.max(throttleMs, (this.render().length / refreshCharsPerSecond) * 1000));
   }
 
   private flush(): void {
