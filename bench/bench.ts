@@ -189,6 +189,7 @@ async function eventLoopOnly(work: string, model: LatencyModel, timeScale: numbe
   for (let i = 0; i < repeat; i++) {
     const run = await hostEventLoop(long, model, work);
     figures.push(run);
+    if (run.figure?.hostThreadCpuMs !== undefined) say(`  host thread CPU over the run: ${(run.figure.hostThreadCpuMs / 1000).toFixed(2)} s in ${(run.figure.wallMs / 1000).toFixed(1)} s`);
     for (const s of run.figure?.stalls ?? []) say(`  stall ${s.ms.toFixed(1)} ms at ${(s.atMs / 1000).toFixed(1)} s (${s.during})`);
   }
   const measured = figures.flatMap((f) => (f.figure ? [f.figure] : []));
@@ -196,6 +197,8 @@ async function eventLoopOnly(work: string, model: LatencyModel, timeScale: numbe
   const median = (values: number[]): number => values.sort((a, b) => a - b)[Math.floor(values.length / 2)];
   say(`Median of ${measured.length}: p50 ${median(measured.map((f) => f.p50Ms)).toFixed(1)} ms, p99 ${median(measured.map((f) => f.p99Ms)).toFixed(1)} ms, ` +
     `max ${median(measured.map((f) => f.maxMs)).toFixed(1)} ms (maxima ${measured.map((f) => f.maxMs.toFixed(1)).join(', ')} ms; load ${os.loadavg()[0].toFixed(1)}).`);
+  const cpu = measured.flatMap((f) => (f.hostThreadCpuMs === undefined ? [] : [f.hostThreadCpuMs / 1000]));
+  if (cpu.length) say(`Host thread CPU over a run: median ${median(cpu).toFixed(2)} s (${cpu.map((c) => c.toFixed(2)).join(', ')} s).`);
   return measured.every((f) => f.p99Ms < 20 && f.maxMs < 100) ? 0 : 1;
 }
 

@@ -13,6 +13,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { monitorEventLoopDelay, performance, PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import type { TranslateEvent } from '../src/core/events';
@@ -46,6 +47,8 @@ export interface EventLoopFigure {
   requests: number;
   retries: number;
   vscodeVersion: string;
+  /** CPU time the host's main thread spent over the run (Linux), whatever ran on it: ours, VS Code's, other extensions'. */
+  hostThreadCpuMs?: number;
   /** The longest stalls of the run, longest first, with when they happened: what to look at when the maximum is high. */
   stalls?: Stall[];
 }
@@ -72,7 +75,8 @@ const stallMs = 40;
  * garbage collections that overlapped it, so that a high maximum can be traced to its cause.
  */
 class StallWatch {
-  private readonly stalls: Stall[] = [];
+  private readonly stalls: Array<Stall & { from: number; to: number }> = [];
+  private readonly sampler = process.platform === 'linux' ? new Worker(sleepSampler, { eval: true, workerData: { pid: process.pid } }) : undefined;
   private readonly gcs: Array<{ start: number; ms: number; kind: number }> = [];
   private readonly observer = new PerformanceObserver((list) => {
     for (const e of list.getEntries()) this.gcs.push({ start: e.startTime, ms: e.duration, kind: ((e as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind ?? 0) });
@@ -93,10 +97,23 @@ class StallWatch {
     this.lastType = type;
   }
 
-  stop(): Stall[] {
+  async stop(): Promise<Stall[]> {
     clearInterval(this.timer);
     this.observer.disconnect();
-    return this.stalls.sort((a, b) => b.ms - a.ms).slice(0, 8);
+    const samples = this.sampler
+      ? await new Promise<Array<{ at: number; what: string }>>((resolve) => {
+          this.sampler?.once('message', resolve);
+          this.sampler?.postMessage('stop');
+        })
+      : [];
+    await this.sampler?.terminate();
+    return this.stalls
+      .sort((a, b) => b.ms - a.ms)
+      .slice(0, 8)
+      .map(({ from, to, ...stall }) => {
+        const slept = sleptIn(samples, from, to);
+        return slept ? { ...stall, during: `${stall.during}; asleep in ${slept}` } : stall;
+      });
   }
 
   private tick(): void {
@@ -107,8 +124,14 @@ class StallWatch {
       const gc = this.gcs.filter((g) => g.start < now && g.start + g.ms > this.last);
       const gcText = gc.length ? `; gc ${gc.map((g) => `${g.ms.toFixed(0)} ms (kind ${g.kind})`).join(', ')}` : '';
       const where = this.events === 0 ? 'before the first event' : `${this.events} events in, the last a ${this.lastType}`;
-      const schedText = sched && this.lastSched ? `; ran ${(sched.runMs - this.lastSched.runMs).toFixed(0)} ms, waited ${(sched.waitMs - this.lastSched.waitMs).toFixed(0)} ms for a core` : '';
-      this.stalls.push({ atMs: this.last - this.started, ms: gap, during: `${where}${schedText}${gcText}` });
+      const ran = sched && this.lastSched ? sched.runMs - this.lastSched.runMs : undefined;
+      const waited = sched && this.lastSched ? sched.waitMs - this.lastSched.waitMs : undefined;
+      // What is neither is time the thread slept: blocked in a system call or on a lock.
+      const schedText = ran !== undefined && waited !== undefined
+        ? `; ran ${ran.toFixed(0)} ms, waited ${waited.toFixed(0)} ms for a core, slept ${Math.max(0, now - this.last - ran - waited).toFixed(0)} ms`
+        : '';
+      const origin = performance.timeOrigin;
+      this.stalls.push({ atMs: this.last - this.started, ms: gap, during: `${where}${schedText}${gcText}`, from: origin + this.last, to: origin + now });
     }
     this.last = now;
     this.lastSched = sched;
@@ -131,6 +154,35 @@ function threadSched(): { runMs: number; waitMs: number } | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * A thread that looks at the host's main thread every few milliseconds and notes where it sleeps
+ * (Linux: its state and the kernel function it waits in), so that a stall in which the thread
+ * neither ran nor waited for a core can be put down to its cause: a lock, a disk, a collection.
+ */
+const sleepSampler = `
+const { parentPort, workerData } = require('node:worker_threads');
+const fs = require('node:fs');
+const { performance } = require('node:perf_hooks');
+const base = '/proc/' + workerData.pid + '/task/' + workerData.pid + '/';
+const samples = [];
+let on = true;
+parentPort.on('message', () => { on = false; });
+const read = (f) => { try { return fs.readFileSync(base + f, 'utf8'); } catch { return ''; } };
+(function tick() {
+  if (!on) return parentPort.postMessage(samples);
+  const state = read('stat').split(') ')[1]?.[0] ?? '?';
+  if (state !== 'R') samples.push({ at: performance.timeOrigin + performance.now(), what: state + ' ' + read('wchan') + ' ' + read('syscall').split(' ')[0] });
+  setTimeout(tick, 2);
+})();
+`;
+
+/** Where the main thread slept between `from` and `to` (absolute ms), as the most frequent places. */
+function sleptIn(samples: Array<{ at: number; what: string }>, from: number, to: number): string {
+  const counts = new Map<string, number>();
+  for (const x of samples) if (x.at >= from && x.at <= to) counts.set(x.what, (counts.get(x.what) ?? 0) + 1);
+  return [...counts].sort((a, b) => b[1] - a[1]).slice(0, 3).map(([w, n]) => `${w} ×${n}`).join(', ');
 }
 
 describe('benchmark: event-loop delay', () => {
@@ -181,6 +233,7 @@ describe('benchmark: event-loop delay', () => {
     loop.enable();
     const started = performance.now();
     const watch = new StallWatch(started);
+    const cpuBefore = threadSched();
     const engine = o.onHost ? translate : translateLazily;
     async function* watched(signal: AbortSignal): AsyncGenerator<TranslateEvent> {
       for await (const ev of engine(job, signal)) {
@@ -196,7 +249,8 @@ describe('benchmark: event-loop delay', () => {
       for (const d of disposables) d.dispose();
     }
     loop.disable();
-    const stalls = watch.stop();
+    const cpuAfter = threadSched();
+    const stalls = await watch.stop();
     const figure: EventLoopFigure = {
       ...figures(loop),
       idle: figures(idle),
@@ -205,6 +259,7 @@ describe('benchmark: event-loop delay', () => {
       requests: summary.requests,
       retries: summary.retries,
       vscodeVersion: vscode.version,
+      hostThreadCpuMs: cpuBefore && cpuAfter ? cpuAfter.runMs - cpuBefore.runMs : undefined,
       stalls,
     };
     fs.writeFileSync(process.env.MT_BENCH_EVENTLOOP_OUT as string, JSON.stringify(figure));
