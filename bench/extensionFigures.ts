@@ -140,13 +140,14 @@ export interface EventLoopHostFigures {
 }
 
 /**
- * Translates `input` in a code-server extension host, with the engine on the host's thread as the
- * extension runs it, against the fake at `baseUrl` (in the benchmark's own process, so its work is
- * not counted), and reads back the host's event-loop delay over the run.
+ * Translates `input` in a code-server extension host as the extension's commands do (every display
+ * of the run, the engine on its worker unless `onHost`), against the fake at `baseUrl` (in the
+ * benchmark's own process, so its work is not counted on the host's thread), and reads back the
+ * host's event-loop delay over the run.
  */
 export async function measureEventLoop(o: { input: string; label: string; baseUrl: string; apiKey: string; timeScale: number; speech: boolean; workDir: string; onHost?: boolean }): Promise<EventLoopHostFigures> {
   const where = o.onHost ? "the engine on the host's own thread" : "the engine on its worker thread, as the extension runs it";
-  const method = `code-server extension host, monitorEventLoopDelay (10 ms timer, its period taken off) over one translation with ${where}, ${o.speech ? 'with speech' : 'text only'}, the fake ${o.timeScale}x faster than real time`;
+  const method = `code-server extension host, monitorEventLoopDelay (10 ms timer, its period taken off) over one translation with every display of the run and ${where}, ${o.speech ? 'with speech' : 'text only'}, the fake ${o.timeScale}x faster than real time`;
   const dir = fs.mkdtempSync(path.join(o.workDir, 'host-'));
   const suite = path.join(dir, 'suite');
   fs.mkdirSync(suite);

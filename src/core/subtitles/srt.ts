@@ -9,14 +9,22 @@ export { formatTimestamp } from './timestamp';
  * SubRip cannot hold: a blank line would end the cue early, and `-->` reads as a timing line.
  */
 export function formatSrt(cues: readonly Cue[]): string {
+  return srtBlocks(cues).join('\n');
+}
+
+/**
+ * The SubRip blocks of `cues`, numbered from `firstNumber`: `formatSrt` joins them with a blank
+ * line. A writer that receives cues in order appends each batch's blocks instead of formatting
+ * every cue again.
+ */
+export function srtBlocks(cues: readonly Cue[], firstNumber = 1): string[] {
   return cues
     .map((cue) => ({ cue, text: cleanSrtText(cue.text) }))
     .filter((c) => c.text !== '')
     .map(({ cue, text }, i) => {
       const [start, end] = cueMs(cue);
-      return `${i + 1}\n${timestampFromMs(start, ',')} --> ${timestampFromMs(end, ',')}\n${text}\n`;
-    })
-    .join('\n');
+      return `${firstNumber + i}\n${timestampFromMs(start, ',')} --> ${timestampFromMs(end, ',')}\n${text}\n`;
+    });
 }
 
 /** Cue text for SubRip: lines trimmed, blank lines dropped, arrows defused. */

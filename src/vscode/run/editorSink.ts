@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { RunSummary, TranslateEvent } from '../../core/events';
 import type { OutputFormat } from '../../core/job';
 import type { Cue } from '../../core/subtitles/cue';
-import { formatSrt } from '../../core/subtitles/srt';
+import { srtBlocks } from '../../core/subtitles/srt';
 import type { OpenAfter, OpenIn } from '../settings';
 import type { LiveDocuments } from './liveDocuments';
 import type { Sink } from './sink';
@@ -11,13 +11,26 @@ import type { Sink } from './sink';
 const throttleMs = 400;
 
 /**
+ * Each refresh sends the whole text to the editor, and the editor's window and the extension
+ * host's thread both work through it; so as the tab grows its refreshes are spaced out, keeping
+ * what they send each second near this many characters.
+ */
+const refreshCharsPerSecond = 100_000;
+
+/**
  * Opens the subtitles (or the text) in an editor tab as soon as the first words exist and lets the
  * tab grow as the translation arrives. The tab is a read-only virtual document; when the run ends
  * the real written file replaces it, and when the run stops early the tab is closed.
  */
 export class EditorSink implements Sink {
-  private readonly cues: Cue[] = [];
-  private readonly texts: string[] = [];
+  /**
+   * The tab's text so far, grown by each finished piece rather than formatted whole again on every
+   * refresh, which on a long file held up the extension host's thread: the SubRip blocks (and how
+   * many are numbered), or the finished pieces' text.
+   */
+  private srt = '';
+  private numbered = 0;
+  private doneText = '';
   private current = '';
   private uri: vscode.Uri | undefined;
   private opening: Promise<void> | undefined;
@@ -49,10 +62,9 @@ export class EditorSink implements Sink {
         this.current = '';
         return;
       case 'pieceDone':
-        this.cues.push(...ev.cues);
-        if (ev.text) this.texts.push(ev.text);
+        this.add(ev.cues, ev.text);
         this.current = '';
-        this.changed(this.mode === 'srt' ? this.cues.length > 0 : this.texts.length > 0);
+        this.changed(this.mode === 'srt' ? this.numbered > 0 : this.doneText.length > 0);
         return;
       case 'done':
         this.summary = ev.summary;
@@ -108,7 +120,7 @@ export class EditorSink implements Sink {
       this.opening = this.open(this.uri);
       return;
     }
-    this.timer ??= setTimeout(() => this.flush(), throttleMs);
+    this.timer ??= setTimeout(() => this.flush(), Math.max(throttleMs, (this.render().length / refreshCharsPerSecond) * 1000));
   }
 
   private flush(): void {
@@ -129,10 +141,21 @@ export class EditorSink implements Sink {
     }
   }
 
+  private add(cues: readonly Cue[], text: string): void {
+    if (this.mode === 'srt') {
+      // The engine's own SubRip writer, so the tab shows the cues as the file will hold them.
+      const blocks = srtBlocks(cues, this.numbered + 1);
+      if (blocks.length === 0) return;
+      this.srt += `${this.srt ? '\n' : ''}${blocks.join('\n')}`;
+      this.numbered += blocks.length;
+      return;
+    }
+    if (text) this.doneText += `${this.doneText ? '\n\n' : ''}${text}`;
+  }
+
   private render(): string {
-    // The engine's own SubRip writer, so the tab shows the cues as the file will hold them.
-    if (this.mode === 'srt') return formatSrt(this.cues);
-    const done = this.texts.join('\n\n');
+    if (this.mode === 'srt') return this.srt;
+    const done = this.doneText;
     return this.current ? `${done}${done ? '\n\n' : ''}${this.current}` : done;
   }
 }

@@ -1,11 +1,10 @@
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { TranslateError, type ErrorReason } from '../../core/errors';
-import type { TranslateEvent } from '../../core/events';
 import type { TranslateJob } from '../../core/job';
 import type { RetranslateJob } from '../../core/run/retranslate';
 import type { UrlJob } from '../../core/run/translateUrl';
-import type { EngineControl, EngineMessage, EngineRequest, ErrorFacts } from './engineWorker';
+import type { EngineControl, EngineMessage, EngineRequest, ErrorFacts, HostEvent } from './engineWorker';
 
 /**
  * The worker script beside this one: dist/engineWorker.js next to the bundle, or the compiled
@@ -14,18 +13,22 @@ import type { EngineControl, EngineMessage, EngineRequest, ErrorFacts } from './
  */
 const workerFile = path.join(__dirname, 'engineWorker.js');
 
-/** `translate(job, signal)` on the engine's own thread, so the extension host never waits for it. */
-export function translateLazily(job: TranslateJob, signal?: AbortSignal): AsyncGenerator<TranslateEvent> {
+/**
+ * `translate(job, signal)` on the engine's own thread, so the extension host never waits for it.
+ * Yields its events except the speech slices (`audioChunk`), which stay on the engine's thread
+ * (see `HostEvent`).
+ */
+export function translateLazily(job: TranslateJob, signal?: AbortSignal): AsyncGenerator<HostEvent> {
   return inWorker({ kind: 'file', job }, signal);
 }
 
 /** `translateUrl(url, job, signal)`, on the engine's own thread as above. */
-export function translateUrlLazily(url: string, job: UrlJob, signal?: AbortSignal): AsyncGenerator<TranslateEvent> {
+export function translateUrlLazily(url: string, job: UrlJob, signal?: AbortSignal): AsyncGenerator<HostEvent> {
   return inWorker({ kind: 'url', url, job }, signal);
 }
 
 /** `retranslatePiece(job, signal)`, on the engine's own thread as above. */
-export function retranslateLazily(job: RetranslateJob, signal?: AbortSignal): AsyncGenerator<TranslateEvent> {
+export function retranslateLazily(job: RetranslateJob, signal?: AbortSignal): AsyncGenerator<HostEvent> {
   return inWorker({ kind: 'retranslate', job }, signal);
 }
 
@@ -33,7 +36,7 @@ export function retranslateLazily(job: RetranslateJob, signal?: AbortSignal): As
  * Runs one request in a worker and yields its events as they come. The abort signal, and a caller
  * that stops reading, both ask the worker to stop, so the engine still removes its temporary files.
  */
-async function* inWorker(request: EngineRequest, signal?: AbortSignal): AsyncGenerator<TranslateEvent> {
+async function* inWorker(request: EngineRequest, signal?: AbortSignal): AsyncGenerator<HostEvent> {
   const worker = new Worker(workerFile, { workerData: request });
   const queue: EngineMessage[] = [];
   let wake: (() => void) | undefined;
@@ -58,7 +61,7 @@ async function* inWorker(request: EngineRequest, signal?: AbortSignal): AsyncGen
         wake = undefined;
         continue;
       }
-      if (m.type === 'events') for (const ev of m.events) yield withBuffers(ev);
+      if (m.type === 'events') yield* m.events;
       else if (m.type === 'error') throw rebuild(m.error);
       else return;
     }
@@ -69,13 +72,6 @@ async function* inWorker(request: EngineRequest, signal?: AbortSignal): AsyncGen
     abort();
     worker.unref();
   }
-}
-
-/** Speech crosses the thread boundary as a Uint8Array; the sinks expect a Buffer over the same bytes. */
-function withBuffers(ev: TranslateEvent): TranslateEvent {
-  if (ev.type !== 'audioChunk' || Buffer.isBuffer(ev.pcm)) return ev;
-  const bytes = ev.pcm as Uint8Array;
-  return { ...ev, pcm: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) };
 }
 
 /** The engine's error as the host's own TranslateError (or Error), so callers tell reasons apart as before. */

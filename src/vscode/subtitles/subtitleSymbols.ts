@@ -1,17 +1,20 @@
 import * as vscode from 'vscode';
 import { visibleText } from '../../core/subtitles/cueText';
 import { firstLineOf, type ParsedCue, type SubtitleFormat } from '../../core/subtitles/subtitleDocument';
+import { LiveDocuments } from '../run/liveDocuments';
 import type { SubtitleAnalyses } from './subtitleAnalyses';
 
 /**
  * The Outline, breadcrumbs and Go to Symbol list every cue as `00:01:02 First words…`; each cue, and
- * each NOTE, STYLE or REGION block, folds.
+ * each NOTE, STYLE or REGION block, folds. Not in the live tab of a running translation: it changes
+ * with every piece, and reading all of it again for each change held up the extension host's
+ * thread on a long file (the written file has both once it opens).
  */
 export class SubtitleSymbols implements vscode.DocumentSymbolProvider, vscode.FoldingRangeProvider {
   constructor(private readonly analyses: SubtitleAnalyses) {}
 
   provideDocumentSymbols(doc: vscode.TextDocument): vscode.DocumentSymbol[] {
-    const analysis = this.analyses.analyse(doc);
+    const analysis = this.analysed(doc);
     if (!analysis) return [];
     const { parsed } = analysis;
     return parsed.cues.map((cue) => {
@@ -23,7 +26,7 @@ export class SubtitleSymbols implements vscode.DocumentSymbolProvider, vscode.Fo
   }
 
   provideFoldingRanges(doc: vscode.TextDocument): vscode.FoldingRange[] {
-    const analysis = this.analyses.analyse(doc);
+    const analysis = this.analysed(doc);
     if (!analysis) return [];
     const { parsed } = analysis;
     const cues = parsed.cues.map((cue) => new vscode.FoldingRange(firstLineOf(cue), cue.lastLine));
@@ -31,6 +34,10 @@ export class SubtitleSymbols implements vscode.DocumentSymbolProvider, vscode.Fo
       (b) => new vscode.FoldingRange(b.firstLine, b.lastLine, b.kind === 'note' ? vscode.FoldingRangeKind.Comment : undefined),
     );
     return [...cues, ...blocks].filter((r) => r.end > r.start).sort((a, b) => a.start - b.start);
+  }
+
+  private analysed(doc: vscode.TextDocument): ReturnType<SubtitleAnalyses['analyse']> {
+    return doc.uri.scheme === LiveDocuments.scheme ? undefined : this.analyses.analyse(doc);
   }
 }
 

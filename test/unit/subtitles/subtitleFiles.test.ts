@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import type { Cue } from '../../../src/core/subtitles/cue';
 import { layoutCues } from '../../../src/core/subtitles/layout';
-import { formatSrt, formatTimestamp } from '../../../src/core/subtitles/srt';
+import { formatSrt, formatTimestamp, srtBlocks } from '../../../src/core/subtitles/srt';
 import { formatTxt } from '../../../src/core/output/txt';
 import { formatVtt } from '../../../src/core/subtitles/vtt';
 
@@ -43,6 +43,18 @@ describe('formatSrt', () => {
       assert.equal(p.text, cues[i].text);
       assert.ok(Math.abs(p.start - cues[i].start) <= 0.0005 && Math.abs(p.end - cues[i].end) <= 0.0005);
     });
+  });
+
+  it('is the same text when written batch by batch with srtBlocks, as the live tab grows', () => {
+    const all: Cue[] = [...cues, { start: 9, end: 10, text: '  ' }, ...cues.map((c) => ({ ...c, start: c.start + 20, end: c.end + 20 }))];
+    let text = '';
+    let numbered = 0;
+    for (const batch of [all.slice(0, 1), [], all.slice(1, cues.length + 1), all.slice(cues.length + 1)]) {
+      const blocks = srtBlocks(batch, numbered + 1);
+      if (blocks.length > 0) text += `${text ? '\n' : ''}${blocks.join('\n')}`;
+      numbered += blocks.length;
+    }
+    assert.equal(text, formatSrt(all));
   });
 
   it('never writes an end before its start, and defuses arrows and blank lines in text', () => {
