@@ -30,7 +30,7 @@ export class PcmDecoder {
       const pad = base64.endsWith('==') ? 2 : base64.endsWith('=') ? 1 : 0;
       const expected = (base64.length / 4) * 3 - pad;
       if (this.slab.length - this.used < expected) {
-        this.slab = Buffer.allocUnsafe(Math.max(expected, this.used === 0 ? this.expectedBytes : 0, minSlabBytes));
+        this.slab = Buffer.allocUnsafe(Math.max(expected, Math.min(this.expectedBytes, maxSlabBytes), minSlabBytes));
         this.used = 0;
       }
       const written = this.slab.write(base64, this.used, 'base64');
@@ -75,6 +75,12 @@ export class PcmDecoder {
 
 /** A slab is at least this large, so an answer longer than expected still takes few allocations. */
 const minSlabBytes = 256 * 1024;
+/**
+ * A slab is at most this large (unless one slice is larger): every request in flight holds one
+ * before its speech arrives, and with dozens in flight whole-answer slabs cost more memory than
+ * the speech itself.
+ */
+const maxSlabBytes = 512 * 1024;
 
 /**
  * The samples of `parts` as one buffer. Parts that lie side by side in one slab (see PcmDecoder)

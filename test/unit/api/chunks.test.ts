@@ -203,6 +203,12 @@ describe('PcmDecoder', () => {
     assert.equal(joined.buffer, slices[0].buffer, 'the joined speech is a view of the slices\' own memory');
   });
 
+  it('reserves at most half a megabyte ahead of the speech it has, however long the answer is expected to be', () => {
+    const d = new PcmDecoder(30 * 1024 * 1024);
+    const slice = d.push(Buffer.alloc(7200, 1).toString('base64'));
+    assert.ok(slice.buffer.byteLength <= 512 * 1024, `${slice.buffer.byteLength} bytes held for 7200`);
+  });
+
   it('stays exact past its first slab and when slices come from elsewhere', () => {
     const pcm = Buffer.from(Array.from({ length: 700_000 }, (_, i) => (i * 13) % 251));
     // Expects far less than it gets: the slices spill over into further slabs.
