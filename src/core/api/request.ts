@@ -70,31 +70,14 @@ export function audioRequestBytes(pcm: Buffer, sampleRate: number, o: RequestOpt
   const head = Buffer.from(`${json.slice(0, at)}data:audio/wav;base64,`);
   const tail = Buffer.from(json.slice(at + audioMarker.length));
   const { header, samples } = wavParts(pcm, sampleRate);
-  const lead = leadBytes(header, samples);
-  const out = Buffer.allocUnsafe(head.length + base64Length(header.length + samples.length) + tail.length);
+  // Written part by part: joining the two base64 texts would copy the long one again.
+  const [first, rest] = base64Wav(header, samples);
+  const out = Buffer.allocUnsafe(head.length + first.length + rest.length + tail.length);
   let end = head.copy(out, 0);
-  end += out.write(Buffer.concat([header, samples.subarray(0, lead)]).toString('base64'), end, 'latin1');
-  // The samples' base64 goes in slices of whole 3-byte groups, each a short-lived string: one text
-  // of the whole piece would be a large object in the old generation, and a few pieces' worth of
-  // those set off a full garbage collection.
-  for (let at = lead; at < samples.length; at += base64SliceBytes) {
-    end += out.write(samples.subarray(at, at + base64SliceBytes).toString('base64'), end, 'latin1');
-  }
+  end += out.write(first, end, 'latin1');
+  end += out.write(rest, end, 'latin1');
   tail.copy(out, end);
   return out;
-}
-
-/** Source bytes per base64 slice: whole 3-byte groups, so the slices' texts join exactly. */
-const base64SliceBytes = 3 * 16 * 1024;
-
-/** Characters of padded base64 for `bytes` bytes. */
-function base64Length(bytes: number): number {
-  return Math.ceil(bytes / 3) * 4;
-}
-
-/** The samples' first bytes that, with the header, make whole 3-byte groups. */
-function leadBytes(header: Buffer, samples: Buffer): number {
-  return Math.min(samples.length, (3 - (header.length % 3)) % 3);
 }
 
 /** The WAV header (from wavefile) for `pcm`, and the whole samples of `pcm` as a view. */
@@ -117,7 +100,7 @@ function wavParts(pcm: Buffer, sampleRate: number): { header: Buffer; samples: B
  * on its own, and the two texts join exactly.
  */
 function base64Wav(header: Buffer, samples: Buffer): [string, string] {
-  const lead = leadBytes(header, samples);
+  const lead = Math.min(samples.length, (3 - (header.length % 3)) % 3);
   return [Buffer.concat([header, samples.subarray(0, lead)]).toString('base64'), samples.subarray(lead).toString('base64')];
 }
 
