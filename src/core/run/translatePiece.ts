@@ -68,6 +68,9 @@ async function translateSpan(index: number, span: PieceSpan, ctx: PieceContext, 
   for (let attempt = 0; ; attempt++) {
     const pictureTokens = ctx.video ? videoTokens(seconds, ctx.video.width, ctx.video.height) : 0;
     const permit = await pacer.acquire(pacer.estimateTokens(seconds, job.voice !== undefined) + pictureTokens, signal, { first: afterLimit });
+    // Several requests in flight when this one went: a 429 it meets is the concurrency's doing,
+    // even if another request's 429 has brought the concurrency down to one since.
+    const sentBesideOthers = pacer.concurrency > 1;
     let text = '';
     const pcm: Buffer[] = [];
     let usage: Usage = emptyUsage();
@@ -114,7 +117,7 @@ async function translateSpan(index: number, span: PieceSpan, ctx: PieceContext, 
       // The concurrency is cut before the slot is freed, or the freed slot would go straight to
       // the next piece and the 429 would not lower the load at all.
       const limited = TranslateError.is(e, 'rateLimited') && !signal.aborted;
-      const lowerable = limited && pacer.adaptive && pacer.concurrency > 1;
+      const lowerable = limited && pacer.adaptive && (sentBesideOthers || pacer.concurrency > 1);
       if (limited) pacer.onRateLimited();
       permit.release();
       if (signal.aborted) throw cancelledError();
