@@ -29,10 +29,27 @@ export async function nodeFetch(input: string | URL | Request, init: RequestInit
   new Headers(init.headers).forEach((value, name) => {
     headers[name] = value;
   });
-  const secure = url.protocol === 'https:';
   const signal = init.signal ?? undefined;
   if (signal?.aborted) throw abortError(signal);
-  return new Promise<Response>((resolve, reject) => {
+  // Given the whole body at once, Node sends it with its Content-Length. The body stays out of the
+  // closures that live as long as the answer: the uploads of the pieces in flight, held until their
+  // answers ended, were most of the engine's memory, and V8 counts them towards a full collection.
+  const { request, answer } = send(url, init.method ?? 'GET', headers, signal, proxy);
+  request?.end(body ?? undefined);
+  return answer;
+}
+
+/** Opens the request (none when opening threw, which `answer` rejects with); its body is the caller's to write. */
+function send(
+  url: URL,
+  method: string,
+  headers: Record<string, string>,
+  signal: AbortSignal | undefined,
+  proxy: ProxyOptions | undefined,
+): { request: http.ClientRequest | undefined; answer: Promise<Response> } {
+  const secure = url.protocol === 'https:';
+  let opened: http.ClientRequest | undefined;
+  const answer = new Promise<Response>((resolve, reject) => {
     let res: http.IncomingMessage | undefined;
     // Like fetch, a stop ends the request, and a body still arriving fails with the abort; one
     // already complete is left alone. Node's own `signal` option would also fail a finished body
@@ -45,7 +62,7 @@ export async function nodeFetch(input: string | URL | Request, init: RequestInit
     const via = agentFor(url, proxy);
     // Set once the proxy has opened its tunnel or answered, after which errors are the API's.
     let throughProxy = false;
-    const request = (secure ? https : http).request(url, { method: init.method ?? 'GET', headers, agent: via.agent }, (answer) => {
+    const request = (secure ? https : http).request(url, { method, headers, agent: via.agent }, (answer) => {
       throughProxy = true;
       // An http proxy answers a refused request itself; a tunnel refused with CONNECT replays the
       // proxy's answer here too, and said so in `proxyConnect`.
@@ -70,9 +87,9 @@ export async function nodeFetch(input: string | URL | Request, init: RequestInit
       signal?.removeEventListener('abort', onAbort);
       reject((via.proxy && proxyConnectFailure(via.proxy, e, throughProxy)) || e);
     });
-    // Given the whole body at once, Node sends it with its Content-Length.
-    request.end(body ?? undefined);
+    opened = request;
   });
+  return { request: opened, answer };
 }
 
 /** What fetch rejects with when stopped: the signal's reason, or an AbortError. */

@@ -72,10 +72,13 @@ export async function* streamPiece(client: OpenAI, body: Record<string, unknown>
     // The SDK sends the request as the bytes it is given (the body holds fields its types do not
     // know: translation_options, top_k, …) and turns an HTTP error into its error types; the event
     // stream itself is split here (see SseDecoder), which costs a fraction of the SDK's stream parsing.
-    const bytes = Buffer.isBuffer(body) ? body : Buffer.from(JSON.stringify(body));
-    const response = await client
-      .post('/chat/completions', { body: bytes, headers: { 'content-type': 'application/json' }, signal: request.signal })
+    const sending = client
+      .post('/chat/completions', { body: Buffer.isBuffer(body) ? body : Buffer.from(JSON.stringify(body)), headers: { 'content-type': 'application/json' }, signal: request.signal })
       .asResponse();
+    // An answer can stream for minutes, and the uploads of the pieces in flight held that long were
+    // most of the engine's memory: the body is let go of once it is handed over.
+    body = spent;
+    const response = await sending;
     responded = true;
     const wrongType = notAStream(o.range, response.headers.get('content-type'));
     if (wrongType) throw wrongType;
@@ -135,6 +138,9 @@ export async function* streamPiece(client: OpenAI, body: Record<string, unknown>
     request.abort();
   }
 }
+
+/** What a request's body is replaced with once sent. */
+const spent = Buffer.alloc(0);
 
 function stalledError(o: StreamOptions): TranslateError {
   return new TranslateError('stalled', pieceSentence(o.range, `the API sent nothing for ${seconds(o.stallMs)}, so the request was stopped`), { range: o.range });

@@ -80,7 +80,7 @@ async function translateSpan(index: number, span: PieceSpan, ctx: PieceContext, 
       if (clip && 'failed' in clip && attempt === 0) {
         ctx.emit({ type: 'note', level: 'info', message: `The picture of ${formatSpan(span)} was not sent: ${clip.failed}. That piece went as audio only.` });
       }
-      const body =
+      let body: Buffer | undefined =
         clip && 'dataUrl' in clip
           ? Buffer.from(JSON.stringify(buildRequest({ kind: 'video', url: clip.dataUrl }, requestOptionsOf(job))))
           : audioRequestBytes(await ctx.readPcm(span), SOURCE_RATE, requestOptionsOf(job));
@@ -93,6 +93,8 @@ async function translateSpan(index: number, span: PieceSpan, ctx: PieceContext, 
         apiKey: job.api.apiKey,
         range: span,
       });
+      // Not held while the answer streams (see streamPiece); a retry builds its own.
+      body = undefined;
       let answered = false;
       for await (const part of parts) {
         if (!answered) {

@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import * as zlib from 'node:zlib';
 import { createClient } from '../../../src/core/api/client';
 import { bodyChunks, nodeFetch } from '../../../src/core/api/nodeFetch';
@@ -119,6 +121,35 @@ describe('nodeFetch', () => {
     // An abort after the end must not throw anywhere, which would crash the process.
     later.abort();
     await new Promise((r) => setTimeout(r, 50));
+  });
+
+  it('lets go of the upload once the answer has begun, while the answer still streams', async () => {
+    // A request body is a piece's audio; held until each answer ends, the uploads of the pieces in
+    // flight were most of the engine's memory, and V8 counted them towards a full collection.
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const stop = new AbortController();
+    const client = createClient({ apiKey: 'sk-nodefetch-test', baseUrl: `${base}/slow` });
+    let upload: WeakRef<Buffer> | undefined;
+    const parts = ((): AsyncGenerator<unknown> => {
+      const body = Buffer.alloc(4 << 20, 0x20);
+      body.write('{"model":"m"}');
+      upload = new WeakRef(body);
+      return streamPiece(client, body, { stallMs: 5000, signal: stop.signal });
+    })();
+    const sizeBefore = uploads.length;
+    assert.equal(((await parts.next()).value as { type: string }).type, 'text', 'the answer has begun');
+    assert.equal(uploads[sizeBefore]?.bytes.length, 4 << 20, 'the whole upload reached the server');
+    // A WeakRef keeps its target until the end of the turn that made or read it, so each collection
+    // runs in a turn of its own.
+    for (let i = 0; i < 3; i++) {
+      await new Promise((r) => setImmediate(r));
+      gc();
+    }
+    const held = upload?.deref() !== undefined;
+    stop.abort();
+    await assert.rejects(parts.next(), { reason: 'cancelled' });
+    assert.equal(held, false, 'the upload is not held while the answer streams');
   });
 
   it('rejects at once when the signal has already fired', async () => {
