@@ -1,5 +1,6 @@
+import type { FileHandle } from 'node:fs/promises';
 import { TranslateError } from '../errors';
-import { inputArg, lastLine, startTool } from '../tools/ffmpeg';
+import { inputArg, lastLine, startTool, type RunningTool } from '../tools/ffmpeg';
 import { isPlainPcm, readWavLayout, readWavPcm } from './wavReader';
 
 /** Where to find ffmpeg, and how to stop a decode. */
@@ -8,6 +9,11 @@ export interface DecodeOptions {
   /** Which audio track, 0-based among the file's audio tracks; the first when undefined. */
   audioTrack?: number;
   signal?: AbortSignal;
+  /**
+   * A file for ffmpeg to write the PCM into, open for reading as `handle`: the chunks are then read
+   * back from it, each already in the file at the offset it comes in.
+   */
+  spool?: { path: string; handle: FileHandle };
 }
 
 /** A decode that has started: its chunks of 16 kHz mono s16le PCM, and a way to stop it. */
@@ -16,6 +22,11 @@ export interface PcmStream {
   chunks: AsyncIterable<Buffer>;
   /** Which decoder runs: the in-code WAV reader, or ffmpeg. */
   decoder: 'wav' | 'ffmpeg';
+  /**
+   * Whether the chunks are already in the spool file, one after another from its start. Each such
+   * chunk is valid only until the next one is asked for: one buffer is read into again and again.
+   */
+  spooled: boolean;
   /** Stops the decode early and releases the process or file (idempotent). */
   stop(): void;
 }
@@ -43,7 +54,7 @@ export async function startDecode(file: string, o: DecodeOptions): Promise<PcmSt
   if (layout && isPlainPcm(layout)) {
     const stopper = new AbortController();
     const signal = o.signal ? AbortSignal.any([o.signal, stopper.signal]) : stopper.signal;
-    return { chunks: readWavPcm(file, layout, { signal }), decoder: 'wav', stop: () => stopper.abort() };
+    return { chunks: readWavPcm(file, layout, { signal }), decoder: 'wav', spooled: false, stop: () => stopper.abort() };
   }
   const args = [
     '-nostdin', '-hide_banner', '-loglevel', 'error',
@@ -51,12 +62,21 @@ export async function startDecode(file: string, o: DecodeOptions): Promise<PcmSt
     '-map', `0:a:${o.audioTrack ?? 0}`, '-vn', '-sn', '-dn',
     '-ac', '1', '-ar', '16000', '-f', 's16le',
     // Fill ffmpeg's 32 KB output buffer before writing: by default it writes every decoded packet
-    // (about 1.4 KB), and each read costs the engine more than the bytes in it.
+    // (about 1.4 KB), and each write and read of it costs more than the bytes in it.
     '-flush_packets', '0',
-    'pipe:1',
+    ...(o.spool ? ['-y', inputArg(o.spool.path)] : ['pipe:1']),
   ];
   const tool = await startTool(o.ffmpegPath, args, { signal: o.signal });
-  async function* chunks(): AsyncGenerator<Buffer> {
+  const failure = async (): Promise<void> => {
+    const exit = await tool.exit;
+    if (exit.code === 0) return;
+    const why = lastLine(exit.stderr) || (exit.signal ? `ffmpeg was stopped by ${exit.signal}` : `ffmpeg exited with code ${exit.code}`);
+    const full = spoolFull(exit.stderr);
+    if (o.spool && full) throw Object.assign(new Error(why), { code: full });
+    const sentence = /[.!?]$/.test(why) ? why : `${why}.`;
+    throw new TranslateError('decodeFailed', `${file} could not be decoded: ${sentence}`, { detail: exit.stderr });
+  };
+  async function* piped(): AsyncGenerator<Buffer> {
     let odd: Buffer | undefined;
     try {
       for await (const chunk of tool.stdout as AsyncIterable<Buffer>) {
@@ -73,12 +93,62 @@ export async function startDecode(file: string, o: DecodeOptions): Promise<PcmSt
       await tool.exit;
       throw e;
     }
-    const exit = await tool.exit;
-    if (exit.code !== 0) {
-      const why = lastLine(exit.stderr) || (exit.signal ? `ffmpeg was stopped by ${exit.signal}` : `ffmpeg exited with code ${exit.code}`);
-      const sentence = /[.!?]$/.test(why) ? why : `${why}.`;
-      throw new TranslateError('decodeFailed', `${file} could not be decoded: ${sentence}`, { detail: exit.stderr });
-    }
+    await failure();
   }
-  return { chunks: chunks(), decoder: 'ffmpeg', stop: () => tool.kill() };
+  if (o.spool) {
+    const { handle } = o.spool;
+    // Nothing comes through the pipe; it is drained so that ffmpeg never waits on it.
+    tool.stdout.resume();
+    async function* spooled(): AsyncGenerator<Buffer> {
+      yield* readGrowing(handle, tool);
+      await failure();
+    }
+    return { chunks: spooled(), decoder: 'ffmpeg', spooled: true, stop: () => tool.kill() };
+  }
+  return { chunks: piped(), decoder: 'ffmpeg', spooled: false, stop: () => tool.kill() };
+}
+
+/** Bytes read back from the spool at a time. */
+const readBackBytes = 1 << 20;
+/** How long to wait before looking again when ffmpeg has written nothing new, first and at most. */
+const firstPollMs = 5;
+const lastPollMs = 40;
+
+/**
+ * The PCM ffmpeg writes into `handle`'s file, read back as it grows until ffmpeg has exited, in
+ * whole samples. ffmpeg writing the spool itself spares a pipe and a second write of every byte,
+ * and reading it back into one buffer spares a new buffer for each chunk, which V8 would count
+ * towards a full collection once it outlived a young one.
+ */
+async function* readGrowing(handle: FileHandle, tool: RunningTool): AsyncGenerator<Buffer> {
+  const buffer = Buffer.allocUnsafe(readBackBytes);
+  let exited = false;
+  void tool.exit.then(
+    () => (exited = true),
+    () => (exited = true),
+  );
+  let at = 0;
+  let pollMs = firstPollMs;
+  for (;;) {
+    // Seen before the read: whatever ffmpeg wrote before it exited is in the file by then.
+    const complete = exited;
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, at);
+    const whole = bytesRead - (bytesRead % 2);
+    if (whole > 0) {
+      at += whole;
+      pollMs = firstPollMs;
+      yield buffer.subarray(0, whole);
+      continue;
+    }
+    if (complete) return;
+    await Promise.race([tool.exit.catch(() => undefined), new Promise((resolve) => setTimeout(resolve, pollMs))]);
+    pollMs = Math.min(lastPollMs, pollMs * 2);
+  }
+}
+
+/** The errno code for a full disk when ffmpeg's stderr tells of one. */
+function spoolFull(stderr: string): 'ENOSPC' | 'EDQUOT' | undefined {
+  if (/No space left on device/i.test(stderr)) return 'ENOSPC';
+  if (/Disk quota exceeded/i.test(stderr)) return 'EDQUOT';
+  return undefined;
 }

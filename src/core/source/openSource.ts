@@ -76,17 +76,26 @@ export async function openSource(file: string, o: SourceOptions): Promise<Source
   });
   const control = new AbortController();
   const signal = o.signal ? AbortSignal.any([o.signal, control.signal]) : control.signal;
-  const pcm = await startDecode(file, { ffmpegPath: o.ffmpegPath, audioTrack: track.index, signal });
   let dir: string | undefined;
+  let handle: fsp.FileHandle | undefined;
+  let spool: string;
   try {
     await removeStaleSpools(tmp);
     dir = await fsp.mkdtemp(spoolFolderPrefix(tmp));
-    const handle = await fsp.open(path.join(dir, 'source.pcm'), 'w+');
-    return new SpooledSource(chosen, note, pcm, dir, handle, control, segmenter);
+    spool = path.join(dir, 'source.pcm');
+    handle = await fsp.open(spool, 'w+');
   } catch (e) {
-    pcm.stop();
+    await handle?.close().catch(() => undefined);
     if (dir) await fsp.rm(dir, { recursive: true, force: true });
     throw tempWriteError(tmp, e, 0);
+  }
+  try {
+    const pcm = await startDecode(file, { ffmpegPath: o.ffmpegPath, audioTrack: track.index, signal, spool: { path: spool, handle } });
+    return new SpooledSource(chosen, note, pcm, dir, handle, control, segmenter);
+  } catch (e) {
+    await handle.close().catch(() => undefined);
+    await fsp.rm(dir, { recursive: true, force: true });
+    throw e;
   }
 }
 
@@ -183,9 +192,15 @@ class SpooledSource implements SourceReader {
     const meter = new LevelMeter();
     try {
       for await (const chunk of this.pcm.chunks) {
+        this.decoded += chunk.length;
+        if (this.pcm.spooled) {
+          this.written = this.decoded;
+          this.wake();
+          this.offer(segmenter.push(meter.push(chunk)));
+          continue;
+        }
         this.pending.push(chunk);
         this.pendingBytes += chunk.length;
-        this.decoded += chunk.length;
         const pieces = segmenter.push(meter.push(chunk));
         // A piece is offered only once its audio is in the spool, where readPcm finds it.
         if (pieces.length > 0 || this.pendingBytes >= spoolBatchBytes || this.pending.length >= spoolBatchChunks) await this.flush();
@@ -195,7 +210,10 @@ class SpooledSource implements SourceReader {
       this.offer(segmenter.push(meter.finish()));
       this.offer(segmenter.finish());
       this.box.close();
-    } catch (e) {
+    } catch (thrown) {
+      // ffmpeg writing the spool tells of a full disk as an errno code, which is the folder's fault.
+      const code = (thrown as NodeJS.ErrnoException | undefined)?.code;
+      const e = code === 'ENOSPC' || code === 'EDQUOT' ? tempWriteError(path.dirname(this.dir), thrown, this.written) : thrown;
       this.failure = { error: e };
       this.box.fail(e);
       // On abort nobody will read the spool again; remove it now rather than at close().
