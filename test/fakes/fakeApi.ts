@@ -142,6 +142,17 @@ export async function startFakeApi(o: Partial<FakeApiOptions> = {}): Promise<Fak
   setMaxListeners(0, closing.signal);
   let inFlight = 0;
   let maxInFlight = 0;
+  // Requests a `together` 429 holds, each waiting for the one that makes them enough. One still
+  // held when the fake closes is cut with its connection and never answered.
+  const held: (() => void)[] = [];
+  const holdTogether = async (fault: Fault | undefined): Promise<void> => {
+    if (fault?.kind !== '429' || fault.together === undefined) return;
+    const enough = fault.together;
+    await new Promise<void>((resolve) => {
+      held.push(resolve);
+      if (held.length >= enough) for (const release of held.splice(0)) release();
+    });
+  };
 
   const handle = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
     const at = Date.now();
@@ -182,6 +193,7 @@ export async function startFakeApi(o: Partial<FakeApiOptions> = {}): Promise<Fak
       res.end('<!doctype html><html><head><title>Sign in</title></head><body><p>Please sign in to continue.</p></body></html>');
       return finish({ status: 200, end: 'done' });
     }
+    await holdTogether(record.fault);
     const statusFault = record.fault && statusFaultAnswer(record.fault);
     if (statusFault) return fail(statusFault);
 
@@ -199,6 +211,7 @@ export async function startFakeApi(o: Partial<FakeApiOptions> = {}): Promise<Fak
     const picked = options.pickFault?.(record);
     if (picked) {
       record.fault = picked;
+      await holdTogether(picked);
       const pickedStatus = statusFaultAnswer(picked);
       if (pickedStatus) return fail(pickedStatus);
     }

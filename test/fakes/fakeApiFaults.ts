@@ -5,7 +5,11 @@ import { randomUUID } from 'node:crypto';
  * `afterChunks` counts the `data:` chunks already sent, the role chunk included.
  */
 export type Fault =
-  | { kind: '429'; retryAfterSeconds?: number }
+  /**
+   * With `together`, the request is held until that many requests wait on such a fault, and then
+   * all of them are answered at once: the 429s a burst of requests in flight meets together.
+   */
+  | { kind: '429'; retryAfterSeconds?: number; together?: number }
   | { kind: '500' }
   | { kind: '503' }
   | { kind: '401' }

@@ -203,6 +203,22 @@ describe('the fake API', () => {
     assert.deepEqual(api.requests.slice(-4).map((r) => r.fault?.kind), ['503', 'ok', '400', undefined]);
   });
 
+  it('holds the requests of a 429 fault asked for together until enough of them wait, then answers each as the API does', async () => {
+    const together = { kind: '429' as const, retryAfterSeconds: 1, together: 2 };
+    api.faults.push(together, together);
+    const first = api.requests.length;
+    const a = post(body());
+    while (api.requests.length === first) await new Promise((r) => setImmediate(r));
+    // Any other fault is answered the moment its request is recorded; this one waits for company.
+    assert.equal(api.requests[first].outcome, undefined, 'the first request is held');
+    const answers = await Promise.all([a, post(body())]);
+    for (const r of answers) {
+      assert.equal(r.status, 429);
+      assert.deepEqual([errorOf(r).code, errorOf(r).type, errorOf(r).message], ['limit_requests', 'limit_requests', 'Requests rate limit exceeded, please try again later.']);
+      assert.equal(r.headers.get('retry-after'), '1');
+    }
+  });
+
   it('sends an error object inside a 200 stream, without [DONE]', async () => {
     api.faults.push({ kind: 'errorInStream', afterChunks: 1 });
     const r = await post(body());

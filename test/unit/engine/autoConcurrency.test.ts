@@ -15,6 +15,7 @@ describe('auto concurrency', () => {
   let api: FakeApi;
   let dir: string;
   let lecture: GeneratedMedia;
+  let talk: GeneratedMedia;
 
   const job = (policy: Partial<RequestPolicy>): TranslateJob => engineJob(lecture.file, { apiKey: key, baseUrl: api.baseUrl, dir }, { stallSeconds: 10, ...policy });
 
@@ -22,6 +23,7 @@ describe('auto concurrency', () => {
     api = await startFakeApi({ apiKey: key });
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mt-auto-'));
     lecture = await makeLongSpeech({ dir, name: 'lecture', minutes: 8 });
+    talk = await makeLongSpeech({ dir, name: 'talk', minutes: 3 });
   });
   beforeEach(() => {
     api.faults.length = 0;
@@ -65,5 +67,41 @@ describe('auto concurrency', () => {
     assert.equal(sent.length - limited, done.summary.pieces, 'every piece answered once');
     const note = events.find((e) => e.type === 'note' && /rate limit/.test(e.message));
     assert.ok(note, 'the user is told the concurrency was lowered');
+  });
+
+  it('finishes with one retry a piece when every request in flight meets a 429 at once and every retry meets another', async (t) => {
+    api.setOptions({ ttftMs: 0, workPerSourceSecondMs: 0 });
+    const talkJob = (): TranslateJob => engineJob(talk.file, { apiKey: key, baseUrl: api.baseUrl, dir }, { stallSeconds: 10, maxRetries: 1 });
+    // Untroubled, the run says how many pieces the file makes. All of them must go at once, and
+    // there must be more of them than the halvings that take the concurrency from its start to
+    // one, so the last 429s are handled with the concurrency already at one.
+    const clean = (await collectEvents(talkJob())).at(-1);
+    assert.ok(clean?.type === 'done');
+    const pieces = clean.summary.pieces;
+    assert.ok(pieces > Math.log2(autoCeiling) && pieces <= autoCeiling, `${pieces} pieces`);
+    t.diagnostic(`${pieces} pieces, all in flight at once`);
+
+    // Every piece's request is held until all are in flight, then all meet a 429 together; and
+    // each piece's retry, sent alone now, meets one more. Only the second counts against a piece.
+    const together = Array.from({ length: pieces }, () => ({ kind: '429' as const, retryAfterSeconds: 1, together: pieces }));
+    const again = Array.from({ length: pieces }, () => ({ kind: '429' as const, retryAfterSeconds: 1 }));
+    api.faults.push(...together, ...again);
+    const first = api.requests.length;
+    const events = await collectEvents(talkJob());
+    const done = events.at(-1);
+    assert.ok(done?.type === 'done', 'the run finished');
+    assert.equal(done.summary.pieces, pieces);
+    const translated = events.filter((e) => e.type === 'pieceDone' && e.text.length > 0);
+    assert.equal(translated.length, pieces, 'every piece translated');
+
+    const sent = api.requests.slice(first);
+    assert.deepEqual(
+      sent.map((q) => q.outcome?.status),
+      [...together.map(() => 429), ...again.map(() => 429), ...together.map(() => 200)],
+      'each piece: the 429 it met with the others, the one its retry met, then its answer',
+    );
+    assert.equal(done.summary.retries, together.length + again.length, 'every 429 was retried, none failed the run');
+    const one = events.find((e) => e.type === 'note' && /sending at most 1 piece at a time/.test(e.message));
+    assert.ok(one, 'the 429s together brought the concurrency down to one');
   });
 });
