@@ -13,61 +13,46 @@
 // Prints `N passed, N failed` alone on the last line; exits non-zero on any failure.
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import { createRequire } from 'node:module';
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
-import { chromium } from 'playwright-core';
-import { CodeServerSession, chromiumFlags, chromiumPath, repoRoot, stopOnExit, summaryLine } from '../host/codeServer.mjs';
+import { Checks } from './checks.mjs';
+import {
+  Screenshots,
+  artifactsDir,
+  explorerRow,
+  loadCompiled,
+  openFromExplorer,
+  quickInput,
+  reportMissingBuild,
+  runFromPalette,
+  runWorkbenchChecks,
+  setApiKey,
+  updateUserSettings,
+  waitForWorkbench,
+  workbenchArgs,
+} from './workbench.mjs';
 
-const { values: opts } = parseArgs({
-  options: {
-    extension: { type: 'string', default: repoRoot },
-    keep: { type: 'boolean', default: false },
-  },
-});
-
-const require = createRequire(import.meta.url);
-const artifacts = path.join(repoRoot, 'test-artifacts');
+const opts = workbenchArgs();
 const apiKey = 'sk-ui-preview-7f3a9c';
 const stem = 'talk';
 const srtName = `${stem}.en.srt`;
 
-async function main() {
-  for (const file of ['out/test/fakes/fakeApi.js', 'out/test/fakes/media.js', 'out/src/core/translate.js', 'dist/webview/preview.js']) {
-    if (!fs.existsSync(path.join(repoRoot, file))) {
-      console.log(`  ✘ ${file} is missing: run \`npm run build && npm run compile-tests\` first.`);
-      console.log(summaryLine({ passed: 0, failed: 1 }));
-      return 1;
-    }
-  }
-  fs.mkdirSync(artifacts, { recursive: true });
-  for (const f of fs.readdirSync(artifacts)) if (/^(failed-)?preview-.*\.png$/.test(f)) fs.rmSync(path.join(artifacts, f));
-  const { startFakeApi } = require(path.join(repoRoot, 'out/test/fakes/fakeApi.js'));
-  const { makeSpeech } = require(path.join(repoRoot, 'out/test/fakes/media.js'));
-  const { parseSubtitles } = require(path.join(repoRoot, 'out/test/fakes/parseSubtitles.js'));
-  const { translate } = require(path.join(repoRoot, 'out/src/core/translate.js'));
-  const { buildJob } = require(path.join(repoRoot, 'out/src/core/job.js'));
-  const { parseSrt } = require(path.join(repoRoot, 'out/src/core/subtitles/parseSrt.js'));
+const built = 'npm run build && npm run compile-tests';
+process.exitCode = reportMissingBuild(['out/test/fakes/fakeApi.js', 'out/test/fakes/media.js', 'out/src/core/translate.js', 'dist/webview/preview.js'].map((f) => [f, built]))
+  ? 1
+  : await previewChecks();
 
-  const session = new CodeServerSession({ prefix: 'mt-vscode-preview-' });
-  stopOnExit(session);
-  let passed = 0;
-  let failed = 0;
-  let browser;
-  let page;
-  const check = async (name, body) => {
-    try {
-      const said = await body();
-      passed++;
-      console.log(`  ✔ ${name}${said ? `\n      ${said}` : ''}`);
-    } catch (e) {
-      failed++;
-      console.log(`  ✘ ${name}\n      ${e instanceof Error ? e.message : e}`);
-      await page?.screenshot({ path: path.join(artifacts, `failed-preview-${passed + failed}.png`) }).catch(() => {});
-    }
-  };
-  const api = await startFakeApi({ apiKey });
-  try {
+async function previewChecks() {
+  const { makeSpeech } = loadCompiled('out/test/fakes/media.js');
+  const { parseSubtitles } = loadCompiled('out/test/fakes/parseSubtitles.js');
+  const { translate } = loadCompiled('out/src/core/translate.js');
+  const { buildJob } = loadCompiled('out/src/core/job.js');
+  const { parseSrt } = loadCompiled('out/src/core/subtitles/parseSrt.js');
+
+  const shots = new Screenshots(artifactsDir);
+  shots.clear(/^(failed-)?preview-.*\.png$/);
+  const checks = new Checks({ shots, failedShot: (_name, count) => `failed-preview-${count}` });
+  return runWorkbenchChecks({ prefix: 'mt-vscode-preview-', keep: opts.keep, checks }, async ({ session, open, startFakeApi }) => {
+    const api = await startFakeApi({ apiKey });
     // --- A translated MP4 in the workspace, as a run of the extension leaves it.
     await makeSpeech({
       dir: session.workspace,
@@ -98,31 +83,21 @@ async function main() {
     const srtFile = path.join(session.workspace, srtName);
     const fileCues = parseSubtitles(fs.readFileSync(srtFile, 'utf8'));
     if (fileCues.length < 4) throw new Error(`The translation has only ${fileCues.length} cues.`);
-    const settingsFile = path.join(session.userData, 'User/settings.json');
-    const setTheme = (theme) => {
-      const settings = JSON.parse(fs.readFileSync(settingsFile, 'utf8'));
-      Object.assign(settings, { 'workbench.colorTheme': theme, 'window.commandCenter': false, 'remote.autoForwardPorts': false, 'mediaTranslate.baseUrl': api.baseUrl });
-      fs.writeFileSync(settingsFile, JSON.stringify(settings, null, 2));
-    };
-    setTheme('Default Light Modern');
+    updateUserSettings(session, { 'workbench.colorTheme': 'Default Light Modern', 'window.commandCenter': false });
+    const page = await open({
+      extensionDevelopmentPath: opts.extension,
+      viewport: { width: 1400, height: 860 },
+      chromiumArgs: ['--autoplay-policy=no-user-gesture-required'],
+    });
 
-    await session.start();
-    browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: [...chromiumFlags, '--autoplay-policy=no-user-gesture-required'], env: session.env() });
-    page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
-    await page.goto(session.workbenchUrl({ extensionDevelopmentPath: path.resolve(opts.extension) }));
-    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-
-    await check(`${srtName} opens from the explorer and Preview Translation runs from the palette`, async () => {
-      const row = page.locator(`.explorer-folders-view .monaco-list-row[aria-label^="${srtName}"]`).first();
-      await row.waitFor({ timeout: 30_000 });
-      await row.dblclick();
-      await page.locator('.editor-instance .view-lines').first().waitFor({ timeout: 30_000 });
+    await checks.check(`${srtName} opens from the explorer and Preview Translation runs from the palette`, async () => {
+      await openFromExplorer(page, srtName);
       await runFromPalette(page, 'Media Translate: Preview Translation');
       await page.locator('.tab', { hasText: `Preview ${srtName}` }).first().waitFor({ timeout: 30_000 });
     });
 
     let frame;
-    await check('the player loads the picture, the original sound copied by ffmpeg, and the dub', async () => {
+    await checks.check('the player loads the picture, the original sound copied by ffmpeg, and the dub', async () => {
       frame = await webviewFrame(page, 30_000);
       const media = await waitFor(frame, () => {
         const v = document.getElementById('picture');
@@ -133,11 +108,11 @@ async function main() {
       }, 60_000, 'the media elements to load');
       if (media.clock !== 'picture') throw new Error(`The clock is ${media.clock}, not the picture.`);
       await page.waitForTimeout(300);
-      await page.screenshot({ path: path.join(artifacts, 'preview-light.png') });
+      await shots.take(page, 'preview-light');
       return JSON.stringify(media);
     });
 
-    await check('its text track holds every cue of the file, and the list shows each one', async () => {
+    await checks.check('its text track holds every cue of the file, and the list shows each one', async () => {
       const seen = await frame.evaluate(() => {
         const track = [...document.querySelector('[data-clock]').textTracks].find((t) => t.label === 'Subtitles');
         return { track: [...track.cues].map((c) => ({ start: c.startTime, end: c.endTime, text: c.text })), list: [...document.querySelectorAll('#cues .cue .text')].map((e) => e.textContent) };
@@ -151,7 +126,7 @@ async function main() {
       return `${want.length} cues in the track and the list`;
     });
 
-    await check('a click on a cue moves currentTime to its start and highlights it', async () => {
+    await checks.check('a click on a cue moves currentTime to its start and highlights it', async () => {
       const k = 2;
       await frame.locator('#cues li').nth(k).locator('.cue').click();
       const got = await waitFor(frame, (i) => {
@@ -163,7 +138,7 @@ async function main() {
       return `currentTime ${got.t.toFixed(3)} s for a cue at ${fileCues[k].start} s`;
     });
 
-    await check('the highlighted cue follows playback', async () => {
+    await checks.check('the highlighted cue follows playback', async () => {
       const k = 1;
       const from = Math.max(0, fileCues[k].start - 0.4);
       await frame.evaluate((t) => { document.querySelector('[data-clock]').currentTime = t; }, from);
@@ -176,11 +151,11 @@ async function main() {
       }, 15_000, 'playback to pass the cue', fileCues[k].start);
       const want = fileCues.findIndex((c) => c.start <= got.t && got.t < c.end);
       if (got.current !== want) throw new Error(`At ${got.t.toFixed(2)} s cue ${got.current + 1} is highlighted, not cue ${want + 1}.`);
-      await page.screenshot({ path: path.join(artifacts, 'preview-playing.png') });
+      await shots.take(page, 'preview-playing');
       return `at ${got.t.toFixed(2)} s cue ${got.current + 1} ("${got.caption}") is highlighted`;
     });
 
-    await check('switching to the translated speech keeps the time, and the dub plays with the picture', async () => {
+    await checks.check('switching to the translated speech keeps the time, and the dub plays with the picture', async () => {
       const before = await frame.evaluate(() => document.querySelector('[data-clock]').currentTime);
       await frame.locator('input[value="translated"]').check();
       const got = await waitFor(frame, () => {
@@ -195,7 +170,7 @@ async function main() {
       return `before ${before.toFixed(2)} s, after: picture ${got.clock.toFixed(2)} s, dub ${got.dub.toFixed(2)} s`;
     });
 
-    await check('the keys move to the next and previous cue', async () => {
+    await checks.check('the keys move to the next and previous cue', async () => {
       await frame.locator('#cues li').nth(0).locator('.cue').click();
       await frame.locator('body').press('n');
       const next = await waitFor(frame, () => {
@@ -209,26 +184,26 @@ async function main() {
       return `N → ${next.t.toFixed(3)} s, P → ${prev.toFixed(3)} s`;
     });
 
-    await check('the Content-Security-Policy allows scripts only by nonce, never inline', async () => {
+    await checks.check('the Content-Security-Policy allows scripts only by nonce, never inline', async () => {
       const csp = await frame.evaluate(() => document.querySelector('meta[http-equiv="Content-Security-Policy"]')?.getAttribute('content') ?? '');
       const script = csp.split(';').map((s) => s.trim()).find((s) => s.startsWith('script-src')) ?? '';
       if (!/'nonce-[A-Za-z0-9+/=]{16,}'/.test(script) || /unsafe-inline|unsafe-eval/.test(csp) || !/default-src 'none'/.test(csp)) throw new Error(`CSP: ${csp}`);
       return script.replace(/nonce-[^']+/, 'nonce-…');
     });
 
-    await check('the cursor on a cue in the editor shows that cue in the player', async () => {
+    await checks.check('the cursor on a cue in the editor shows that cue in the player', async () => {
       const k = 3;
       // Go to Line puts the cursor on the cue's text line, as a person would with Ctrl+G.
       const textLine = parseSrt(fs.readFileSync(srtFile, 'utf8')).cues[k].lastLine + 1;
       await page.locator('.editor-instance .view-lines').first().click();
       await page.keyboard.press('Control+G');
-      await page.locator('.quick-input-widget input.input').first().fill(`:${textLine}`);
+      await quickInput(page).fill(`:${textLine}`);
       await page.keyboard.press('Enter');
       const got = await waitFor(frame, (i) => [...document.querySelectorAll('#cues li')].findIndex((li) => li.classList.contains('current')) === i, 5_000, 'the cue to be highlighted', k);
       return got ? `cue ${k + 1} highlighted` : '';
     });
 
-    await check('an edit typed in the .srt shows in the list and the track without saving', async () => {
+    await checks.check('an edit typed in the .srt shows in the list and the track without saving', async () => {
       const line = page.locator('.editor-instance .view-line', { hasText: fileCues[0].text.split('\n')[0] }).first();
       await line.click();
       await page.keyboard.press('Home');
@@ -239,18 +214,13 @@ async function main() {
         return first.startsWith('Fixed: ') && track.cues[0].text.startsWith('Fixed: ') && first;
       }, 5_000, 'the edit in the list');
       await page.waitForTimeout(200);
-      await page.screenshot({ path: path.join(artifacts, 'preview-edited.png') });
+      await shots.take(page, 'preview-edited');
       if (fs.readFileSync(srtFile, 'utf8').includes('Fixed: ')) throw new Error(`${srtName} was saved: the list must come from the document's text.`);
       return `list shows "${got.split('\n')[0]}" while ${srtName} on disk is unchanged`;
     });
 
-    await check('Retranslate on a piece in the player replaces only its cues, keeping the unsaved edit of another', async () => {
-      await runFromPalette(page, 'Media Translate: Set API Key');
-      const box = page.locator('.quick-input-widget input[type="password"]');
-      await box.waitFor({ timeout: 20_000 });
-      await box.pressSequentially(apiKey, { delay: 5 });
-      await page.keyboard.press('Enter');
-      await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 });
+    await checks.check('Retranslate on a piece in the player replaces only its cues, keeping the unsaved edit of another', async () => {
+      await setApiKey(page, apiKey);
       const k = 1;
       const before = parseSubtitles(fs.readFileSync(srtFile, 'utf8'));
       const sent = api.requests.length;
@@ -268,11 +238,11 @@ async function main() {
       const others = (cues) => cues.filter((_, i) => i !== k).slice(1).map((c) => JSON.stringify(c));
       if (JSON.stringify(others(after)) !== JSON.stringify(others(before))) throw new Error(`Other cues changed: ${JSON.stringify(after)}`);
       await page.waitForTimeout(300);
-      await page.screenshot({ path: path.join(artifacts, 'preview-retranslated.png') });
+      await shots.take(page, 'preview-retranslated');
       return `cue ${k + 1} now reads "${got[k].replace(/\n/g, ' ')}"; cue 1 keeps "Fixed: "; ${after.length - 2} other cues unchanged`;
     });
 
-    await check('the player keeps its time and sound when hidden and after a reload of the window', async () => {
+    await checks.check('the player keeps its time and sound when hidden and after a reload of the window', async () => {
       const at = fileCues[2].start;
       await frame.locator('#cues li').nth(2).locator('.cue').click();
       await waitFor(frame, (t) => Math.abs(document.querySelector('[data-clock]').currentTime - t) < 0.05, 5_000, 'the seek', at);
@@ -291,7 +261,7 @@ async function main() {
       }, 30_000, 'the player to come back');
       if (Math.abs(hidden.t - at) > 0.6 || hidden.speech !== 'translated') throw new Error(`After hiding: ${JSON.stringify(hidden)}, wanted ${at} s and translated`);
       await page.reload();
-      await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+      await waitForWorkbench(page);
       // The restored panel draws only while its tab is shown; another editor opened at start-up (the
       // Getting Started walkthrough, say) can cover it, so its tab is brought forward when it stays hidden.
       frame = await webviewFrame(page, 20_000).catch(async () => {
@@ -304,12 +274,12 @@ async function main() {
         return clock && clock.readyState >= 1 && document.querySelector('#cues li.current') && label !== '00:00.0' && { label, t: clock.currentTime, speech: document.querySelector('input[name="speech"]:checked')?.value, cues: document.querySelectorAll('#cues li').length };
       }, 60_000, 'the restored player');
       if (Math.abs(reloaded.t - at) > 0.6 || reloaded.speech !== 'translated') throw new Error(`After the reload: ${JSON.stringify(reloaded)}, wanted ${at} s and translated`);
-      await page.screenshot({ path: path.join(artifacts, 'preview-reloaded.png') });
+      await shots.take(page, 'preview-reloaded');
       return `hidden and shown: ${hidden.t.toFixed(2)} s, ${hidden.speech}; reloaded: ${reloaded.t.toFixed(2)} s, ${reloaded.speech}, ${reloaded.cues} cues`;
     });
 
-    await check('a video whose picture cannot be decoded plays its sound and subtitles, and the player says so', async () => {
-      const row = page.locator('.explorer-folders-view .monaco-list-row[aria-label^="clip.en.srt"]').first();
+    await checks.check('a video whose picture cannot be decoded plays its sound and subtitles, and the player says so', async () => {
+      const row = explorerRow(page, 'clip.en.srt');
       await row.waitFor({ timeout: 15_000 });
       await row.dblclick();
       await page.locator('.tab.active', { hasText: 'clip.en.srt' }).first().waitFor({ timeout: 15_000 });
@@ -325,12 +295,12 @@ async function main() {
       await clip.locator('#cues li').nth(1).locator('.cue').click();
       const caption = await waitFor(clip, () => document.getElementById('caption').textContent, 5_000, 'the caption');
       await page.waitForTimeout(300);
-      await page.screenshot({ path: path.join(artifacts, 'preview-no-picture.png') });
+      await shots.take(page, 'preview-no-picture');
       if (caption !== 'The second line of the clip.') throw new Error(`The caption shows "${caption}"`);
       return `"${got.note}"; the ${got.clock} sound is the clock with ${got.cues} cues; caption "${caption}"`;
     });
 
-    await check('the player takes the dark theme\'s colours', async () => {
+    await checks.check('the player takes the dark theme\'s colours', async () => {
       await showTab(page, `Preview ${srtName}`);
       frame = await webviewFrame(page, 30_000, `Preview ${srtName}`);
       const before = await frame.evaluate(() => getComputedStyle(document.body).backgroundColor);
@@ -340,22 +310,10 @@ async function main() {
         return now !== was && now;
       }, 15_000, 'the theme to change', before);
       await page.waitForTimeout(500);
-      await page.screenshot({ path: path.join(artifacts, 'preview-dark.png') });
+      await shots.take(page, 'preview-dark');
       return `body background ${before} → ${after}`;
     });
-  } catch (e) {
-    failed++;
-    console.log(`  ✘ the workbench did not load: ${e instanceof Error ? e.message : e}`);
-    console.error(`--- code-server log (last lines) ---\n${session.logTail(30)}`);
-  } finally {
-    await browser?.close().catch(() => {});
-    await api.close();
-    await session.stop({ keep: opts.keep });
-    if (opts.keep) console.log(`Kept ${session.root}`);
-  }
-  console.log(`Screenshots in ${path.relative(process.cwd(), artifacts) || '.'}/`);
-  console.log(summaryLine({ passed, failed }));
-  return failed ? 1 : 0;
+  });
 }
 
 /** The frame that holds the player's page (VS Code nests a webview's page inside two iframes), by its title when given. */
@@ -396,14 +354,13 @@ async function waitFor(frame, fn, timeoutMs, what, arg) {
   }
 }
 
-/** F1, type the command, Enter on the match, reopening the palette until the command is known. */
 /**
  * Opens the command palette's input. A click on a webview's tab can leave the focus in the webview,
  * where a key may be taken by the page instead of the workbench, so F1 is pressed again (and then
  * Ctrl+Shift+P) from the tab bar until the input shows.
  */
 async function openQuickInput(page) {
-  const input = page.locator('.quick-input-widget input.input').first();
+  const input = quickInput(page);
   for (const key of ['F1', 'F1', 'Control+Shift+P', 'F1']) {
     await page.keyboard.press(key);
     try {
@@ -416,25 +373,3 @@ async function openQuickInput(page) {
   await input.waitFor({ timeout: 10_000 });
   return input;
 }
-
-async function runFromPalette(page, command) {
-  const deadline = Date.now() + 30_000;
-  const input = page.locator('.quick-input-widget input.input').first();
-  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: command.replace(/^.*?: /, '') }).first();
-  for (;;) {
-    await page.keyboard.press('F1');
-    await input.waitFor({ timeout: 10_000 });
-    await input.fill(`>${command}`);
-    try {
-      await row.waitFor({ timeout: 2_000 });
-      break;
-    } catch (e) {
-      await page.keyboard.press('Escape');
-      if (Date.now() > deadline) throw new Error(`"${command}" is not in the command palette after 30 s.`, { cause: e });
-      await page.waitForTimeout(1000);
-    }
-  }
-  await page.keyboard.press('Enter');
-}
-
-process.exitCode = await main();

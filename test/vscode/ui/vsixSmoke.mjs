@@ -33,21 +33,26 @@
 // Prints each check as it runs and `N passed, N failed` alone on the last line; exits 1 on any failure.
 // code-server and Chromium run in their own process groups and are ended, with the temporary folder,
 // on exit, failure or Ctrl-C.
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { chromium } from 'playwright-core';
+import { Checks, StopRun, seconds } from './checks.mjs';
 import {
-  CodeServerSession,
-  chromiumFlags,
-  chromiumPath,
-  codeServerEntry,
+  Screenshots,
+  closeContextMenu,
+  closeNotifications,
+  codeServerCli,
+  explorerRow,
+  loadCompiled,
+  openContextMenu,
+  quickInput,
+  reportMissingBuild,
   repoRoot,
-  stopOnExit,
-  summaryLine,
-} from '../host/codeServer.mjs';
+  runFromPalette,
+  runWorkbenchChecks,
+  updateUserSettings,
+  waitForNotification,
+} from './workbench.mjs';
 
 const { values: opts } = parseArgs({
   options: {
@@ -60,74 +65,40 @@ const { values: opts } = parseArgs({
   },
 });
 
-const require = createRequire(import.meta.url);
 const apiKey = 'sk-smoke-0123456789';
 const target = { code: 'de', name: 'German', voice: 'Cherry' };
 const stem = 'interview';
 const expectedOutputs = ['srt', 'txt', 'wav'].map((f) => `${stem}.${target.code}.${f}`);
 const extensionId = 'media-translate.media-translate';
 
-let passed = 0;
-let failed = 0;
 const t0 = Date.now();
-const secs = (ms) => `${(ms / 1000).toFixed(1)} s`;
-
-/** Runs one named check; a failure is counted, screenshotted and (when `fatal`) ends the run. */
-async function check(name, fn, { page, fatal = true } = {}) {
-  const started = Date.now();
-  try {
-    const note = await fn();
-    passed++;
-    console.log(`  ✔ ${name} (${secs(Date.now() - started)})${note ? `\n      ${note}` : ''}`);
-    return true;
-  } catch (e) {
-    failed++;
-    console.log(`  ✘ ${name} (${secs(Date.now() - started)})\n      ${e instanceof Error ? e.message : e}`);
-    if (page) await shot(page, `failed-${slug(name)}`).catch(() => {});
-    if (fatal) throw new Stop();
-    return false;
-  }
-}
-class Stop extends Error {}
 
 function slug(s) {
   return s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60);
 }
 
-let shotNo = 0;
-async function shot(page, name) {
-  const file = path.join(opts.shots, `${String(++shotNo).padStart(2, '0')}-${name}.png`);
-  await page.screenshot({ path: file });
-  return file;
-}
+const vsix = path.resolve(opts.vsix);
+process.exitCode = reportMissingBuild([
+  [vsix, 'npm run package'],
+  [path.join(repoRoot, 'out/test/fakes/fakeApi.js'), 'npm run compile-tests'],
+  [path.join(repoRoot, 'out/test/fakes/media.js'), 'npm run compile-tests'],
+])
+  ? 1
+  : await smokeChecks();
 
-async function main() {
-  const vsix = path.resolve(opts.vsix);
-  for (const [file, fix] of [
-    [vsix, 'npm run package'],
-    [path.join(repoRoot, 'out/test/fakes/fakeApi.js'), 'npm run compile-tests'],
-    [path.join(repoRoot, 'out/test/fakes/media.js'), 'npm run compile-tests'],
-  ]) {
-    if (!fs.existsSync(file)) {
-      console.log(`  ✘ ${file} is missing: run \`${fix}\` first.`);
-      console.log(summaryLine({ passed: 0, failed: 1 }));
-      return 1;
-    }
-  }
-  fs.mkdirSync(opts.shots, { recursive: true });
-  for (const f of fs.readdirSync(opts.shots)) if (/^\d\d-.*\.png$/.test(f)) fs.rmSync(path.join(opts.shots, f));
-
-  const { startFakeApi } = require(path.join(repoRoot, 'out/test/fakes/fakeApi.js'));
-  const { makeSpeech } = require(path.join(repoRoot, 'out/test/fakes/media.js'));
-  const session = new CodeServerSession({ prefix: 'mt-vsix-smoke-' });
-  stopOnExit(session);
-  let api;
-  let browser;
-  let page;
+async function smokeChecks() {
+  const shots = new Screenshots(opts.shots, { numbered: true });
+  shots.clear(/^\d\d-.*\.png$/);
+  const { makeSpeech } = loadCompiled('out/test/fakes/media.js');
+  const checks = new Checks({ shots, failedShot: (name) => `failed-${slug(name)}`, timed: true, fatal: true });
   const timings = {};
-  try {
+  const report = () => {
+    const t = Object.entries(timings).map(([k, v]) => `${k} ${seconds(v)}`).join(', ');
+    console.log(`Timings: ${t}; whole check ${seconds(Date.now() - t0)}`);
+  };
+  return runWorkbenchChecks({ prefix: 'mt-vsix-smoke-', keep: opts.keep, checks, crashLabel: 'unexpected', report }, async ({ session, open, startFakeApi }) => {
     // --- Install the .vsix into the session's (fresh, empty) extensions folder.
-    await check(`code-server --install-extension ${path.basename(vsix)} into a fresh extensions folder`, () => {
+    await checks.check(`code-server --install-extension ${path.basename(vsix)} into a fresh extensions folder`, () => {
       const started = Date.now();
       const before = fs.readdirSync(session.extensionsDir);
       if (before.length) throw new Error(`The extensions folder is not empty: ${before.join(', ')}`);
@@ -142,7 +113,7 @@ async function main() {
     });
 
     // --- The fake API, the workspace and the user settings.
-    api = await startFakeApi({ apiKey, ttftMs: Number(opts.ttft), workPerSourceSecondMs: Number(opts.work) });
+    const api = await startFakeApi({ apiKey, ttftMs: Number(opts.ttft), workPerSourceSecondMs: Number(opts.work) });
     await makeSpeech({
       dir: session.workspace,
       name: stem,
@@ -156,16 +127,11 @@ async function main() {
       ],
     });
     fs.writeFileSync(path.join(session.workspace, 'notes.ts'), 'export function greet(name: string): string {\n  return `Hello, ${name}!`;\n}\n');
-    const settingsFile = path.join(session.userData, 'User/settings.json');
-    const settings = JSON.parse(fs.readFileSync(settingsFile, 'utf8'));
-    Object.assign(settings, {
-      'mediaTranslate.baseUrl': api.baseUrl,
+    const settings = {
       'workbench.startupEditor': 'none',
       'workbench.colorTheme': 'Default Dark Modern',
       'window.commandCenter': false,
-      // The fake API's port would otherwise show up as a forwarded port.
-      'remote.autoForwardPorts': false,
-    });
+    };
     for (const kv of opts.set) {
       const eq = kv.indexOf('=');
       if (eq < 1) throw new Error(`--set wants KEY=VALUE, got: ${kv}`);
@@ -178,27 +144,24 @@ async function main() {
       }
       settings[kv.slice(0, eq)] = value;
     }
-    fs.writeFileSync(settingsFile, JSON.stringify(settings, null, 2));
+    updateUserSettings(session, settings);
     console.log(`  · fake API at ${api.baseUrl} (ttft ${opts.ttft} ms, ${opts.work} ms per source second); workspace ${session.workspace}`);
 
     // --- code-server without any payload, so only the installed extension can run.
     const tStart = Date.now();
-    await session.start();
-    browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: chromiumFlags, env: session.env() });
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const page = await open({ waitForWorkbench: false });
     const url = session.workbenchUrl();
     if (/payload|extensionDevelopmentPath/.test(url)) throw new Error(`The workbench URL carries a payload: ${url}`);
-    await page.goto(url);
-    const mp4Row = page.locator(`.explorer-folders-view .monaco-list-row[aria-label^="${stem}.mp4"]`).first();
-    await check('the workbench loads and the explorer lists interview.mp4 and notes.ts', async () => {
+    const mp4Row = explorerRow(page, `${stem}.mp4`);
+    await checks.check('the workbench loads and the explorer lists interview.mp4 and notes.ts', async () => {
       await mp4Row.waitFor({ timeout: 60_000 });
-      await page.locator('.explorer-folders-view .monaco-list-row[aria-label^="notes.ts"]').first().waitFor({ timeout: 10_000 });
+      await explorerRow(page, 'notes.ts').waitFor({ timeout: 10_000 });
       timings.workbench = Date.now() - tStart;
-      await shot(page, 'workbench');
-    }, { page });
+      await shots.take(page, 'workbench');
+    });
 
     // --- Set API Key from the command palette.
-    await check('F1 → "Media Translate: Set API Key" asks for the key in a password box and saves it', async () => {
+    await checks.check('F1 → "Media Translate: Set API Key" asks for the key in a password box and saves it', async () => {
       await runFromPalette(page, 'Media Translate: Set API Key');
       const box = page.locator('.quick-input-widget input[type="password"]');
       await box.waitFor({ timeout: 20_000 });
@@ -209,23 +172,23 @@ async function main() {
       const refusal = page.locator('.quick-input-widget .quick-input-message', { hasText: 'no spaces' });
       await refusal.waitFor({ timeout: 5_000 });
       const refusalText = (await refusal.innerText()).trim();
-      await shot(page, 'api-key-refused');
+      await shots.take(page, 'api-key-refused');
       await page.keyboard.press('Enter');
       await page.waitForTimeout(300);
       if (!(await box.isVisible())) throw new Error('Enter on a key with a space closed the box.');
       await box.fill('');
       await box.pressSequentially(apiKey, { delay: 5 });
-      await shot(page, 'set-api-key');
+      await shots.take(page, 'set-api-key');
       await page.keyboard.press('Enter');
       await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 });
-      const toast = await waitToast(page, /API key for Singapore is saved/, 15_000);
+      const toast = await waitForNotification(page, /API key for Singapore is saved/, 15_000);
       await page.waitForTimeout(400);
-      await shot(page, 'api-key-saved');
-      await closeToasts(page);
+      await shots.take(page, 'api-key-saved');
+      await closeNotifications(page);
       return `title "${title}"; "sk bad" refused with "${refusalText}"; then "${toast}"`;
-    }, { page });
+    });
 
-    await check('Extensions view lists "Media Translate" as installed (the packaged copy, not a development one)', async () => {
+    await checks.check('Extensions view lists "Media Translate" as installed (the packaged copy, not a development one)', async () => {
       await page.keyboard.press('Control+Shift+X');
       await page.locator('.extensions-viewlet').waitFor({ timeout: 10_000 });
       // The search box is a small Monaco editor; "@installed" lists what is installed, offline too.
@@ -240,19 +203,19 @@ async function main() {
       const text = (await row.innerText()).replace(/\s+/g, ' ').trim();
       const headers = (await page.locator('.extensions-viewlet .pane-header .title').allInnerTexts()).map((t) => t.trim());
       await page.waitForTimeout(300);
-      await shot(page, 'extensions-installed');
+      await shots.take(page, 'extensions-installed');
       if (headers.some((h) => /development/i.test(h))) throw new Error(`A development section shows: ${headers.join(', ')}`);
       await runFromPalette(page, 'View: Show Explorer');
       await mp4Row.waitFor({ timeout: 10_000 });
       return `${text.slice(0, 120)}; sections: ${headers.join(', ')}`;
-    }, { page, fatal: false });
+    }, { fatal: false });
 
     // --- Right-click interview.mp4 → Translate Media.
-    await check('right-clicking interview.mp4 in the explorer offers "Translate Media"', async () => {
-      const labels = await openContextMenu(page, mp4Row, 'Translate Media', 30_000);
-      await shot(page, 'context-menu');
+    await checks.check('right-clicking interview.mp4 in the explorer offers "Translate Media"', async () => {
+      const labels = await openMenuWith(page, mp4Row, 'Translate Media', 30_000);
+      await shots.take(page, 'context-menu');
       return `menu: ${labels.join(' | ')}`;
-    }, { page });
+    });
     const tTranslate = Date.now();
     await page.locator('.context-view .monaco-menu .action-label', { hasText: /^Translate Media$/ }).first().click();
 
@@ -263,42 +226,42 @@ async function main() {
       { step: 3, type: `Also translated speech: ${target.voice}`, choose: `Also translated speech: ${target.voice}`, name: 'speech and voice' },
     ];
     for (const p of picks) {
-      await check(`Quick Pick ${p.step}/3 (${p.name}) offers "${p.choose}" and takes it`, async () => {
+      await checks.check(`Quick Pick ${p.step}/3 (${p.name}) offers "${p.choose}" and takes it`, async () => {
         const title = page.locator('.quick-input-widget .quick-input-title', { hasText: `Translate Media (${p.step}/3)` });
         await title.waitFor({ timeout: 20_000 });
-        const placeholder = await page.locator('.quick-input-widget input.input').first().getAttribute('placeholder');
+        const placeholder = await quickInput(page).getAttribute('placeholder');
         const first = (await firstRowLabels(page)).slice(0, 4);
-        await page.locator('.quick-input-widget input.input').first().fill(p.type);
+        await quickInput(page).fill(p.type);
         const row = page.locator('.quick-input-list .monaco-list-row', { hasText: p.choose }).first();
         await row.waitFor({ timeout: 5_000 });
-        await shot(page, `pick-${p.step}-${slug(p.name)}`);
+        await shots.take(page, `pick-${p.step}-${slug(p.name)}`);
         const focused = (await page.locator('.quick-input-list .monaco-list-row.focused .label-name').first().innerText()).trim();
         if (focused !== p.choose) throw new Error(`After typing "${p.type}" the focused item is "${focused}".`);
         await page.keyboard.press('Enter');
         await title.waitFor({ state: 'hidden', timeout: 10_000 });
         return `"${placeholder}"; first items: ${first.join(', ')}`;
-      }, { page });
+      });
     }
 
     // --- While it runs: notification, live tab, output channel.
     const progress = page.locator('.notifications-toasts .notification-toast', { hasText: `Translating ${stem}.mp4` }).first();
     let progressTexts = [];
-    await check('a progress notification "Translating interview.mp4" counts the pieces and offers Cancel', async () => {
+    await checks.check('a progress notification "Translating interview.mp4" counts the pieces and offers Cancel', async () => {
       await progress.waitFor({ timeout: 15_000 });
       timings.notification = Date.now() - tTranslate;
       const text = (await progress.innerText()).replace(/\s+/g, ' ').trim();
       progressTexts.push(text);
-      await shot(page, 'progress-notification');
+      await shots.take(page, 'progress-notification');
       const cancel = progress.locator('.monaco-button, .action-label', { hasText: 'Cancel' });
       if ((await cancel.count()) === 0) throw new Error(`No Cancel button in: ${text}`);
       return text;
-    }, { page });
+    });
 
     let liveSeen = false;
     let outputSeen = '';
     let statusSeen = '';
     let growth = [];
-    await check('the live "interview.de (translating).srt" tab opens and grows while pieces arrive', async () => {
+    await checks.check('the live "interview.de (translating).srt" tab opens and grows while pieces arrive', async () => {
       const liveTab = page.locator('.tabs-container .tab', { hasText: '(translating)' }).first();
       const deadline = Date.now() + 60_000;
       while (Date.now() < deadline) {
@@ -312,10 +275,10 @@ async function main() {
             progressTexts.push(((await progress.innerText().catch(() => '')) || '').replace(/\s+/g, ' ').trim());
             statusSeen ||= await statusItemText(page);
             outputSeen = await outputText(page);
-            await shot(page, `live-${cues}-cues`);
+            await shots.take(page, `live-${cues}-cues`);
             // A moment later the next piece is usually mid-stream in the output channel.
             await page.waitForTimeout(700);
-            if ((await progress.count()) > 0 && (await liveTab.count()) > 0) await shot(page, `live-${cues}-cues-streaming`);
+            if ((await progress.count()) > 0 && (await liveTab.count()) > 0) await shots.take(page, `live-${cues}-cues-streaming`);
           }
         }
         if ((await progress.count()) === 0) break;
@@ -323,24 +286,24 @@ async function main() {
       }
       if (!liveSeen) throw new Error('No tab named "… (translating).srt" appeared before the notification ended.');
       const name = 'interview.de (translating).srt';
-      return `tab "${name}" after ${secs(timings.liveTab)}; cues shown over time: ${growth.join(' → ')}`;
-    }, { page, fatal: false });
+      return `tab "${name}" after ${seconds(timings.liveTab)}; cues shown over time: ${growth.join(' → ')}`;
+    }, { fatal: false });
 
-    await check('the notification counted pieces (e.g. "1/3 pieces") and the status bar showed the run', async () => {
+    await checks.check('the notification counted pieces (e.g. "1/3 pieces") and the status bar showed the run', async () => {
       const withPieces = progressTexts.filter((t) => /\d+\/\d+\+? pieces/.test(t));
       if (withPieces.length === 0) throw new Error(`Seen: ${progressTexts.join(' || ')}`);
       return `notification: ${[...new Set(withPieces)].join(' → ')}; status bar: ${statusSeen || '(not caught)'}`;
-    }, { page, fatal: false });
+    }, { fatal: false });
 
     // --- The end.
-    await check('the run ends: the notification closes within 90 s', async () => {
+    await checks.check('the run ends: the notification closes within 90 s', async () => {
       await progress.waitFor({ state: 'hidden', timeout: 90_000 });
       timings.run = Date.now() - tTranslate;
       await page.waitForTimeout(1000);
-      await shot(page, 'finished');
-    }, { page });
+      await shots.take(page, 'finished');
+    });
 
-    const outputsOk = await check(`${expectedOutputs.join(', ')} exist in the workspace`, () => {
+    const outputsOk = await checks.check(`${expectedOutputs.join(', ')} exist in the workspace`, () => {
       const missing = expectedOutputs.filter((f) => !fs.existsSync(path.join(session.workspace, f)));
       if (missing.length) throw new Error(`Missing: ${missing.join(', ')}; the workspace holds ${fs.readdirSync(session.workspace).join(', ')}`);
       const srt = fs.readFileSync(path.join(session.workspace, `${stem}.${target.code}.srt`), 'utf8');
@@ -351,9 +314,9 @@ async function main() {
       const txt = fs.readFileSync(path.join(session.workspace, `${stem}.${target.code}.txt`), 'utf8').trim();
       if (!txt) throw new Error('The .txt is empty.');
       return `srt ${cues} cues, txt ${txt.length} chars, wav ${wav} bytes`;
-    }, { page, fatal: false });
+    }, { fatal: false });
 
-    await check('interview.de.srt is open in a tab and the live tab is gone', async () => {
+    await checks.check('interview.de.srt is open in a tab and the live tab is gone', async () => {
       const tab = page.locator('.tabs-container .tab', { hasText: `${stem}.${target.code}.srt` });
       await tab.first().waitFor({ timeout: 10_000 });
       const live = await page.locator('.tabs-container .tab', { hasText: '(translating)' }).count();
@@ -362,12 +325,12 @@ async function main() {
       const text = await page.locator('.editor-group-container.active .monaco-editor .view-lines').first().innerText();
       if (!/-->/.test(text)) throw new Error(`The active editor shows no cues:\n${text.slice(0, 300)}`);
       await page.waitForTimeout(300);
-      await shot(page, 'result-srt');
+      await shots.take(page, 'result-srt');
       const tabs = (await page.locator('.tabs-container .tab .label-name').allInnerTexts()).map((t) => t.trim());
       return `tabs: ${tabs.join(', ')}`;
-    }, { page, fatal: false });
+    }, { fatal: false });
 
-    await check('the "Media Translate" output channel shows each piece\'s text and a "Done:" summary', async () => {
+    await checks.check('the "Media Translate" output channel shows each piece\'s text and a "Done:" summary', async () => {
       const selected = await page.locator('.part.panel select.monaco-select-box').first().inputValue().catch(() => '');
       const visible = await outputText(page);
       if (!/Done: \d+ pieces?/.test(visible)) throw new Error(`The Output panel does not show a "Done:" line:\n${visible.slice(-600)}`);
@@ -381,9 +344,9 @@ async function main() {
       const pieces = Number(/^Done: (\d+) pieces?/.exec(done ?? '')?.[1]);
       if (!(pieces >= 2) || ranges.length !== pieces) throw new Error(`Expected a time range per piece (2+), found ${ranges.length} for "${done}":\n${full}`);
       return `panel shows channel "${selected || '?'}"; ${ranges.join(' ')}; ${done}${outputSeen ? `; mid-run the panel already showed ${outputSeen.split('\n').filter(Boolean).length} lines` : ''}`;
-    }, { page, fatal: false });
+    }, { fatal: false });
 
-    await check('the fake API saw authorised requests for German with voice Cherry, and no key in the logs', () => {
+    await checks.check('the fake API saw authorised requests for German with voice Cherry, and no key in the logs', () => {
       const reqs = api.requests.filter((r) => r.path.endsWith('/chat/completions'));
       if (reqs.length === 0) throw new Error('No requests reached the fake.');
       const bad = reqs.filter((r) => !r.authorized || r.outcome?.status !== 200);
@@ -398,40 +361,40 @@ async function main() {
       const errors = grepLogs(session.userData, /\[error\]/).filter((f) => /Media Translate/.test(f));
       if (errors.length) throw new Error(`Errors logged in: ${errors.join(', ')}`);
       return `${reqs.length} requests, target_lang ${[...langs][0]}, voice ${[...voices][0]}, audio ${reqs.map((r) => r.audioSeconds?.toFixed(1)).join('+')} s`;
-    }, { page, fatal: false });
+    }, { fatal: false });
 
     // --- A second run with the same choices: recent language first, the "already exist" dialog, the cache.
     if (!outputsOk) {
       console.log('  - the second run is skipped: the first wrote no outputs');
-      throw new Stop();
+      throw new StopRun();
     }
-    await check('a second run offers German first ("recently used") and asks before overwriting the outputs', async () => {
-      await openContextMenu(page, mp4Row, 'Translate Media', 10_000);
+    await checks.check('a second run offers German first ("recently used") and asks before overwriting the outputs', async () => {
+      await openMenuWith(page, mp4Row, 'Translate Media', 10_000);
       await page.locator('.context-view .monaco-menu .action-label', { hasText: /^Translate Media$/ }).first().click();
       await page.locator('.quick-input-widget .quick-input-title', { hasText: 'Translate Media (1/3)' }).waitFor({ timeout: 20_000 });
       const first = (await firstRowLabels(page))[0];
       const firstDesc = (await page.locator('.quick-input-list .monaco-list-row .label-description').first().innerText().catch(() => '')).trim();
       if (first !== target.name) throw new Error(`The first language offered is ${first}, not ${target.name}.`);
-      await shot(page, 'second-run-pick-1');
+      await shots.take(page, 'second-run-pick-1');
       await page.keyboard.press('Enter');
       await page.locator('.quick-input-widget .quick-input-title', { hasText: 'Translate Media (2/3)' }).waitFor({ timeout: 10_000 });
       await page.keyboard.press('Enter');
       await page.locator('.quick-input-widget .quick-input-title', { hasText: 'Translate Media (3/3)' }).waitFor({ timeout: 10_000 });
       const speechFirst = (await firstRowLabels(page))[0];
-      await page.locator('.quick-input-widget input.input').first().fill(`Also translated speech: ${target.voice}`);
+      await quickInput(page).fill(`Also translated speech: ${target.voice}`);
       await page.locator('.quick-input-list .monaco-list-row', { hasText: `Also translated speech: ${target.voice}` }).first().waitFor({ timeout: 5_000 });
       await page.keyboard.press('Enter');
       const dialog = page.locator('.monaco-dialog-box').first();
       await dialog.waitFor({ timeout: 15_000 });
       const text = (await dialog.innerText()).replace(/\s+/g, ' ').trim();
       await page.waitForTimeout(300);
-      await shot(page, 'second-run-already-exist');
+      await shots.take(page, 'second-run-already-exist');
       for (const f of expectedOutputs) if (!text.includes(f)) throw new Error(`The dialog does not name ${f}: ${text}`);
       await dialog.locator('.monaco-button', { hasText: /^Overwrite$/ }).click();
       return `first language "${first} ${firstDesc}"; speech step starts at "${speechFirst}"; dialog: "${text}"`;
-    }, { page, fatal: false });
+    }, { fatal: false });
 
-    await check('the second run takes every piece from the cache, makes no request and overwrites the outputs', async () => {
+    await checks.check('the second run takes every piece from the cache, makes no request and overwrites the outputs', async () => {
       const before = api.requests.length;
       const started = Date.now();
       const srtTab = page.locator('.tabs-container .tab', { hasText: `${stem}.${target.code}.srt` });
@@ -453,99 +416,26 @@ async function main() {
       if (extra.length) throw new Error(`Unexpected files: ${extra.join(', ')}`);
       await srtTab.first().waitFor({ timeout: 10_000 });
       await page.waitForTimeout(500);
-      await shot(page, 'second-run-finished');
+      await shots.take(page, 'second-run-finished');
       return dones[1];
-    }, { page, fatal: false });
-  } catch (e) {
-    if (!(e instanceof Stop)) {
-      failed++;
-      console.log(`  ✘ unexpected: ${e instanceof Error ? e.stack : e}`);
-      if (page) await shot(page, 'failed-unexpected').catch(() => {});
-    }
-    if (failed) console.error(`--- code-server log (last lines) ---\n${session.logTail(20)}`);
-  } finally {
-    await browser?.close().catch(() => {});
-    await api?.close().catch(() => {});
-    await session.stop({ keep: opts.keep });
-    if (opts.keep) console.log(`Kept ${session.root}`);
-  }
-  const t = Object.entries(timings).map(([k, v]) => `${k} ${secs(v)}`).join(', ');
-  console.log(`Timings: ${t}; whole check ${secs(Date.now() - t0)}`);
-  console.log(`Screenshots in ${opts.shots}/`);
-  console.log(summaryLine({ passed, failed }));
-  return failed ? 1 : 0;
+    }, { fatal: false });
+  });
 }
 
-/** Runs code-server's CLI (install/list extensions) against the session's folders. */
-function codeServerCli(session, args) {
-  return spawnSync(
-    process.execPath,
-    [codeServerEntry, '--user-data-dir', session.userData, '--extensions-dir', session.extensionsDir, ...args],
-    { encoding: 'utf8', env: session.env(), timeout: 120_000 },
-  );
-}
-
-/**
- * F1, type the command, Enter on the match. Right after the workbench loads, the remote extension
- * host may not have announced the extension's commands yet, and an open palette does not pick them up
- * later: so the palette is closed and reopened until the command shows (or 30 s pass).
- */
-async function runFromPalette(page, command) {
-  const deadline = Date.now() + 30_000;
-  const input = page.locator('.quick-input-widget input.input').first();
-  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: command.replace(/^.*?: /, '') }).first();
-  for (;;) {
-    await page.keyboard.press('F1');
-    await input.waitFor({ timeout: 10_000 });
-    await input.fill(`>${command}`);
-    try {
-      await row.waitFor({ timeout: 2_000 });
-      break;
-    } catch (e) {
-      await page.keyboard.press('Escape');
-      if (Date.now() > deadline) throw new Error(`"${command}" is not in the command palette after 30 s.`, { cause: e });
-      await page.waitForTimeout(1000);
-    }
+/** Right-clicks a row until its menu lists `label`, and points at that entry. */
+async function openMenuWith(page, row, label, timeoutMs) {
+  const labels = await openContextMenu(page, row, label, timeoutMs);
+  if (!labels.includes(label)) {
+    await closeContextMenu(page);
+    throw new Error(`"${label}" is not in the menu: ${labels.join(' | ')}`);
   }
-  await page.keyboard.press('Enter');
-}
-
-/** Right-clicks a row until its menu lists `label` (the workbench learns contributions a little late). */
-async function openContextMenu(page, row, label, timeoutMs) {
-  const deadline = Date.now() + timeoutMs;
-  const menu = page.locator('.context-view .monaco-menu').first();
-  for (;;) {
-    await row.click({ button: 'right' });
-    await menu.waitFor({ timeout: 10_000 });
-    const labels = (await menu.locator('.action-label').allInnerTexts()).map((t) => t.trim()).filter(Boolean);
-    if (labels.includes(label)) {
-      await menu.locator('.action-label', { hasText: new RegExp(`^${label}$`) }).first().hover();
-      await page.waitForTimeout(200);
-      return labels;
-    }
-    await page.keyboard.press('Escape');
-    if (Date.now() > deadline) throw new Error(`"${label}" is not in the menu: ${labels.join(' | ')}`);
-    await page.waitForTimeout(1000);
-  }
+  await page.locator('.context-view .monaco-menu .action-label', { hasText: new RegExp(`^${label}$`) }).first().hover();
+  await page.waitForTimeout(200);
+  return labels;
 }
 
 async function firstRowLabels(page) {
   return (await page.locator('.quick-input-list .monaco-list-row .label-name').allInnerTexts()).map((t) => t.trim());
-}
-
-/** Waits for a notification toast whose text matches; returns its text. */
-async function waitToast(page, re, timeoutMs) {
-  const toast = page.locator('.notifications-toasts .notification-toast', { hasText: re }).first();
-  await toast.waitFor({ timeout: timeoutMs });
-  return (await toast.innerText()).replace(/\s+/g, ' ').trim();
-}
-
-async function closeToasts(page) {
-  const toasts = page.locator('.notifications-toasts .notification-toast');
-  for (let i = (await toasts.count()) - 1; i >= 0; i--) {
-    await toasts.nth(i).hover().catch(() => {});
-    await toasts.nth(i).locator('.codicon-notifications-clear').click({ timeout: 2000 }).catch(() => {});
-  }
 }
 
 /** The run's status bar item, if showing. */
@@ -585,5 +475,3 @@ function grepLogs(userData, needle) {
   }
   return hits;
 }
-
-process.exitCode = await main();
