@@ -32,11 +32,27 @@ import {
  * problems. Each problem's fixes are text edits on this document, worked out when first read.
  */
 export function checkCues(parsed: ParsedSubtitles, rules: SubtitleRules): SubtitleProblem[] {
+  const steps = checkCuesInSteps(parsed, rules, Infinity);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * `checkCues`, `cuesPerStep` cues at a time: the generator pauses after each slice and returns the
+ * same problems in the end. An editor checks a long file this way, so that other work gets the
+ * thread between slices.
+ */
+export function* checkCuesInSteps(parsed: ParsedSubtitles, rules: SubtitleRules, cuesPerStep: number): Generator<void, SubtitleProblem[]> {
   const ctx: FixContext = { parsed, rules };
   const out = parsed.problems.map((p) => withParserFixes(ctx, p));
   const numbering = numberingProblem(ctx);
   if (numbering) out.push(numbering);
-  parsed.cues.forEach((_, i) => out.push(...cueProblems(ctx, i)));
+  for (let i = 0; i < parsed.cues.length; i++) {
+    out.push(...cueProblems(ctx, i));
+    if ((i + 1) % cuesPerStep === 0 && i + 1 < parsed.cues.length) yield;
+  }
   return out.sort((a, b) => a.range.startLine - b.range.startLine || a.range.startCol - b.range.startCol);
 }
 

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { checkCues, firstSafeFix } from '../../core/subtitles/checkCues';
+import { checkCues, checkCuesInSteps, firstSafeFix } from '../../core/subtitles/checkCues';
 import { parseSubtitles } from '../../core/subtitles/parseSubtitles';
 import { subtitleRules, type SubtitleRules } from '../../core/subtitles/profiles';
 import type { ParsedSubtitles, SubtitleFormat, SubtitleProblem, TextEdit, TextRange } from '../../core/subtitles/subtitleDocument';
@@ -38,32 +38,57 @@ export function subtitleFormat(doc: vscode.TextDocument): SubtitleFormat | undef
 
 /**
  * Reads and checks each subtitle document once per version, for the diagnostics, the quick fixes
- * and the outline alike. Settings are read fresh for every new version; `clear` forgets everything
- * when they change.
+ * and the outline alike. Settings are read fresh for every new version; `clear` forgets the checks
+ * when they change (the reading does not depend on them).
  */
 export class SubtitleAnalyses implements vscode.Disposable {
   private readonly cache = new Map<string, SubtitleAnalysis>();
+  private readonly parses = new Map<string, { version: number; format: SubtitleFormat; parsed: ParsedSubtitles }>();
+  /** Counts `clear`s, so that a check begun under the old settings is not kept. */
+  private generation = 0;
 
-  /** The document's analysis, or undefined when it is no subtitle file. */
-  analyse(doc: vscode.TextDocument): SubtitleAnalysis | undefined {
+  /** The document read but not checked, once per version: all the outline and folding need. */
+  parse(doc: vscode.TextDocument): ParsedSubtitles | undefined {
     const format = subtitleFormat(doc);
     if (!format) return undefined;
     const key = doc.uri.toString();
-    const cached = this.cache.get(key);
-    if (cached?.version === doc.version) return cached;
+    const known = this.parses.get(key);
+    if (known?.version === doc.version && known.format === format) return known.parsed;
     const parsed = parseSubtitles(doc.getText(), format);
+    this.parses.set(key, { version: doc.version, format, parsed });
+    return parsed;
+  }
+
+  /** The document's analysis, or undefined when it is no subtitle file. */
+  analyse(doc: vscode.TextDocument): SubtitleAnalysis | undefined {
+    const cached = this.cache.get(doc.uri.toString());
+    if (cached?.version === doc.version) return cached;
+    const parsed = this.parse(doc);
+    if (!parsed) return undefined;
     const rules = rulesFor(doc.uri);
-    const problems = checkCues(parsed, rules);
-    let safe: boolean | undefined;
-    const analysis: SubtitleAnalysis = {
-      version: doc.version,
-      parsed,
-      rules,
-      problems,
-      hasSafeFix: () => (safe ??= problems.some((p) => firstSafeFix(p) !== undefined)),
-    };
-    this.cache.set(key, analysis);
-    return analysis;
+    return this.keep(doc, parsed, rules, checkCues(parsed, rules));
+  }
+
+  /**
+   * `analyse`, with the cues checked a slice at a time between the extension host's other work: a
+   * two-hour file held its thread for tens of milliseconds in one go as it opened. Undefined when the
+   * document changed, closed or was cleared meanwhile, since a newer check then follows.
+   */
+  async analyseInSteps(doc: vscode.TextDocument): Promise<SubtitleAnalysis | undefined> {
+    const cached = this.cache.get(doc.uri.toString());
+    if (cached?.version === doc.version) return cached;
+    const { version } = doc;
+    const generation = this.generation;
+    const parsed = this.parse(doc);
+    if (!parsed) return undefined;
+    const rules = rulesFor(doc.uri);
+    const steps = checkCuesInSteps(parsed, rules, cuesPerStep);
+    for (;;) {
+      const step = steps.next();
+      if (step.done) return this.keep(doc, parsed, rules, step.value);
+      await new Promise((resolve) => setImmediate(resolve));
+      if (doc.isClosed || doc.version !== version || this.generation !== generation) return undefined;
+    }
   }
 
   /**
@@ -78,16 +103,35 @@ export class SubtitleAnalyses implements vscode.Disposable {
 
   forget(uri: vscode.Uri): void {
     this.cache.delete(uri.toString());
+    this.parses.delete(uri.toString());
   }
 
   clear(): void {
+    this.generation++;
     this.cache.clear();
   }
 
   dispose(): void {
-    this.cache.clear();
+    this.clear();
+    this.parses.clear();
+  }
+
+  private keep(doc: vscode.TextDocument, parsed: ParsedSubtitles, rules: SubtitleRules, problems: SubtitleProblem[]): SubtitleAnalysis {
+    let safe: boolean | undefined;
+    const analysis: SubtitleAnalysis = {
+      version: doc.version,
+      parsed,
+      rules,
+      problems,
+      hasSafeFix: () => (safe ??= problems.some((p) => firstSafeFix(p) !== undefined)),
+    };
+    this.cache.set(doc.uri.toString(), analysis);
+    return analysis;
   }
 }
+
+/** Cues checked between two turns of the extension host's event loop. */
+const cuesPerStep = 200;
 
 /** The limits for a file: its profile, and the language from the settings or else from its name (English by default). */
 export function rulesFor(uri: vscode.Uri): SubtitleRules {

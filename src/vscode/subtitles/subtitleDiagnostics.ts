@@ -25,7 +25,7 @@ export class SubtitleDiagnostics implements vscode.Disposable {
     private readonly log: Log,
   ) {
     this.listeners = [
-      vscode.workspace.onDidOpenTextDocument((doc) => this.check(doc)),
+      vscode.workspace.onDidOpenTextDocument((doc) => void this.check(doc)),
       vscode.workspace.onDidChangeTextDocument((e) => this.later(e.document)),
       vscode.workspace.onDidCloseTextDocument((doc) => this.drop(doc.uri)),
       vscode.workspace.onDidChangeConfiguration((e) => {
@@ -46,7 +46,7 @@ export class SubtitleDiagnostics implements vscode.Disposable {
   }
 
   private checkAll(): void {
-    for (const doc of vscode.workspace.textDocuments) this.check(doc);
+    for (const doc of vscode.workspace.textDocuments) void this.check(doc);
   }
 
   private later(doc: vscode.TextDocument): void {
@@ -56,20 +56,21 @@ export class SubtitleDiagnostics implements vscode.Disposable {
       key,
       setTimeout(() => {
         this.timers.delete(key);
-        this.check(doc);
+        void this.check(doc);
       }, checkDelayMs),
     );
   }
 
-  private check(doc: vscode.TextDocument): void {
+  private async check(doc: vscode.TextDocument): Promise<void> {
     if (doc.isClosed) return;
     try {
       if (!this.analyses.shouldCheck(doc)) {
         this.collection.delete(doc.uri);
         return;
       }
-      const analysis = this.analyses.analyse(doc);
-      this.collection.set(doc.uri, analysis ? analysis.problems.map(toDiagnostic) : []);
+      // Undefined when the document changed, closed or the settings did meanwhile: a newer check follows.
+      const analysis = await this.analyses.analyseInSteps(doc);
+      if (analysis && !doc.isClosed) this.collection.set(doc.uri, analysis.problems.map(toDiagnostic));
     } catch (e) {
       this.log.error(`Checking ${doc.uri.fsPath || doc.uri.toString()}`, e);
     }

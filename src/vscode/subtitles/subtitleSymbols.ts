@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { visibleText } from '../../core/subtitles/cueText';
-import { firstLineOf, type ParsedCue, type SubtitleFormat } from '../../core/subtitles/subtitleDocument';
+import { firstLineOf, type ParsedCue, type ParsedSubtitles, type SubtitleFormat } from '../../core/subtitles/subtitleDocument';
 import { LiveDocuments } from '../run/liveDocuments';
 import type { SubtitleAnalyses } from './subtitleAnalyses';
 
@@ -14,9 +14,8 @@ export class SubtitleSymbols implements vscode.DocumentSymbolProvider, vscode.Fo
   constructor(private readonly analyses: SubtitleAnalyses) {}
 
   provideDocumentSymbols(doc: vscode.TextDocument): vscode.DocumentSymbol[] {
-    const analysis = this.analysed(doc);
-    if (!analysis) return [];
-    const { parsed } = analysis;
+    const parsed = this.parsed(doc);
+    if (!parsed) return [];
     return parsed.cues.map((cue) => {
       const last = doc.lineAt(Math.min(cue.lastLine, doc.lineCount - 1));
       const range = new vscode.Range(firstLineOf(cue), 0, last.lineNumber, last.text.length);
@@ -26,9 +25,8 @@ export class SubtitleSymbols implements vscode.DocumentSymbolProvider, vscode.Fo
   }
 
   provideFoldingRanges(doc: vscode.TextDocument): vscode.FoldingRange[] {
-    const analysis = this.analysed(doc);
-    if (!analysis) return [];
-    const { parsed } = analysis;
+    const parsed = this.parsed(doc);
+    if (!parsed) return [];
     const cues = parsed.cues.map((cue) => new vscode.FoldingRange(firstLineOf(cue), cue.lastLine));
     const blocks = parsed.blocks.map(
       (b) => new vscode.FoldingRange(b.firstLine, b.lastLine, b.kind === 'note' ? vscode.FoldingRangeKind.Comment : undefined),
@@ -36,8 +34,8 @@ export class SubtitleSymbols implements vscode.DocumentSymbolProvider, vscode.Fo
     return [...cues, ...blocks].filter((r) => r.end > r.start).sort((a, b) => a.start - b.start);
   }
 
-  private analysed(doc: vscode.TextDocument): ReturnType<SubtitleAnalyses['analyse']> {
-    return doc.uri.scheme === LiveDocuments.scheme ? undefined : this.analyses.analyse(doc);
+  private parsed(doc: vscode.TextDocument): ParsedSubtitles | undefined {
+    return doc.uri.scheme === LiveDocuments.scheme ? undefined : this.analyses.parse(doc);
   }
 }
 

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { layoutCues } from '../../../src/core/subtitles/layout';
 import { formatSrt } from '../../../src/core/subtitles/srt';
 import { formatVtt } from '../../../src/core/subtitles/vtt';
-import { checkCues } from '../../../src/core/subtitles/checkCues';
+import { checkCues, checkCuesInSteps } from '../../../src/core/subtitles/checkCues';
 import { parseSubtitles } from '../../../src/core/subtitles/parseSubtitles';
 import { subtitleRules } from '../../../src/core/subtitles/profiles';
 import type { SubtitleProblem } from '../../../src/core/subtitles/subtitleDocument';
@@ -114,5 +114,22 @@ describe('our own output', () => {
     assert.ok(cues.length > 3);
     assert.deepEqual(check(formatSrt(cues)).map((p) => p.message), []);
     assert.deepEqual(check(formatVtt(cues), 'vtt').map((p) => p.message), []);
+  });
+});
+
+describe('checkCuesInSteps', () => {
+  it('finds in slices what checkCues finds at once, faults at the slices’ edges included', () => {
+    for (const file of crafted) {
+      const parsed = parseSubtitles(file.text, file.format);
+      const rules = subtitleRules('netflix', file.language);
+      const whole = checkCues(parsed, rules);
+      const steps = checkCuesInSteps(parsed, rules, 2);
+      let pauses = 0;
+      let step = steps.next();
+      for (; !step.done; step = steps.next()) pauses++;
+      const view = (ps: SubtitleProblem[]): string[] => ps.map((p) => `${p.range.startLine}:${p.range.startCol} ${p.code} ${p.message}`);
+      assert.deepEqual(view(step.value), view(whole), file.name);
+      assert.equal(pauses, Math.max(0, Math.ceil(parsed.cues.length / 2) - 1), `${file.name}: one pause between each two cues`);
+    }
   });
 });
