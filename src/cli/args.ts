@@ -3,6 +3,7 @@ import { defaultModel, defaults, exportMixes, maxConcurrency, outputFormats, vid
 import type { Prices } from '../core/run/prices';
 import { profileNames, type CustomLimits, type ProfileName } from '../core/subtitles/profiles';
 import { parsePrices } from './estimate';
+import { parseFailure } from './parseFailure';
 
 /** What the command line asked for, before the key and environment are added. */
 export interface CliArgs {
@@ -108,62 +109,60 @@ Options:
 Exit codes: 0 done, 1 failed, 2 usage error, 130 cancelled (Ctrl-C), 143 stopped by SIGTERM, 129 by SIGHUP.
 Finished pieces are kept on any of the three, so running the same command again resumes.`;
 
+/** The options of the main command, as Node's parser takes them. */
+const cliOptions = {
+  to: { type: 'string', short: 't' },
+  from: { type: 'string', short: 'f' },
+  audio: { type: 'boolean', default: false },
+  voice: { type: 'string' },
+  formats: { type: 'string' },
+  'out-dir': { type: 'string', short: 'o' },
+  concurrency: { type: 'string' },
+  'segment-seconds': { type: 'string' },
+  'audio-track': { type: 'string' },
+  region: { type: 'string' },
+  'base-url': { type: 'string' },
+  model: { type: 'string' },
+  ffmpeg: { type: 'string' },
+  ffprobe: { type: 'string' },
+  force: { type: 'boolean', default: false },
+  'keep-both': { type: 'boolean', default: false },
+  quiet: { type: 'boolean', short: 'q', default: false },
+  'no-cache': { type: 'boolean', default: false },
+  'clear-cache': { type: 'boolean', default: false },
+  'allow-empty': { type: 'boolean', default: false },
+  retries: { type: 'string' },
+  'stall-seconds': { type: 'string' },
+  'deadline-factor': { type: 'string' },
+  rpm: { type: 'string' },
+  tpm: { type: 'string' },
+  seed: { type: 'string' },
+  temperature: { type: 'string' },
+  'top-p': { type: 'string' },
+  'top-k': { type: 'string' },
+  'presence-penalty': { type: 'string' },
+  'repetition-penalty': { type: 'string' },
+  'max-tokens': { type: 'string' },
+  'subtitle-profile': { type: 'string' },
+  'subtitle-limits': { type: 'string' },
+  estimate: { type: 'boolean', default: false },
+  prices: { type: 'string' },
+  'video-context': { type: 'string' },
+  'dub-max-speed': { type: 'string' },
+  'export-mix': { type: 'string' },
+  help: { type: 'boolean', short: 'h', default: false },
+  version: { type: 'boolean', short: 'v', default: false },
+  'list-languages': { type: 'boolean', default: false },
+  'list-voices': { type: 'boolean', default: false },
+} as const;
+
 /** Parses argv (without node and the script); throws UsageError with one sentence. */
 export function parseCliArgs(argv: string[]): CliArgs {
   let parsed;
   try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        to: { type: 'string', short: 't' },
-        from: { type: 'string', short: 'f' },
-        audio: { type: 'boolean', default: false },
-        voice: { type: 'string' },
-        formats: { type: 'string' },
-        'out-dir': { type: 'string', short: 'o' },
-        concurrency: { type: 'string' },
-        'segment-seconds': { type: 'string' },
-        'audio-track': { type: 'string' },
-        region: { type: 'string' },
-        'base-url': { type: 'string' },
-        model: { type: 'string' },
-        ffmpeg: { type: 'string' },
-        ffprobe: { type: 'string' },
-        force: { type: 'boolean', default: false },
-        'keep-both': { type: 'boolean', default: false },
-        quiet: { type: 'boolean', short: 'q', default: false },
-        'no-cache': { type: 'boolean', default: false },
-        'clear-cache': { type: 'boolean', default: false },
-        'allow-empty': { type: 'boolean', default: false },
-        retries: { type: 'string' },
-        'stall-seconds': { type: 'string' },
-        'deadline-factor': { type: 'string' },
-        rpm: { type: 'string' },
-        tpm: { type: 'string' },
-        seed: { type: 'string' },
-        temperature: { type: 'string' },
-        'top-p': { type: 'string' },
-        'top-k': { type: 'string' },
-        'presence-penalty': { type: 'string' },
-        'repetition-penalty': { type: 'string' },
-        'max-tokens': { type: 'string' },
-        'subtitle-profile': { type: 'string' },
-        'subtitle-limits': { type: 'string' },
-        estimate: { type: 'boolean', default: false },
-        prices: { type: 'string' },
-        'video-context': { type: 'string' },
-        'dub-max-speed': { type: 'string' },
-        'export-mix': { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false },
-        version: { type: 'boolean', short: 'v', default: false },
-        'list-languages': { type: 'boolean', default: false },
-        'list-voices': { type: 'boolean', default: false },
-      },
-    });
+    parsed = parseArgs({ args: argv, allowPositionals: true, strict: true, options: cliOptions });
   } catch (e) {
-    throw new UsageError(missingValue(e) ?? (e as Error).message.split('\n')[0]);
+    throw new UsageError(parseFailure(e, Object.keys(cliOptions), exampleValue));
   }
   const v = parsed.values;
   for (const [name, value] of Object.entries(v)) {
@@ -325,19 +324,3 @@ const emptyValue: Readonly<Record<string, string>> = {
   'out-dir': '--out-dir needs a folder name, not an empty string; leave it out to write beside each source.',
 };
 
-/**
- * "--to needs a value" for an option given no value: at the end of the line, or followed by
- * another option (`--to --force`), which Node's parser calls "ambiguous". Undefined for other errors.
- */
-function missingValue(e: unknown): string | undefined {
-  const code = (e as { code?: unknown }).code;
-  if (code !== 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') return undefined;
-  const message = (e as Error).message;
-  // "Option '-t, --to <value>' argument missing", or "Option '--to' argument is ambiguous." with a
-  // hint that names the long form as '--to=-XYZ' even when the short one was typed.
-  const name = /--([a-z-]+)(?: <value>|' argument is ambiguous|=-XYZ)/.exec(message)?.[1];
-  if (!name) return undefined;
-  const example = exampleValue[name];
-  const dash = /ambiguous/.test(message) ? ` A value that starts with a dash is written --${name}=-value.` : '';
-  return `--${name} needs a value${example ? ` (for example --${name} ${example})` : ''}.${dash}`;
-}

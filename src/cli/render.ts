@@ -4,6 +4,7 @@ import { renderRecordFiles, type RenderFormat } from '../core/record/renderFiles
 import { UsageError } from './args';
 import { exportMixes, type ExportMix } from '../core/job';
 import { exportRecordVideo } from '../core/export/exportRecord';
+import { parseFailure } from './parseFailure';
 
 export const renderUsage = `Usage: media-translate render <record.json> [--formats srt,vtt,txt,wav,mp4] [--out-dir <dir>] [--force]
 
@@ -29,24 +30,22 @@ export interface RenderArgs {
   help: boolean;
 }
 
+/** The options of `render`, as Node's parser takes them. */
+const renderOptions = {
+  formats: { type: 'string' },
+  'out-dir': { type: 'string', short: 'o' },
+  force: { type: 'boolean', default: false },
+  'export-mix': { type: 'string' },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
 /** Parses the arguments after `render`; throws UsageError with one sentence. */
 export function parseRenderArgs(argv: string[]): RenderArgs {
   let parsed;
   try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        formats: { type: 'string' },
-        'out-dir': { type: 'string', short: 'o' },
-        force: { type: 'boolean', default: false },
-        'export-mix': { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
+    parsed = parseArgs({ args: argv, allowPositionals: true, strict: true, options: renderOptions });
   } catch (e) {
-    throw new UsageError((e as Error).message.split('\n')[0]);
+    throw new UsageError(parseFailure(e, Object.keys(renderOptions)));
   }
   const v = parsed.values;
   if (parsed.positionals.length > 1) throw new UsageError('render takes one record; run it once per file.');

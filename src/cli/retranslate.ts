@@ -5,6 +5,7 @@ import { defaults, ffprobeBeside } from '../core/job';
 import { retranslatePiece } from '../core/run/retranslate';
 import type { Region } from '../core/api/regions';
 import { UsageError } from './args';
+import { parseFailure } from './parseFailure';
 
 export const retranslateUsage = `Usage: media-translate retranslate <record.json> --piece <n> [--region singapore|beijing] [--base-url <url>] [--ffmpeg <path>]
 
@@ -29,24 +30,22 @@ export interface RetranslateArgs {
   help: boolean;
 }
 
+/** The options of `retranslate`, as Node's parser takes them. */
+const retranslateOptions = {
+  piece: { type: 'string', short: 'p' },
+  region: { type: 'string' },
+  'base-url': { type: 'string' },
+  ffmpeg: { type: 'string' },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
 /** Parses the arguments after `retranslate`; throws UsageError with one sentence. */
 export function parseRetranslateArgs(argv: string[]): RetranslateArgs {
   let parsed;
   try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        piece: { type: 'string', short: 'p' },
-        region: { type: 'string' },
-        'base-url': { type: 'string' },
-        ffmpeg: { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
+    parsed = parseArgs({ args: argv, allowPositionals: true, strict: true, options: retranslateOptions });
   } catch (e) {
-    throw new UsageError((e as Error).message.split('\n')[0]);
+    throw new UsageError(parseFailure(e, Object.keys(retranslateOptions)));
   }
   const v = parsed.values;
   if (parsed.positionals.length > 1) throw new UsageError('retranslate takes one record.');

@@ -174,6 +174,28 @@ describe('the CLI under hostile conditions', () => {
     assert.doesNotMatch(r.stderr, /ambiguous/);
   });
 
+  for (const c of [
+    { args: ['--format', 'srt,vtt'], says: /^media-translate: Unknown option --format; did you mean --formats\?/ },
+    { args: ['--lang', 'de'], says: /^media-translate: Unknown option --lang\. A file whose name starts with a dash goes after --/ },
+    { args: ['--no-cahce'], says: /^media-translate: Unknown option --no-cahce; did you mean --no-cache\?/ },
+  ]) {
+    it(`names the option meant when ${c.args[0]} is not one`, async () => {
+      const r = await cli([short.file, '--to', 'en', ...c.args], { env: {} });
+      assert.equal(r.code, 2, r.stderr);
+      assert.match(r.stderr, c.says);
+      assert.doesNotMatch(r.stderr, /positional argument/);
+    });
+  }
+
+  it('names the option meant in render and retranslate too', async () => {
+    const render = await cli(['render', 'talk.de.json', '--formt', 'srt'], { env: {} });
+    assert.equal(render.code, 2, render.stderr);
+    assert.match(render.stderr, /^media-translate: Unknown option --formt; did you mean --formats\?/);
+    const again = await cli(['retranslate', 'talk.de.json', '--peice', '3'], { env: {} });
+    assert.equal(again.code, 2, again.stderr);
+    assert.match(again.stderr, /^media-translate: Unknown option --peice; did you mean --piece\?/);
+  });
+
   it('refuses --out-dir ""', async () => {
     const w = workspace(short);
     const r = await cli([w.file, '--to', 'en', '--out-dir', ''], { env: w.env, cwd: w.tmp });
