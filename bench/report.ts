@@ -188,7 +188,7 @@ export function formatNotes(r: BenchResults): string {
   const loop = r.eventLoop;
   if (loop?.figure) {
     const f = loop.figure;
-    notes.push(`Extension host event loop, ${loop.source} (÷${loop.timeScale}): p50 ${f.p50Ms.toFixed(1)} ms, p99 ${f.p99Ms.toFixed(1)} ms, max ${f.maxMs.toFixed(1)} ms over ${(f.wallMs / 1000).toFixed(1)} s, ${f.pieces} pieces, ${f.requests} requests, ${f.retries} retries; idle host before the run: p50 ${f.idle.p50Ms.toFixed(1)}, p99 ${f.idle.p99Ms.toFixed(1)}, max ${f.idle.maxMs.toFixed(1)} ms; VS Code ${f.vscodeVersion}; ${loop.method}.`);
+    notes.push(`Extension host event loop, ${loop.source} (÷${loop.timeScale}): p50 ${f.p50Ms.toFixed(1)} ms, p99 ${f.p99Ms.toFixed(1)} ms, max ${f.maxMs.toFixed(1)} ms over ${(f.wallMs / 1000).toFixed(1)} s, ${f.pieces} pieces, ${f.requests} requests, ${f.retries} ${f.retries === 1 ? 'retry' : 'retries'}; idle host before the run: p50 ${f.idle.p50Ms.toFixed(1)}, p99 ${f.idle.p99Ms.toFixed(1)}, max ${f.idle.maxMs.toFixed(1)} ms; VS Code ${f.vscodeVersion}; ${loop.method}.`);
   } else if (loop) {
     notes.push(`Extension host event loop: not measured (${loop.error}).`);
   }
