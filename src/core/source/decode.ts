@@ -1,6 +1,9 @@
-import type { FileHandle } from 'node:fs/promises';
+import * as fsp from 'node:fs/promises';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { TranslateError } from '../errors';
 import { inputArg, lastLine, startTool, type RunningTool } from '../tools/ffmpeg';
+import { spoolFolderPrefix } from './staleSpools';
 import { isPlainPcm, readWavLayout, readWavPcm } from './wavReader';
 
 /** Where to find ffmpeg, and how to stop a decode. */
@@ -9,11 +12,12 @@ export interface DecodeOptions {
   /** Which audio track, 0-based among the file's audio tracks; the first when undefined. */
   audioTrack?: number;
   signal?: AbortSignal;
-  /**
-   * A file for ffmpeg to write the PCM into, open for reading as `handle`: the chunks are then read
-   * back from it, each already in the file at the offset it comes in.
-   */
-  spool?: { path: string; handle: FileHandle };
+}
+
+/** The file ffmpeg writes the PCM into, open for reading as `handle`. */
+export interface Spool {
+  path: string;
+  handle: fsp.FileHandle;
 }
 
 /** A decode that has started: its chunks of 16 kHz mono s16le PCM, and a way to stop it. */
@@ -23,8 +27,9 @@ export interface PcmStream {
   /** Which decoder runs: the in-code WAV reader, or ffmpeg. */
   decoder: 'wav' | 'ffmpeg';
   /**
-   * Whether the chunks are already in the spool file, one after another from its start. Each such
-   * chunk is valid only until the next one is asked for: one buffer is read into again and again.
+   * Whether the chunks are already in the spool file, one after another from its start (ffmpeg's
+   * are; the WAV reader's are not). Each such chunk is valid only until the next one is asked for:
+   * one buffer is read into again and again.
    */
   spooled: boolean;
   /** Stops the decode early and releases the process or file (idempotent). */
@@ -33,23 +38,33 @@ export interface PcmStream {
 
 /**
  * Decodes `file` to 16 kHz mono signed 16-bit little-endian PCM as a stream, never holding the whole
- * file. Plain PCM WAV is read in code (no ffmpeg needed); anything else goes through ffmpeg.
+ * file. Plain PCM WAV is read in code (no ffmpeg needed); anything else goes through ffmpeg, into a
+ * spool of its own that is removed at the end. Each chunk is the caller's to keep.
  * A missing ffmpeg throws `ffmpegMissing`; ffmpeg failing on the file throws `decodeFailed`.
  */
 export async function* decodePcm(file: string, o: DecodeOptions): AsyncGenerator<Buffer> {
-  const pcm = await startDecode(file, o);
+  const dir = await fsp.mkdtemp(spoolFolderPrefix(os.tmpdir()));
+  const spool = path.join(dir, 'source.pcm');
+  const handle = await fsp.open(spool, 'w+');
   try {
-    yield* pcm.chunks;
+    const pcm = await startDecode(file, o, { path: spool, handle });
+    try {
+      for await (const chunk of pcm.chunks) yield pcm.spooled ? Buffer.from(chunk) : chunk;
+    } finally {
+      pcm.stop();
+    }
   } finally {
-    pcm.stop();
+    await handle.close().catch(() => undefined);
+    await fsp.rm(dir, { recursive: true, force: true });
   }
 }
 
 /**
  * Starts decoding and resolves once the decoder is running, so that a missing ffmpeg is reported
- * before any chunk is asked for. The chunks are the same as `decodePcm`'s.
+ * before any chunk is asked for. ffmpeg writes the PCM into `spool` itself, and the chunks are read
+ * back from it as it grows: that spares a pipe and a second write of every byte.
  */
-export async function startDecode(file: string, o: DecodeOptions): Promise<PcmStream> {
+export async function startDecode(file: string, o: DecodeOptions, spool: Spool): Promise<PcmStream> {
   const layout = await readWavLayout(file).catch(() => undefined);
   if (layout && isPlainPcm(layout)) {
     const stopper = new AbortController();
@@ -64,48 +79,23 @@ export async function startDecode(file: string, o: DecodeOptions): Promise<PcmSt
     // Fill ffmpeg's 32 KB output buffer before writing: by default it writes every decoded packet
     // (about 1.4 KB), and each write and read of it costs more than the bytes in it.
     '-flush_packets', '0',
-    ...(o.spool ? ['-y', inputArg(o.spool.path)] : ['pipe:1']),
+    '-y', inputArg(spool.path),
   ];
   const tool = await startTool(o.ffmpegPath, args, { signal: o.signal });
-  const failure = async (): Promise<void> => {
+  // Nothing comes through the pipe; it is drained so that ffmpeg never waits on it.
+  tool.stdout.resume();
+  async function* chunks(): AsyncGenerator<Buffer> {
+    yield* readGrowing(spool.handle, tool);
     const exit = await tool.exit;
     if (exit.code === 0) return;
     const why = lastLine(exit.stderr) || (exit.signal ? `ffmpeg was stopped by ${exit.signal}` : `ffmpeg exited with code ${exit.code}`);
+    // A full disk is the spool folder's fault, not the source's: its errno code lets the caller say so.
     const full = spoolFull(exit.stderr);
-    if (o.spool && full) throw Object.assign(new Error(why), { code: full });
+    if (full) throw Object.assign(new Error(why), { code: full });
     const sentence = /[.!?]$/.test(why) ? why : `${why}.`;
     throw new TranslateError('decodeFailed', `${file} could not be decoded: ${sentence}`, { detail: exit.stderr });
-  };
-  async function* piped(): AsyncGenerator<Buffer> {
-    let odd: Buffer | undefined;
-    try {
-      for await (const chunk of tool.stdout as AsyncIterable<Buffer>) {
-        let bytes = odd ? Buffer.concat([odd, chunk]) : chunk;
-        odd = undefined;
-        if (bytes.length % 2 === 1) {
-          odd = Buffer.from(bytes.subarray(bytes.length - 1));
-          bytes = bytes.subarray(0, bytes.length - 1);
-        }
-        if (bytes.length > 0) yield bytes;
-      }
-    } catch (e) {
-      // A broken pipe is only a symptom; the exit tells the real story (abort, crash).
-      await tool.exit;
-      throw e;
-    }
-    await failure();
   }
-  if (o.spool) {
-    const { handle } = o.spool;
-    // Nothing comes through the pipe; it is drained so that ffmpeg never waits on it.
-    tool.stdout.resume();
-    async function* spooled(): AsyncGenerator<Buffer> {
-      yield* readGrowing(handle, tool);
-      await failure();
-    }
-    return { chunks: spooled(), decoder: 'ffmpeg', spooled: true, stop: () => tool.kill() };
-  }
-  return { chunks: piped(), decoder: 'ffmpeg', spooled: false, stop: () => tool.kill() };
+  return { chunks: chunks(), decoder: 'ffmpeg', spooled: true, stop: () => tool.kill() };
 }
 
 /** Bytes read back from the spool at a time. */
@@ -120,7 +110,7 @@ const lastPollMs = 40;
  * and reading it back into one buffer spares a new buffer for each chunk, which V8 would count
  * towards a full collection once it outlived a young one.
  */
-async function* readGrowing(handle: FileHandle, tool: RunningTool): AsyncGenerator<Buffer> {
+async function* readGrowing(handle: fsp.FileHandle, tool: RunningTool): AsyncGenerator<Buffer> {
   const buffer = Buffer.allocUnsafe(readBackBytes);
   let exited = false;
   void tool.exit.then(

@@ -90,7 +90,7 @@ export async function openSource(file: string, o: SourceOptions): Promise<Source
     throw tempWriteError(tmp, e, 0);
   }
   try {
-    const pcm = await startDecode(file, { ffmpegPath: o.ffmpegPath, audioTrack: track.index, signal, spool: { path: spool, handle } });
+    const pcm = await startDecode(file, { ffmpegPath: o.ffmpegPath, audioTrack: track.index, signal }, { path: spool, handle });
     return new SpooledSource(chosen, note, pcm, dir, handle, control, segmenter);
   } catch (e) {
     await handle.close().catch(() => undefined);
