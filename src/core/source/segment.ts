@@ -24,15 +24,11 @@ export interface SegmenterOptions {
  */
 export const firstPieceSeconds: readonly number[] = [6, 15];
 /**
- * A short first piece ends only in a pause at least this long, so that its last cue has the pause
- * to take time from, as a cue inside a long piece would; without one its window grows.
- */
-export const firstPauseSeconds = 0.7;
-
-/**
- * A pause this long ends a sentence as well as any longer one: a piece is cut in the latest such
+ * A pause this long ends a sentence as well as any longer one. A piece is cut in the latest such
  * pause of its window's latter half rather than in the longest, so pieces run close to their
  * longest length, since each request costs a time to first token and one of the minute's requests.
+ * A short first piece ends only in such a pause, so that its last cue has the pause to take time
+ * from, as a cue inside a long piece would; without one its window grows.
  */
 export const sentencePauseSeconds = 0.7;
 
@@ -85,7 +81,6 @@ export class Segmenter {
   private readonly minFrames: number;
   /** The first pieces' own longest lengths, in frames; one grows when its window holds no long pause. */
   private readonly firstFrames: number[];
-  private readonly firstPauseFrames: number;
   private readonly sentencePauseFrames: number;
   private readonly hangFrames: number;
   private readonly blipFrames: number;
@@ -114,7 +109,6 @@ export class Segmenter {
     this.maxFrames = (o.maxSeconds - 2e-6) * perSecond;
     this.minFrames = Math.min(o.minSeconds ?? Math.min(5, o.maxSeconds / 4), o.maxSeconds) * perSecond;
     this.firstFrames = (o.firstSeconds ?? []).map((s) => Math.min(this.maxFrames, (s - 2e-6) * perSecond));
-    this.firstPauseFrames = Math.round(firstPauseSeconds * perSecond);
     this.sentencePauseFrames = Math.round(sentencePauseSeconds * perSecond);
     this.hangFrames = Math.round(hangoverSeconds * perSecond);
     this.blipFrames = Math.round(blipSeconds * perSecond);
@@ -252,7 +246,7 @@ export class Segmenter {
       if (a.end > windowEnd) break;
       const gap = (this.runs[k + 1]?.start ?? soundFrom) - a.end;
       // A short first piece takes a long pause over any other, so its timing is that of a long piece's.
-      const rank = (a.end >= half ? 2 : a.end >= min ? 1 : 0) + (this.short() && gap >= this.firstPauseFrames && a.end >= min ? 3 : 0);
+      const rank = (a.end >= half ? 2 : a.end >= min ? 1 : 0) + (this.short() && gap >= this.sentencePauseFrames && a.end >= min ? 3 : 0);
       // Within the same rank, longer pauses win, but any pause a sentence may end in is as good as a
       // longer one, so among those the latest wins; among the earliest ones, the latest.
       const worth = Math.min(gap, this.sentencePauseFrames);
@@ -291,7 +285,7 @@ export class Segmenter {
       const a = this.runs[k];
       if (a.end > windowEnd) break;
       const gap = (this.runs[k + 1]?.start ?? soundFrom) - a.end;
-      if (a.end >= min && gap >= this.firstPauseFrames) return true;
+      if (a.end >= min && gap >= this.sentencePauseFrames) return true;
     }
     return false;
   }
