@@ -20,39 +20,33 @@ const engineOnly = [
   'node_modules/wavefile/',
 ];
 
+/** The source files esbuild puts into a bundle of `entry`, as the build bundles it for Node. */
+async function bundledInputs(entry: string, external: string[] = []): Promise<string[]> {
+  const result = await esbuild.build({
+    absWorkingDir: root,
+    entryPoints: [entry],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    external,
+    write: false,
+    metafile: true,
+    outfile: path.basename(entry).replace(/\.ts$/, '.js'),
+    logLevel: 'silent',
+  });
+  return Object.keys(result.metafile.inputs);
+}
+
 describe('the extension bundle', () => {
   it('holds none of the engine, which runs on its worker thread', async () => {
-    const result = await esbuild.build({
-      absWorkingDir: root,
-      entryPoints: ['src/vscode/extension.ts'],
-      bundle: true,
-      platform: 'node',
-      format: 'cjs',
-      external: ['vscode'],
-      write: false,
-      metafile: true,
-      outfile: 'extension.js',
-      logLevel: 'silent',
-    });
-    const inputs = Object.keys(result.metafile.inputs);
+    const inputs = await bundledInputs('src/vscode/extension.ts', ['vscode']);
     assert.ok(inputs.includes('src/vscode/extension.ts'), 'the bundle was built from the extension');
     const found = inputs.filter((f) => engineOnly.some((e) => f.includes(e)));
     assert.deepEqual(found, [], 'imported by the extension host');
   });
 
   it('leaves the engine in the worker bundle', async () => {
-    const result = await esbuild.build({
-      absWorkingDir: root,
-      entryPoints: ['src/vscode/run/engineWorker.ts'],
-      bundle: true,
-      platform: 'node',
-      format: 'cjs',
-      write: false,
-      metafile: true,
-      outfile: 'engineWorker.js',
-      logLevel: 'silent',
-    });
-    const inputs = Object.keys(result.metafile.inputs);
+    const inputs = await bundledInputs('src/vscode/run/engineWorker.ts');
     for (const e of ['src/core/translate.ts', 'src/core/run/retranslate.ts']) assert.ok(inputs.includes(e), `${e} is in the worker`);
   });
 });
