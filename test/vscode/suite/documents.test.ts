@@ -46,6 +46,26 @@ const faultyVtt = lines(
 );
 const faultyVttProblems = ['004 readingSpeed', '004 tooShort', '007 malformedBlock', '009 emptyCue'];
 
+/**
+ * A long SubRip file, clean but for three faults far apart: a long line in the first cue, the 200th
+ * cue running into the next, and the last cue too short to read. Cue i starts at 3i s.
+ */
+function longSrt(cues: number): string {
+  const stamp = (seconds: number): string => {
+    const ms = Math.round(seconds * 1000);
+    const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
+    return `${pad(Math.floor(ms / 3_600_000))}:${pad(Math.floor(ms / 60_000) % 60)}:${pad(Math.floor(ms / 1000) % 60)},${pad(ms % 1000, 3)}`;
+  };
+  const blocks: string[] = [];
+  for (let i = 1; i <= cues; i++) {
+    const start = 3 * i;
+    const end = start + (i === 200 ? 4 : i === cues ? 0.4 : 2.5);
+    const text = i === 1 ? 'This first line runs on well past the limit.' : `Cue number ${i} is fine.`;
+    blocks.push(`${i}\n${stamp(start)} --> ${stamp(end)}\n${text}\n`);
+  }
+  return blocks.join('\n');
+}
+
 function workspaceDir(): string {
   const folder = vscode.workspace.workspaceFolders?.[0];
   assert.ok(folder, 'the harness opens a workspace folder');
@@ -175,6 +195,17 @@ describe('Subtitle files as documents', () => {
     await expectProblems(faulty.document.uri, faultySrtProblems);
     for (const editor of clean) assert.deepEqual(summary(editor.document.uri), [], editor.document.fileName);
     assert.equal(clean[1].document.languageId, 'webvtt');
+  });
+
+  it('lists every problem of a long .srt, the last cue’s too, and those of the newest text after an edit', async () => {
+    // Long files are checked a slice of cues at a time; a fault past the first slices, or at their
+    // edge, must still be listed, and an edit made while a check runs must win over it.
+    const editor = await open('long.srt', longSrt(650));
+    const uri = editor.document.uri;
+    await expectProblems(uri, ['002 lineLength', '2597 readingSpeed', '2597 tooShort', '797 overlap']);
+    const last = editor.document.lineAt(2597);
+    assert.ok(await editor.edit((e) => e.replace(last.range, last.text.replace(/ --> .*/, ' --> 00:32:33,000'))));
+    await expectProblems(uri, ['002 lineLength', '797 overlap']);
   });
 
   it('lists every cue in the Outline as its start and first words, and folds each cue', async () => {
