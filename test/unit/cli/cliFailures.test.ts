@@ -178,12 +178,14 @@ describe('the CLI under hostile conditions', () => {
     { args: ['--format', 'srt,vtt'], says: /^media-translate: Unknown option --format; did you mean --formats\?/ },
     { args: ['--lang', 'de'], says: /^media-translate: Unknown option --lang\. A file whose name starts with a dash goes after --/ },
     { args: ['--no-cahce'], says: /^media-translate: Unknown option --no-cahce; did you mean --no-cache\?/ },
+    { args: ['--api-key=sk-typed-on-the-line-0123'], says: /^media-translate: Unknown option --api-key\. / },
   ]) {
     it(`names the option meant when ${c.args[0]} is not one`, async () => {
       const r = await cli([short.file, '--to', 'en', ...c.args], { env: {} });
       assert.equal(r.code, 2, r.stderr);
       assert.match(r.stderr, c.says);
       assert.doesNotMatch(r.stderr, /positional argument/);
+      assert.doesNotMatch(r.stderr, /sk-typed/, 'a value typed after = is not repeated');
     });
   }
 
