@@ -35,9 +35,21 @@ export async function nodeFetch(input: string | URL | Request, init: RequestInit
   // closures that live as long as the answer: the uploads of the pieces in flight, held until their
   // answers ended, were most of the engine's memory, and V8 counts them towards a full collection.
   const { request, answer } = send(url, init.method ?? 'GET', headers, signal, proxy);
-  request?.end(body ?? undefined);
+  const sent = body instanceof Uint8Array ? afterSending.get(body) : undefined;
+  if (sent) afterSending.delete(body as Uint8Array);
+  request?.end(body ?? undefined, sent);
   return answer;
 }
+
+/**
+ * Calls `done` once `body` has been handed to the operating system whole, after which the request
+ * no longer reads it and its memory may be reused. A request that fails before then never calls it.
+ */
+export function whenSent(body: Uint8Array, done: () => void): void {
+  afterSending.set(body, done);
+}
+
+const afterSending = new WeakMap<Uint8Array, () => void>();
 
 /** Opens the request (none when opening threw, which `answer` rejects with); its body is the caller's to write. */
 function send(

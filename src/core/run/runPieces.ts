@@ -5,6 +5,7 @@ import type { OutputWriter } from '../output/writeOutputs';
 import { noSpeechMessage } from '../source/audioTrack';
 import type { SourceReader } from '../source/openSource';
 import { clock, type Piece } from '../timeline';
+import { BufferPool } from './bufferPool';
 import { Mailbox } from './mailbox';
 import type { PieceCache } from './pieceCache';
 import { speechOf, type PieceResult } from './pieceResult';
@@ -27,6 +28,7 @@ export async function* runPieces(
   video?: PieceVideo,
 ): AsyncGenerator<TranslateEvent, RunSummary & { totalUsage: Usage }> {
   const { client, pacer } = requestSetup(job);
+  const buffers = new BufferPool();
   const boxes: Mailbox<TranslateEvent>[] = [];
   const results: Promise<PieceResult>[] = [];
   const cut: Piece[] = [];
@@ -53,7 +55,8 @@ export async function* runPieces(
         client,
         job,
         pacer,
-        readPcm: (span) => source.readPcm(span),
+        readPcm: (span, alloc) => source.readPcm(span, alloc),
+        buffers,
         signal: run.signal,
         emit: (ev) => box.push(ev),
         discardDeltas: () => box.discard((ev) => ev.type === 'textDelta' || ev.type === 'audioChunk'),

@@ -11,6 +11,8 @@ import type { ClipFailure, VideoClip } from '../source/videoClip';
 import { rateLimitAdvice, retryWait } from '../api/retryWait';
 import { joinPcm } from '../api/pcmDecoder';
 import { streamPiece } from '../api/streamPiece';
+import { whenSent } from '../api/nodeFetch';
+import type { BufferPool } from './bufferPool';
 import { TranslateError } from '../errors';
 import type { TranslateEvent } from '../events';
 import type { PieceResult } from './pieceResult';
@@ -25,7 +27,9 @@ export interface PieceContext {
   client: OpenAI;
   job: ValidJob;
   pacer: Pacer;
-  readPcm(span: Span): Promise<Buffer>;
+  readPcm(span: Span, alloc?: (bytes: number) => Buffer): Promise<Buffer>;
+  /** Where the run's large buffers are reused from (see BufferPool); left out, each is allocated. */
+  buffers?: BufferPool;
   signal: AbortSignal;
   /** Queues an event for this piece (delivered in source order). */
   emit(event: TranslateEvent): void;
@@ -83,7 +87,7 @@ async function translateSpan(index: number, span: PieceSpan, ctx: PieceContext, 
       let body: Buffer | undefined =
         clip && 'dataUrl' in clip
           ? Buffer.from(JSON.stringify(buildRequest({ kind: 'video', url: clip.dataUrl }, requestOptionsOf(job))))
-          : audioRequestBytes(await ctx.readPcm(span), SOURCE_RATE, requestOptionsOf(job));
+          : await audioBody(span, ctx);
       ctx.onRequest();
       const parts = streamPiece(ctx.client, body, {
         signal,
@@ -153,6 +157,17 @@ async function translateSpan(index: number, span: PieceSpan, ctx: PieceContext, 
     if (finish !== 'length') return result;
     return splitTruncated(index, span, ctx, depth, result);
   }
+}
+
+/** The request body for a span's audio, in buffers from the run's pool, which get them back once used. */
+async function audioBody(span: Span, ctx: PieceContext): Promise<Buffer> {
+  const pool = ctx.buffers;
+  const alloc = pool && ((bytes: number): Buffer => pool.take(bytes));
+  const pcm = await ctx.readPcm(span, alloc);
+  const body = audioRequestBytes(pcm, SOURCE_RATE, requestOptionsOf(ctx.job), alloc);
+  pool?.give(pcm);
+  if (pool) whenSent(body, () => pool.give(body));
+  return body;
 }
 
 /** Translates both halves of a piece whose answer hit the output limit, so no tail is lost. */

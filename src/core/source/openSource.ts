@@ -40,8 +40,11 @@ export interface SourceReader {
    * (none at all for a source without speech) and throws if decoding fails or is aborted.
    */
   pieces: AsyncIterable<Piece>;
-  /** The span's audio as 16 kHz mono s16le, waiting for the decoder if it has not got there yet. */
-  readPcm(span: Span): Promise<Buffer>;
+  /**
+   * The span's audio as 16 kHz mono s16le, waiting for the decoder if it has not got there yet,
+   * read into a buffer from `alloc` (a run's `BufferPool`).
+   */
+  readPcm(span: Span, alloc?: (bytes: number) => Buffer): Promise<Buffer>;
   /** Seconds of audio decoded so far: all of it once `pieces` has ended. */
   decodedSeconds(): number;
   /** Whether decoding stopped with an error (which `pieces` throws). */
@@ -164,7 +167,7 @@ class SpooledSource implements SourceReader {
     return this.failure !== undefined;
   }
 
-  async readPcm(span: Span): Promise<Buffer> {
+  async readPcm(span: Span, alloc: (bytes: number) => Buffer = Buffer.allocUnsafe): Promise<Buffer> {
     const from = Math.max(0, Math.round(span.start * SOURCE_RATE)) * 2;
     const wanted = Math.max(from, Math.round(span.end * SOURCE_RATE) * 2);
     while (this.written < wanted && !this.ended) await new Promise<void>((r) => this.waiters.push(r));
@@ -172,14 +175,15 @@ class SpooledSource implements SourceReader {
     if (this.written < wanted && this.failure) throw this.failure.error;
     const to = Math.min(wanted, this.written);
     // Every byte is read into it or cut off below, so it need not be zeroed first.
-    const out = Buffer.allocUnsafe(Math.max(0, to - from));
+    const out = alloc(Math.max(0, to - from));
     let done = 0;
     while (done < out.length) {
       const { bytesRead } = await this.handle.read(out, done, out.length - done, from + done);
       if (bytesRead === 0) break;
       done += bytesRead;
     }
-    return out.subarray(0, done);
+    // The very buffer `alloc` gave when it was filled, so that a pool takes it back.
+    return done === out.length ? out : out.subarray(0, done);
   }
 
   async close(): Promise<void> {

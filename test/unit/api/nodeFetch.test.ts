@@ -6,7 +6,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import * as zlib from 'node:zlib';
 import { createClient } from '../../../src/core/api/client';
-import { bodyChunks, nodeFetch } from '../../../src/core/api/nodeFetch';
+import { bodyChunks, nodeFetch, whenSent } from '../../../src/core/api/nodeFetch';
 import { streamPiece } from '../../../src/core/api/streamPiece';
 import { TranslateError } from '../../../src/core/errors';
 
@@ -150,6 +150,46 @@ describe('nodeFetch', () => {
     stop.abort();
     await assert.rejects(parts.next(), { reason: 'cancelled' });
     assert.equal(held, false, 'the upload is not held while the answer streams');
+  });
+
+  it('says an upload was sent only once the server has taken it, and never for a request that failed', async () => {
+    // The engine reuses an upload's memory for the next piece when told it was sent: told early,
+    // a piece would go out with another's audio.
+    let open: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    const reluctant = http.createServer((req, res) => {
+      req.pause();
+      void gate.then(() => {
+        req.on('end', () => {
+          res.writeHead(200, { 'content-type': 'text/event-stream' });
+          res.end(sse);
+        });
+        req.resume();
+      });
+    });
+    await new Promise<void>((resolve) => reluctant.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(reluctant.address() as AddressInfo).port}/v1/chat/completions`;
+    try {
+      // Far more than the two sockets' buffers hold, so most of it waits for the server to read.
+      const body = Buffer.alloc(48 << 20, 0x20);
+      let sent = false;
+      whenSent(body, () => (sent = true));
+      const answer = nodeFetch(url, { method: 'POST', body, headers: { 'content-type': 'application/json' } });
+      await new Promise((r) => setTimeout(r, 300));
+      assert.equal(sent, false, 'not sent while the server has not read it');
+      open();
+      await (await answer).text();
+      assert.equal(sent, true);
+
+      const refused = Buffer.alloc(1024, 0x20);
+      let told = false;
+      whenSent(refused, () => (told = true));
+      await assert.rejects(nodeFetch('http://127.0.0.1:1/v1/chat/completions', { method: 'POST', body: refused }));
+      assert.equal(told, false, 'a request that never went does not say it was sent');
+    } finally {
+      reluctant.closeAllConnections();
+      await new Promise((resolve) => reluctant.close(resolve));
+    }
   });
 
   it('rejects at once when the signal has already fired', async () => {

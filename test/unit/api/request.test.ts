@@ -5,6 +5,7 @@ import { resolveBaseUrl } from '../../../src/core/api/baseUrl';
 import { createClient } from '../../../src/core/api/client';
 import { audioRequestBytes, buildRequest, wavDataUrl } from '../../../src/core/api/request';
 import { TranslateError } from '../../../src/core/errors';
+import { BufferPool } from '../../../src/core/run/bufferPool';
 import { regionBaseUrls } from '../../../src/core/job';
 
 const model = 'qwen3-livetranslate-flash';
@@ -106,6 +107,24 @@ describe('audioRequestBytes', () => {
     for (const o of options) {
       const expected = JSON.stringify(buildRequest({ kind: 'audio', data: wavDataUrl(pcm, 16000), format: 'wav' }, o));
       assert.equal(audioRequestBytes(pcm, 16000, o).toString('utf8'), expected);
+    }
+  });
+
+  it('writes the same bytes into a reused buffer that still holds an earlier, longer body', () => {
+    const pool = new BufferPool();
+    const alloc = (bytes: number): Buffer => pool.take(bytes);
+    const o = { model, targetLanguage: 'fr', sampling: {} };
+    const long = Buffer.alloc(16000 * 2 * 9, 0x55);
+    const first = audioRequestBytes(long, 16000, o, alloc);
+    pool.give(first);
+    // Every header alignment: the WAV header's 44 bytes plus 0, 1 and 2 bytes of samples before the slices.
+    for (const bytes of [16000 * 2 * 3, 16000 * 2 * 3 + 2, 16000 * 2 * 3 + 4]) {
+      const pcm = Buffer.alloc(bytes);
+      for (let i = 0; i + 1 < pcm.length; i += 2) pcm.writeInt16LE(Math.round(9000 * Math.sin(i / 13)), i);
+      const body = audioRequestBytes(pcm, 16000, o, alloc);
+      assert.equal(body.buffer, first.buffer, 'the earlier body\'s memory is reused');
+      assert.equal(body.toString('utf8'), JSON.stringify(buildRequest({ kind: 'audio', data: wavDataUrl(pcm, 16000), format: 'wav' }, o)));
+      pool.give(body);
     }
   });
 });
