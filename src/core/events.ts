@@ -15,7 +15,7 @@ export type TranslateEvent =
   | { type: 'planned'; pieces: number; final: boolean }
   | { type: 'pieceStarted'; piece: Piece; cached: boolean }
   | { type: 'textDelta'; index: number; text: string }
-  /** Translated speech, 24 kHz mono s16le, as it streams. */
+  /** Translated speech, 24 kHz mono s16le, as it streams; only when the job asks (`speechChunks`). */
   | { type: 'audioChunk'; index: number; pcm: Buffer }
   /** A piece is being sent again: text and audio streamed for it so far are void. */
   | { type: 'pieceRetry'; index: number; attempt: number; reason: string; delayMs: number }

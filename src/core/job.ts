@@ -101,6 +101,12 @@ export interface TranslateJob {
   cacheDir?: string;
   /** Write empty outputs for a source with no speech instead of failing with `noSpeech`. */
   allowEmpty?: boolean;
+  /**
+   * Yield the translated speech as `audioChunk` events while it streams. Off unless asked: the
+   * extension and the command line only write the speech, and passed through every layer of the
+   * engine the events cost CPU for nothing (docs/benchmarks.md, issue 16).
+   */
+  speechChunks?: boolean;
   /** The limits cues are laid out within; `netflix` when left out. */
   subtitleProfile?: ProfileName;
   /** The `custom` profile's own limits. */
@@ -162,6 +168,7 @@ export interface JobRequest {
   ffprobePath?: string;
   cacheDir?: string;
   allowEmpty?: boolean;
+  speechChunks?: boolean;
   subtitleProfile?: ProfileName;
   customLimits?: CustomLimits;
   videoContext?: VideoContext;
@@ -203,6 +210,7 @@ export function buildJob(r: JobRequest): TranslateJob {
     ffprobePath: r.ffprobePath?.trim() || ffprobeBeside(ffmpegPath),
     cacheDir: r.cacheDir,
     allowEmpty: r.allowEmpty,
+    speechChunks: r.speechChunks,
     subtitleProfile: r.subtitleProfile,
     customLimits: r.customLimits,
     videoContext: r.videoContext ?? 'auto',

@@ -110,7 +110,7 @@ async function translateSpan(index: number, span: PieceSpan, ctx: PieceContext, 
           ctx.emit({ type: 'textDelta', index, text: part.text });
         } else if (part.type === 'audio') {
           pcm.push(part.pcm);
-          ctx.emit({ type: 'audioChunk', index, pcm: part.pcm });
+          if (job.speechChunks) ctx.emit({ type: 'audioChunk', index, pcm: part.pcm });
         } else if (part.type === 'finish') {
           finish = part.reason;
         } else {

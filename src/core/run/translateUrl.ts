@@ -51,7 +51,7 @@ export async function* translateUrl(url: string, job: UrlJob, signal?: AbortSign
         yield { type: 'textDelta', index: 0, text: part.text };
       } else if (part.type === 'audio') {
         await dub?.append(part.pcm);
-        yield { type: 'audioChunk', index: 0, pcm: part.pcm };
+        if (job.speechChunks) yield { type: 'audioChunk', index: 0, pcm: part.pcm };
       } else if (part.type === 'usage') {
         usage = part.usage;
       }

@@ -35,7 +35,7 @@ describe('speech events', () => {
     // first and wait, their speech queued, until it is written.
     api.faults.push({ kind: 'stall', afterChunks: 3, ms: 1000 });
     const first = api.requests.length;
-    const job = { ...engineJob(lecture.file, { apiKey: key, baseUrl: api.baseUrl, dir }, { concurrency: 4, stallSeconds: 10 }), voice: 'Cherry', formats: ['srt', 'wav'] as const };
+    const job = { ...engineJob(lecture.file, { apiKey: key, baseUrl: api.baseUrl, dir }, { concurrency: 4, stallSeconds: 10 }), voice: 'Cherry', formats: ['srt', 'wav'] as const, speechChunks: true };
     const events = await collectEvents({ ...job, formats: [...job.formats] });
     assert.equal(events.at(-1)?.type, 'done');
     const speech = new Map<number, Buffer[]>();
@@ -53,5 +53,21 @@ describe('speech events', () => {
       const [done] = at('pieceDone');
       assert.ok(at('audioChunk').every((i) => i > start && i < done), `piece ${index}`);
     }
+  });
+
+  it('are left out unless the job asks for them, and the dub is written the same', async () => {
+    const runs: { events: Awaited<ReturnType<typeof collectEvents>>; wav: Buffer }[] = [];
+    for (const speechChunks of [true, false]) {
+      const out = fs.mkdtempSync(path.join(dir, 'run-'));
+      const job = { ...engineJob(lecture.file, { apiKey: key, baseUrl: api.baseUrl, dir: out }, { concurrency: 4 }), voice: 'Cherry', formats: ['wav' as const], speechChunks };
+      const events = await collectEvents(job);
+      assert.equal(events.at(-1)?.type, 'done');
+      const done = events.at(-1) as Extract<(typeof events)[number], { type: 'done' }>;
+      runs.push({ events, wav: fs.readFileSync(done.summary.files.wav as string) });
+    }
+    assert.ok(runs[0].events.some((e) => e.type === 'audioChunk'), 'asked for: the speech streams as events');
+    assert.deepEqual(runs[1].events.filter((e) => e.type === 'audioChunk'), [], 'not asked for: no speech events');
+    assert.ok(runs[1].wav.length > 44 + 24_000 * 2 * 30, 'the dub holds the speech');
+    assert.ok(runs[0].wav.equals(runs[1].wav), 'the same dub either way');
   });
 });
