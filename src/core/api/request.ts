@@ -82,6 +82,7 @@ export function audioRequestBytes(pcm: Buffer, sampleRate: number, o: RequestOpt
 function base64Length(bytes: number): number {
   return Math.ceil(bytes / 3) * 4;
 }
+
 /** The WAV header (from wavefile) for `pcm`, and the whole samples of `pcm` as a view. */
 function wavParts(pcm: Buffer, sampleRate: number): { header: Buffer; samples: Buffer } {
   const samples = pcm.subarray(0, pcm.length - (pcm.length % 2));
