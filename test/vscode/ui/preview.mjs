@@ -248,10 +248,7 @@ async function previewChecks() {
       await waitFor(frame, (t) => Math.abs(document.querySelector('[data-clock]').currentTime - t) < 0.05, 5_000, 'the seek', at);
       // Hidden: another editor takes the panel's place in its group, then the panel comes back.
       await page.locator('.tab', { hasText: `Preview ${srtName}` }).first().click();
-      const input = await openQuickInput(page);
-      await input.fill(`${stem}.en.txt`);
-      await page.locator('.quick-input-list .monaco-list-row', { hasText: `${stem}.en.txt` }).first().waitFor({ timeout: 10_000 });
-      await page.keyboard.press('Enter');
+      await chooseInQuickInput(page, `${stem}.en.txt`);
       await page.locator('.tab.active', { hasText: `${stem}.en.txt` }).last().waitFor({ timeout: 10_000 });
       await showTab(page, `Preview ${srtName}`);
       frame = await webviewFrame(page, 30_000, `Preview ${srtName}`);
@@ -359,6 +356,25 @@ async function waitFor(frame, fn, timeoutMs, what, arg) {
  * where a key may be taken by the page instead of the workbench, so F1 is pressed again (and then
  * Ctrl+Shift+P) from the tab bar until the input shows.
  */
+/**
+ * Types `text` into the quick input and takes the row that shows it. The webview, clicked just
+ * before, can take the focus back a moment after the quick input opened, which closes it: then it
+ * is opened again.
+ */
+async function chooseInQuickInput(page, text) {
+  for (let attempt = 1; ; attempt++) {
+    const input = await openQuickInput(page);
+    try {
+      await input.fill(text, { timeout: 5_000 });
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: text }).first().waitFor({ timeout: 10_000 });
+      await page.keyboard.press('Enter');
+      return;
+    } catch (e) {
+      if (attempt === 3) throw e;
+    }
+  }
+}
+
 async function openQuickInput(page) {
   const input = quickInput(page);
   for (const key of ['F1', 'F1', 'Control+Shift+P', 'F1']) {
