@@ -32,7 +32,6 @@ export interface SourceOptions {
 export interface SourceReader {
   /** What the file is; `audioTrack` says which track is translated. */
   info: MediaInfo;
-  /** Which track is translated and how to choose another, for a file with several; else undefined. */
   /** Said when the file has several audio tracks; its next step is `chooseAudioTrack`. */
   trackNote: string | undefined;
   /**
