@@ -44,16 +44,29 @@ export async function* streamPiece(client: OpenAI, body: Record<string, unknown>
   const onAbort = (): void => request.abort();
   o.signal?.addEventListener('abort', onAbort, { once: true });
   let stalled = false;
+  // One timer for the whole request: `arm` only notes when the wait began, and the timer, when it
+  // fires, either stops the request or sets itself for the rest of the wait. Clearing and setting a
+  // timer for each of the thousands of reads in an answer with speech was a measurable share of the
+  // engine's CPU. `waitingSince` is undefined while the caller handles a part: no wait runs then.
   let timer: NodeJS.Timeout | undefined;
-  const arm = (): void => {
-    clearTimeout(timer);
-    if (!(o.stallMs > 0)) return;
-    timer = setTimeout(() => {
+  let waitingSince: number | undefined;
+  const watch = (): void => {
+    const waited = waitingSince === undefined ? 0 : Date.now() - waitingSince;
+    if (waited >= o.stallMs) {
       stalled = true;
       request.abort();
-    }, o.stallMs);
+      return;
+    }
+    timer = setTimeout(watch, o.stallMs - waited);
   };
-  const disarm = (): void => clearTimeout(timer);
+  const arm = (): void => {
+    if (!(o.stallMs > 0)) return;
+    waitingSince = Date.now();
+    timer ??= setTimeout(watch, o.stallMs);
+  };
+  const disarm = (): void => {
+    waitingSince = undefined;
+  };
   let overdue = false;
   const deadline =
     o.deadlineMs !== undefined && o.deadlineMs > 0
@@ -131,7 +144,7 @@ export async function* streamPiece(client: OpenAI, body: Record<string, unknown>
     }
     throw error;
   } finally {
-    disarm();
+    clearTimeout(timer);
     clearTimeout(deadline);
     o.signal?.removeEventListener('abort', onAbort);
     // Ends the request if the caller stopped reading early; a no-op once the stream is complete.
