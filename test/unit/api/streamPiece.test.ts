@@ -178,6 +178,25 @@ describe('streamPiece against the fake API', () => {
     }
   });
 
+  it('still stops a stream that goes quiet after the caller took longer than the stall timeout over a part', async () => {
+    api.faults.push({ kind: 'stall', afterChunks: 3, ms: 5000 });
+    const started = Date.now();
+    let paused = false;
+    const { error, ms } = await failure(
+      (async () => {
+        for await (const part of stream(textBody, { stallMs: 200 })) {
+          if (part.type === 'text' && !paused) {
+            paused = true;
+            await new Promise((r) => setTimeout(r, 500));
+          }
+        }
+      })(),
+    );
+    assert.ok(paused, 'the caller held a part');
+    assert.equal(error.reason, 'stalled');
+    assert.ok(Date.now() - started < 2500 && ms >= 600, `stopped ${ms} ms after the start, not at the end of the server's 5 s silence`);
+  });
+
   it('ends with cancelled soon after the caller aborts', async () => {
     api.setOptions({ chunkDelayMs: 100 });
     const controller = new AbortController();
