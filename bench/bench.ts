@@ -93,7 +93,7 @@ async function main(): Promise<number> {
         runs.push(run);
       }
       if (source.timeScale === 1) {
-        // The same, after two translations of the file in the same process, as a long-lived extension host runs it.
+        // The text-only run after two translations of the file in the same process: what a long-lived engine would cost (each translation the extension or the CLI starts runs cold).
         const warmRun = await runPipelineScenario(source, { concurrency: 4, speech: false, workDir: work, warmUps: 2 }, model);
         say(`${source.label}, text only, concurrency 4, warm engine: ${warmRun.cpuPerHour.toFixed(1)} s of CPU per hour of media (warm-ups ${warmRun.warmUpCpuPerHour.map((v) => v.toFixed(1)).join(', ')}).`);
         warm.push(warmRun);

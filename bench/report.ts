@@ -15,7 +15,7 @@ export interface BenchResults {
   realTimeFirstCues: { source: string; concurrency: Concurrency; seconds: number | undefined }[];
   /** The API traffic of the real-time runs alone, as a floor for their CPU. */
   transport: TransportFigures[];
-  /** Runs measured after translating the same file in the same process first: a warm engine, as in a long-lived extension host. */
+  /** Runs measured after translating the same file in the same process first: a warm engine, for comparison: every translation the extension (a fresh worker each) or the CLI starts runs cold. */
   warm: PipelineFigures[];
   extension: ExtensionFigures;
   /** The extension host's event-loop delay during a long translation (undefined when not measured). */
@@ -222,7 +222,7 @@ export function formatNotes(r: BenchResults): string {
   }
   for (const w of r.warm) {
     const all = [...w.warmUpCpuPerHour, w.cpuPerHour].map((v) => v.toFixed(1)).join(', ');
-    notes.push(`Warm engine, ${name(w)}: ${w.cpuPerHour.toFixed(1)} s/h of CPU for the translation after ${w.warmUpCpuPerHour.length} others of the same file in the same process (${all} s/h in order), as in the long-lived extension host; the goal is judged on the cold figures above.`);
+    notes.push(`Warm engine, ${name(w)}: ${w.cpuPerHour.toFixed(1)} s/h of CPU for the translation after ${w.warmUpCpuPerHour.length} others of the same file in the same process (${all} s/h in order), what a long-lived engine would cost; the extension runs each translation on a fresh worker and the CLI in a fresh process, so the goal is judged on the cold figures above.`);
   }
   const warnings = new Map<string, string[]>();
   for (const x of r.runs) for (const w of x.warnings) warnings.set(w, [...(warnings.get(w) ?? []), name(x)]);
