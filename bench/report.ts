@@ -134,7 +134,12 @@ function trafficGroups(transport: TransportFigures[]): (TransportFigures & { cpu
 
 /** ", median of a, b, c" for repeats; nothing for a single figure. */
 function medianOf(values: number[]): string {
-  return values.length > 1 ? `, median of ${values.map((v) => v.toFixed(1)).join(', ')}` : '';
+  return values.length > 1 ? `, median of ${listed(values)}` : '';
+}
+
+/** Figures as "a, b, c", to one decimal. */
+function listed(values: number[]): string {
+  return values.map((v) => v.toFixed(1)).join(', ');
 }
 
 /** The extension host's event loop during the long run: p99 under 20 ms, maximum under 100 ms. */
@@ -218,10 +223,10 @@ export function formatNotes(r: BenchResults): string {
       : `Single request, ${s.source}: run, ${((s.dataUrlBytes ?? 0) / 1e6).toFixed(1)} MB data URL (the real API caps it at 10 MB); finish_reason ${s.finishReason} (cut at 4,096 output tokens, as the real API would); first text at ${s.firstTextSeconds?.toFixed(2)} s.`);
   }
   for (const t of trafficGroups(r.transport)) {
-    notes.push(`Traffic alone, ${t.source} ${t.speech ? 'speech' : 'text'} c${t.concurrency}: ${t.cpuPerHour.toFixed(1)} s/h of CPU${t.cpus.length > 1 ? ` (median of ${t.cpus.map((v) => v.toFixed(1)).join(', ')} s/h, run in turn with the engine's)` : ''} to send the same ${t.requests} requests (${t.mbUp.toFixed(1)} MB) through the SDK and drain their answers unparsed (${t.mbDown.toFixed(1)} MB in ${t.reads} reads); the engine's CPU cannot go below it.${t.timeScale === 1 ? '' : ` Run ÷${t.timeScale}, as the engine's run of it.`}`);
+    notes.push(`Traffic alone, ${t.source} ${t.speech ? 'speech' : 'text'} c${t.concurrency}: ${t.cpuPerHour.toFixed(1)} s/h of CPU${t.cpus.length > 1 ? ` (median of ${listed(t.cpus)} s/h, run in turn with the engine's)` : ''} to send the same ${t.requests} requests (${t.mbUp.toFixed(1)} MB) through the SDK and drain their answers unparsed (${t.mbDown.toFixed(1)} MB in ${t.reads} reads); the engine's CPU cannot go below it.${t.timeScale === 1 ? '' : ` Run ÷${t.timeScale}, as the engine's run of it.`}`);
   }
   for (const w of r.warm) {
-    const all = [...w.warmUpCpuPerHour, w.cpuPerHour].map((v) => v.toFixed(1)).join(', ');
+    const all = listed([...w.warmUpCpuPerHour, w.cpuPerHour]);
     notes.push(`Warm engine, ${name(w)}: ${w.cpuPerHour.toFixed(1)} s/h of CPU for the translation after ${w.warmUpCpuPerHour.length} others of the same file in the same process (${all} s/h in order), what a long-lived engine would cost; the extension runs each translation on a fresh worker and the CLI in a fresh process, so the goal is judged on the cold figures above.`);
   }
   const warnings = new Map<string, string[]>();

@@ -352,11 +352,6 @@ async function waitFor(frame, fn, timeoutMs, what, arg) {
 }
 
 /**
- * Opens the command palette's input. A click on a webview's tab can leave the focus in the webview,
- * where a key may be taken by the page instead of the workbench, so F1 is pressed again (and then
- * Ctrl+Shift+P) from the tab bar until the input shows.
- */
-/**
  * Types `text` into the quick input and takes the row that shows it. The webview, clicked just
  * before, can take the focus back a moment after the quick input opened, which closes it: then it
  * is opened again.
@@ -375,6 +370,11 @@ async function chooseInQuickInput(page, text) {
   }
 }
 
+/**
+ * Opens the command palette's input. A click on a webview's tab can leave the focus in the webview,
+ * where a key may be taken by the page instead of the workbench, so F1 is pressed again (and then
+ * Ctrl+Shift+P) from the tab bar until the input shows.
+ */
 async function openQuickInput(page) {
   const input = quickInput(page);
   for (const key of ['F1', 'F1', 'Control+Shift+P', 'F1']) {
