@@ -13,6 +13,8 @@ export class Player {
   private clock: HTMLMediaElement;
   private speech: SpeechChoice;
   private readonly sounds: Record<SpeechChoice, HTMLAudioElement>;
+  /** A seek asked for before the clock knew its length, and the element it waits on. */
+  private pending: { seconds: number; on: HTMLMediaElement } | undefined;
 
   constructor(
     private readonly picture: HTMLVideoElement,
@@ -32,8 +34,9 @@ export class Player {
     return this.clock;
   }
 
+  /** The clock's time, or the time it is about to take: what the panel keeps when it is hidden before its media loaded. */
   get time(): number {
-    return this.clock.currentTime || 0;
+    return this.pending?.seconds ?? (this.clock.currentTime || 0);
   }
 
   get playing(): boolean {
@@ -68,10 +71,20 @@ export class Player {
   seek(seconds: number): void {
     const t = Math.max(0, seconds);
     if (this.clock.readyState === 0) {
-      // Before its metadata a media element forgets a seek; do it once it knows its length.
-      this.clock.addEventListener('loadedmetadata', () => this.seek(t), { once: true });
+      // Before its metadata a media element forgets a seek; the last one asked for is done once it knows its length.
+      const clock = this.clock;
+      if (this.pending?.on !== clock) {
+        clock.addEventListener('loadedmetadata', () => {
+          if (this.pending?.on !== clock) return;
+          const wanted = this.pending.seconds;
+          this.pending = undefined;
+          this.seek(wanted);
+        }, { once: true });
+      }
+      this.pending = { seconds: t, on: clock };
       return;
     }
+    this.pending = undefined;
     this.clock.currentTime = t;
     this.follow();
   }

@@ -252,11 +252,19 @@ async function previewChecks() {
       await page.locator('.tab.active', { hasText: `${stem}.en.txt` }).last().waitFor({ timeout: 10_000 });
       await showTab(page, `Preview ${srtName}`);
       frame = await webviewFrame(page, 30_000, `Preview ${srtName}`);
-      const hidden = await waitFor(frame, () => {
+      // The clock reports its length a moment before the seek to the kept time is done, so this waits
+      // for that time, and says what the player showed when it never came.
+      const shown = () => {
         const clock = document.querySelector('[data-clock]');
-        return clock && clock.readyState >= 1 && { t: clock.currentTime, speech: document.querySelector('input[name="speech"]:checked')?.value };
-      }, 30_000, 'the player to come back');
-      if (Math.abs(hidden.t - at) > 0.6 || hidden.speech !== 'translated') throw new Error(`After hiding: ${JSON.stringify(hidden)}, wanted ${at} s and translated`);
+        return clock && clock.readyState >= 1 && !clock.seeking && { t: clock.currentTime, speech: document.querySelector('input[name="speech"]:checked')?.value };
+      };
+      const hidden = await waitFor(frame, (at) => {
+        const clock = document.querySelector('[data-clock]');
+        const speech = document.querySelector('input[name="speech"]:checked')?.value;
+        return clock && clock.readyState >= 1 && !clock.seeking && Math.abs(clock.currentTime - at) <= 0.6 && speech === 'translated' && { t: clock.currentTime, speech };
+      }, 30_000, 'the player to come back', at).catch(async (e) => {
+        throw new Error(`After hiding: ${JSON.stringify(await frame.evaluate(shown).catch(() => null))}, wanted ${at} s and translated (${e.message})`);
+      });
       await page.reload();
       await waitForWorkbench(page);
       // The restored panel draws only while its tab is shown; another editor opened at start-up (the

@@ -1,0 +1,159 @@
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import * as path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import type * as vscode from 'vscode';
+import { WaveFile } from 'wavefile';
+import type { HostMessage, WebviewMessage } from '../../../src/shared/previewProtocol';
+import { previewHtml } from '../../../src/vscode/preview/previewHtml';
+
+// These run inside the page; the test's own compilation has no DOM types, so just what they read is declared.
+interface PageElement { id: string; textContent: string | null; readyState: number; seeking: boolean; currentTime: number }
+declare const document: { querySelector(selector: string): PageElement | null; getElementById(id: string): PageElement | null };
+declare const window: { postMessage(message: unknown, target: string): void };
+
+const root = path.resolve(__dirname, '../../../..');
+const chromiumPath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+
+/** Seconds of silence at 8 kHz, 16-bit mono: enough for the player to seek into. */
+function silentWav(seconds: number): Buffer {
+  const wav = new WaveFile();
+  wav.fromScratch(1, 8000, '16', new Int16Array(8000 * seconds));
+  return Buffer.from(wav.toBuffer());
+}
+
+/**
+ * The built player page (dist/webview) served the way a webview serves it, with byte ranges, and the
+ * original sound held back until the test lets it go: the webview, shown again, waits for its media.
+ */
+function startPageServer(): Promise<{ origin: string; release(): void; close(): Promise<void> }> {
+  const sound = silentWav(30);
+  let release!: () => void;
+  const released = new Promise<void>((r) => (release = r));
+  const server = http.createServer((req, res) => {
+    const url = req.url ?? '/';
+    const origin = `http://${req.headers.host}`;
+    if (url === '/page.html') {
+      const webview = { cspSource: origin, asWebviewUri: (u: { path: string }) => `${origin}${u.path}` } as unknown as vscode.Webview;
+      const assets = { script: { path: '/preview.js' }, style: { path: '/preview.css' } } as unknown as { script: vscode.Uri; style: vscode.Uri };
+      res.writeHead(200, { 'content-type': 'text/html' }).end(previewHtml(webview, assets));
+    } else if (url === '/preview.js' || url === '/preview.css') {
+      const type = url.endsWith('.js') ? 'text/javascript' : 'text/css';
+      res.writeHead(200, { 'content-type': type }).end(fs.readFileSync(path.join(root, 'dist/webview', url)));
+    } else if (url === '/original.wav' || url === '/translated.wav') {
+      void (url === '/original.wav' ? released : Promise.resolve()).then(() => sendRange(req, res, sound));
+    } else res.writeHead(404).end();
+  });
+  return new Promise((resolve) => {
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      resolve({
+        origin: `http://127.0.0.1:${port}`,
+        release,
+        close: () => {
+          release();
+          server.closeAllConnections();
+          return new Promise((r) => server.close(() => r()));
+        },
+      });
+    });
+  });
+}
+
+function sendRange(req: http.IncomingMessage, res: http.ServerResponse, body: Buffer): void {
+  const range = /^bytes=(\d+)-(\d*)$/u.exec(req.headers.range ?? '');
+  if (!range) {
+    res.writeHead(200, { 'content-type': 'audio/wav', 'content-length': body.length, 'accept-ranges': 'bytes' }).end(body);
+    return;
+  }
+  const start = Number(range[1]);
+  const end = range[2] ? Math.min(Number(range[2]), body.length - 1) : body.length - 1;
+  res.writeHead(206, {
+    'content-type': 'audio/wav',
+    'content-length': end - start + 1,
+    'content-range': `bytes ${start}-${end}/${body.length}`,
+    'accept-ranges': 'bytes',
+  }).end(body.subarray(start, end + 1));
+}
+
+/** A page with the player and a stand-in for VS Code's webview API that records what the player posts and saves. */
+async function openPlayer(browser: Browser, origin: string): Promise<Page> {
+  const page = await browser.newPage();
+  await page.addInitScript(() => {
+    const w = window as unknown as { posted: unknown[]; saved: unknown; acquireVsCodeApi(): unknown };
+    w.posted = [];
+    w.acquireVsCodeApi = () => ({
+      postMessage: (m: unknown) => w.posted.push(m),
+      getState: () => undefined,
+      setState: (s: unknown) => (w.saved = s),
+    });
+  });
+  await page.goto(`${origin}/page.html`);
+  await page.waitForFunction(() => (window as unknown as { posted: WebviewMessage[] }).posted.some((m) => m.type === 'ready'));
+  return page;
+}
+
+const cues = [0.5, 6.5, 13.04, 20].map((start, i) => ({ start, end: start + 4, text: `Cue ${i + 1}.`, line: i * 4 + 1, lastLine: i * 4 + 2 }));
+
+describe('the preview player in a browser', () => {
+  let browser: Browser;
+  let server: Awaited<ReturnType<typeof startPageServer>>;
+
+  before(async () => {
+    assert.ok(fs.existsSync(path.join(root, 'dist/webview/preview.js')), 'dist/webview/preview.js is built (npm run build)');
+    assert.ok(fs.existsSync(chromiumPath), `Chromium is at ${chromiumPath} (apt-get install -y chromium, or set CHROMIUM_PATH)`);
+    browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: ['--no-sandbox', '--disable-gpu'] });
+    server = await startPageServer();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('keeps the time it is shown again at while its sound still loads, so hiding it again at once loses nothing', async () => {
+    const page = await openPlayer(browser, server.origin);
+    const init: HostMessage = {
+      type: 'init',
+      subtitles: 'file:///talk.en.srt',
+      title: 'Preview talk.en.srt',
+      media: { name: 'talk.wav', original: `${server.origin}/original.wav`, translated: `${server.origin}/translated.wav`, notes: [] },
+      cues,
+      time: 13.04,
+      speech: 'translated',
+      canRetranslate: false,
+    };
+    await page.evaluate((m) => window.postMessage(m, '*'), init);
+    await page.waitForFunction(() => (window as unknown as { posted: WebviewMessage[] }).posted.some((m) => m.type === 'state'));
+    const whileLoading = await page.evaluate(() => {
+      const w = window as unknown as { posted: WebviewMessage[]; saved: unknown };
+      return { posted: w.posted.filter((m) => m.type === 'state'), saved: w.saved, readyState: document.querySelector('#original')?.readyState };
+    });
+    assert.equal(whileLoading.readyState, 0, 'the sound is still held back');
+    assert.deepEqual(whileLoading.posted.at(-1), { type: 'state', time: 13.04, speech: 'translated' }, 'what the extension keeps for the next time the panel is shown');
+    assert.deepEqual(whileLoading.saved, { subtitles: 'file:///talk.en.srt', time: 13.04, speech: 'translated' }, 'what the webview keeps for a reload');
+
+    server.release();
+    const loaded = await page.waitForFunction(() => {
+      const clock = document.querySelector('[data-clock]');
+      const posted = (window as unknown as { posted: WebviewMessage[] }).posted.filter((m) => m.type === 'state');
+      return clock && clock.readyState >= 1 && !clock.seeking && {
+        clock: clock.id,
+        t: clock.currentTime,
+        label: document.getElementById('time')?.textContent,
+        current: document.querySelector('#cues li.current .text')?.textContent,
+        last: posted.at(-1),
+      };
+    }, undefined, { timeout: 15_000 });
+    const got = (await loaded.jsonValue()) as { clock: string; t: number; label: string; current: string; last: WebviewMessage };
+    assert.equal(got.clock, 'original');
+    assert.ok(Math.abs(got.t - 13.04) < 0.05, `the sound sits at ${got.t} s`);
+    assert.equal(got.label, '00:13.0');
+    assert.equal(got.current, 'Cue 3.');
+    assert.deepEqual(got.last, { type: 'state', time: got.t, speech: 'translated' });
+    await page.close();
+  });
+});
