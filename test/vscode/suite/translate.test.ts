@@ -76,10 +76,12 @@ describe('Translate Media against the local test server', function () {
   /**
    * Starts a run that can be watched mid-way (a slow server, one 10 s piece at a time, three
    * stretches of speech 11 s apart) and hands it to `check`, which must let it finish or cancel it.
+   * Each answer waits before its first word, so the run lasts seconds after its first cue: the live
+   * tab, opened through the workbench, is seen well before the files are written even on a busy machine.
    * A failed check cancels the run, so it cannot spill into the next test; the settings come back.
    */
   async function watchSlowRun(name: string, sentence: (i: number) => string, check: (dir: string, running: Promise<vscode.Uri[]>) => Promise<void>): Promise<void> {
-    const slow = await startFakeApi({ apiKey: key, workPerSourceSecondMs: 400 });
+    const slow = await startFakeApi({ apiKey: key, workPerSourceSecondMs: 400, ttftMs: 1500 });
     await config().update('baseUrl', slow.baseUrl, vscode.ConfigurationTarget.Global);
     await config().update('concurrency', 1, vscode.ConfigurationTarget.Global);
     await config().update('segmentSeconds', 10, vscode.ConfigurationTarget.Global);
