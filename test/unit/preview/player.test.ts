@@ -11,9 +11,10 @@ import type { HostMessage, WebviewMessage } from '../../../src/shared/previewPro
 import { previewHtml } from '../../../src/vscode/preview/previewHtml';
 
 // These run inside the page; the test's own compilation has no DOM types, so just what they read is declared.
-interface PageElement { id: string; textContent: string | null; readyState: number; seeking: boolean; currentTime: number }
-declare const document: { querySelector(selector: string): PageElement | null; getElementById(id: string): PageElement | null };
+interface PageElement { id: string; textContent: string | null; readyState: number; seeking: boolean; currentTime: number; parentElement: PageElement | null }
+declare const document: { querySelector(selector: string): PageElement | null; getElementById(id: string): PageElement | null; documentElement: { style: { setProperty(name: string, value: string): void } } };
 declare const window: { postMessage(message: unknown, target: string): void };
+declare function getComputedStyle(el: PageElement): { color: string; backgroundColor: string };
 
 const root = path.resolve(__dirname, '../../../..');
 const chromiumPath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
@@ -96,6 +97,32 @@ async function openPlayer(browser: Browser, origin: string): Promise<Page> {
   return page;
 }
 
+/** The WCAG contrast ratio of two `rgb(…)`/`rgba(…)` colours (1 to 21). */
+function contrast(a: string, b: string): number {
+  const luminance = (c: string): number => {
+    const [r, g, bl] = (c.match(/[\d.]+/gu) ?? []).slice(0, 3).map((v) => {
+      const x = Number(v) / 255;
+      return x <= 0.03928 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * bl;
+  };
+  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+  return (hi + 0.05) / (lo + 0.05);
+}
+
+/**
+ * A theme whose selected list row is dark with light text while a hovered row is light, as VS Code's
+ * Light+ and several others have it; the webview gets these variables from VS Code.
+ */
+const lightThemeWithDarkSelection: Record<string, string> = {
+  '--vscode-foreground': '#616161',
+  '--vscode-descriptionForeground': '#717171',
+  '--vscode-list-activeSelectionBackground': '#0060c0',
+  '--vscode-list-activeSelectionForeground': '#ffffff',
+  '--vscode-list-hoverBackground': '#e8e8e8',
+  '--vscode-focusBorder': '#0090f1',
+};
+
 const cues = [0.5, 6.5, 13.04, 20].map((start, i) => ({ start, end: start + 4, text: `Cue ${i + 1}.`, line: i * 4 + 1, lastLine: i * 4 + 2 }));
 
 describe('the preview player in a browser', () => {
@@ -154,6 +181,45 @@ describe('the preview player in a browser', () => {
     assert.equal(got.label, '00:13.0');
     assert.equal(got.current, 'Cue 3.');
     assert.deepEqual(got.last, { type: 'state', time: got.t, speech: 'translated' });
+    await page.close();
+  });
+
+  it('keeps the current cue readable under the mouse', async () => {
+    const page = await openPlayer(browser, server.origin);
+    await page.evaluate((vars) => {
+      for (const [name, value] of Object.entries(vars)) document.documentElement.style.setProperty(name, value);
+    }, lightThemeWithDarkSelection);
+    const init: HostMessage = {
+      type: 'init',
+      subtitles: 'file:///talk.en.srt',
+      title: 'Preview talk.en.srt',
+      media: { name: 'talk.wav', translated: `${server.origin}/translated.wav`, notes: [] },
+      cues,
+      time: 0,
+      speech: 'translated',
+      canRetranslate: false,
+    };
+    await page.evaluate((m) => window.postMessage(m, '*'), init);
+    const second = page.locator('#cues li').nth(1).locator('.cue');
+    await second.click();
+    await page.waitForFunction(() => document.querySelector('#cues li.current .text')?.textContent === 'Cue 2.');
+    await second.hover();
+    const seen = await page.evaluate(() => {
+      const text = document.querySelector('#cues li.current .text') as PageElement;
+      // The colour behind the text: the first element up the tree with a background of its own.
+      let el: PageElement | null = text;
+      let background = 'rgb(255, 255, 255)';
+      for (; el; el = el.parentElement) {
+        const b = getComputedStyle(el).backgroundColor;
+        if (b !== 'rgba(0, 0, 0, 0)' && b !== 'transparent') {
+          background = b;
+          break;
+        }
+      }
+      return { color: getComputedStyle(text).color, background };
+    });
+    const ratio = contrast(seen.color, seen.background);
+    assert.ok(ratio >= 4.5, `the hovered current cue is ${seen.color} on ${seen.background}: contrast ${ratio.toFixed(2)}, under 4.5`);
     await page.close();
   });
 });
