@@ -26,13 +26,38 @@ export class CueList {
     return this.cues;
   }
 
-  /** Shows a new set of cues, keeping the highlight on the cue at the same place. */
+  /**
+   * Shows a new set of cues, keeping the highlight on the cue at the same place. Only the rows whose
+   * cue changed are built again: an edit in the document sends every cue, and rebuilding thousands
+   * of rows for each would hold up the player and take the keyboard focus away from the list.
+   */
   show(cues: PreviewCue[]): void {
     this.cues = cues;
-    this.root.replaceChildren(...cues.map((cue, i) => this.row(cue, i, i === 0 || cues[i - 1].piece !== cue.piece)));
-    const keep = this.current;
+    const rows = this.root.children;
+    for (let i = 0; i < cues.length; i++) {
+      const firstOfPiece = i === 0 || cues[i - 1].piece !== cues[i].piece;
+      const shown = rows[i] as HTMLElement | undefined;
+      const key = rowKey(cues[i], firstOfPiece, this.canRetranslate());
+      if (shown?.dataset.key === key) continue;
+      const row = this.row(cues[i], i, firstOfPiece);
+      row.dataset.key = key;
+      if (!shown) {
+        this.root.append(row);
+        continue;
+      }
+      const focused = shown.contains(document.activeElement) ? (document.activeElement as HTMLElement).className : undefined;
+      shown.replaceWith(row);
+      if (focused) row.querySelector<HTMLElement>(`.${focused}`)?.focus();
+    }
+    while (rows.length > cues.length) rows[rows.length - 1].remove();
+    // The highlighted row may have been kept or built again: it is marked afresh either way.
+    const keep = Math.min(this.current, cues.length - 1);
+    for (const row of this.root.querySelectorAll('li.current')) {
+      row.classList.remove('current');
+      row.querySelector('.cue')?.setAttribute('aria-current', 'false');
+    }
     this.current = -1;
-    this.highlight(Math.min(keep, cues.length - 1));
+    this.highlight(keep, false);
   }
 
   /** The cue shown at `time`: the last that starts at or before it and has not ended. */
@@ -108,6 +133,12 @@ export class CueList {
     }
     return li;
   }
+}
+
+/** What a row shows, so that a row is built again only when it would look different. */
+function rowKey(cue: PreviewCue, firstOfPiece: boolean, canRetranslate: boolean): string {
+  const piece = firstOfPiece && canRetranslate && cue.piece !== undefined ? cue.piece : '';
+  return `${cue.start}|${cue.text}|${piece}`;
 }
 
 /** "01:05.2", or "1:01:05.2" past an hour. */

@@ -66,21 +66,44 @@ function showCaption(cue: PreviewCue | undefined): void {
   caption.textContent = cue?.text ?? '';
 }
 
-/** Every cue as a text track of the clock element; the other elements carry none. */
+/**
+ * Every cue as a text track of the clock element; the other elements carry none. The clock's cues
+ * are changed in place where there are as many as before (an edit of the document), so that an
+ * edit costs the cues it changed rather than the whole track.
+ */
 function syncTrack(): void {
   for (const el of [picture, original, translated]) {
     let track = [...el.textTracks].find((t) => t.label === 'Subtitles');
     if (!track) track = el.addTextTrack('subtitles', 'Subtitles');
-    for (const cue of [...(track.cues ?? [])]) track.removeCue(cue);
+    const had = [...(track.cues ?? [])] as VTTCue[];
     if (el !== player.master) {
+      for (const cue of had) track.removeCue(cue);
       track.mode = 'disabled';
       el.removeAttribute('data-clock');
       continue;
     }
     track.mode = 'showing';
-    for (const c of list.items) track.addCue(new VTTCue(c.start, Math.max(c.end, c.start + 0.001), c.text));
     el.setAttribute('data-clock', 'true');
+    const wanted = list.items;
+    if (had.length !== wanted.length) {
+      for (const cue of had) track.removeCue(cue);
+      for (const c of wanted) track.addCue(new VTTCue(c.start, cueEnd(c), c.text));
+      continue;
+    }
+    // The track keeps its cues in time order, as the list does once the document is in order; where
+    // the two differ, the cues are rewritten to match and the track sorts them again.
+    had.forEach((cue, i) => {
+      const c = wanted[i];
+      if (cue.startTime !== c.start) cue.startTime = c.start;
+      if (cue.endTime !== cueEnd(c)) cue.endTime = cueEnd(c);
+      if (cue.text !== c.text) cue.text = c.text;
+    });
   }
+}
+
+/** A cue's end for the track, which takes no cue that ends where it starts. */
+function cueEnd(c: PreviewCue): number {
+  return Math.max(c.end, c.start + 0.001);
 }
 
 function showMedia(next: PreviewMedia, time: number): void {

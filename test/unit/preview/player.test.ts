@@ -233,4 +233,40 @@ describe('the preview player in a browser', () => {
     assert.ok(ratio >= 4.5, `the hovered current cue is ${seen.color} on ${seen.background}: contrast ${ratio.toFixed(2)}, under 4.5`);
     await page.close();
   });
+
+  it('keeps the keyboard focus in the list, and its other rows, when an edit of the document arrives', async () => {
+    const page = await openPlayer(browser, server.origin);
+    const init: HostMessage = {
+      type: 'init',
+      subtitles: 'file:///talk.en.srt',
+      title: 'Preview talk.en.srt',
+      media: { name: 'talk.wav', translated: `${server.origin}/translated.wav`, notes: [] },
+      cues,
+      time: 0,
+      speech: 'translated',
+      canRetranslate: false,
+    };
+    await page.evaluate((m) => window.postMessage(m, '*'), init);
+    await page.locator('#cues li').nth(2).locator('.cue').focus();
+    await page.evaluate(() => {
+      (window as unknown as { marked: unknown }).marked = document.querySelector('#cues li:nth-child(4)');
+    });
+    const edited: HostMessage = { type: 'cues', cues: cues.map((c, i) => (i === 0 ? { ...c, text: 'Fixed: Cue 1.' } : c)) };
+    await page.evaluate((m) => window.postMessage(m, '*'), edited);
+    await page.waitForFunction(() => document.querySelector('#cues li .text')?.textContent === 'Fixed: Cue 1.', undefined, { timeout: 5_000 });
+    const after = await page.evaluate(() => {
+      const d = document as unknown as { activeElement: { className: string; textContent: string } | null; querySelector(s: string): unknown };
+      const clock = document.querySelector('[data-clock]') as unknown as { textTracks: ArrayLike<{ label: string; cues: ArrayLike<{ text: string }> }> };
+      const track = Array.from(clock.textTracks).find((t) => t.label === 'Subtitles');
+      return {
+        focused: d.activeElement ? `${d.activeElement.className}: ${d.activeElement.textContent}` : 'nothing',
+        sameRow: d.querySelector('#cues li:nth-child(4)') === (window as unknown as { marked: unknown }).marked,
+        trackFirst: track?.cues[0]?.text,
+      };
+    });
+    assert.equal(after.focused, 'cue: 00:13.0Cue 3.', 'the keyboard focus stays on the cue it was on');
+    assert.ok(after.sameRow, 'a row whose cue did not change is kept as it was');
+    assert.equal(after.trackFirst, 'Fixed: Cue 1.', 'the text track shows the edit');
+    await page.close();
+  });
 });
