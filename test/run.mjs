@@ -3,7 +3,7 @@
 //   1. unit    node:test over out/test/unit/**/*.test.js (two at a time)
 //   2. vscode  the Mocha suite in a real extension host: code-server + headless Chromium
 //   3. ui      Playwright checks of the workbench (explorer context menu, the Problems panel on a faulty
-//              .srt, the Preview Translation player on a translated MP4, the walkthrough, the picks and a notification in a zh-cn
+//              .srt, the Preview Translation player on a translated MP4, the walkthrough, the picks, a notification and the player in a zh-cn
 //              workbench), then the packaged .vsix installed and driven through a whole translation;
 //              screenshots in test-artifacts/
 // code-server is installed into .vscode-test/ first when missing (scripts/setupCodeServer.sh).

@@ -41,9 +41,21 @@ export interface PreviewState {
   speech: SpeechChoice;
 }
 
+/** The words the player's script shows, in the display language; `{0}` stands for a name or number. */
+export interface PreviewStrings {
+  play: string;
+  pause: string;
+  retranslate: string;
+  translatingAgain: string;
+  /** The Retranslate button's tooltip; `{0}` is the piece's number. */
+  retranslateTitle: string;
+  /** The note for a picture the webview cannot decode; `{0}` is the media file's name. */
+  noPicture: string;
+}
+
 /** Messages from the extension to the webview. */
 export type HostMessage =
-  | { type: 'init'; subtitles: string; title: string; media: PreviewMedia; cues: PreviewCue[]; time: number; speech: SpeechChoice; canRetranslate: boolean }
+  | { type: 'init'; subtitles: string; title: string; media: PreviewMedia; cues: PreviewCue[]; time: number; speech: SpeechChoice; canRetranslate: boolean; strings: PreviewStrings }
   /** The media changed: the original sound's copy is ready, say. */
   | { type: 'media'; media: PreviewMedia }
   /** The document's cues after an edit (from its text, not the file on disk). */

@@ -1,4 +1,4 @@
-import type { PreviewCue } from '../shared/previewProtocol';
+import type { PreviewCue, PreviewStrings } from '../shared/previewProtocol';
 
 /** What the list does when a cue or its piece's button is chosen. */
 export interface CueListActions {
@@ -20,6 +20,7 @@ export class CueList {
     private readonly root: HTMLOListElement,
     private readonly actions: CueListActions,
     private readonly canRetranslate: () => boolean,
+    private readonly strings: () => PreviewStrings,
   ) {}
 
   get items(): readonly PreviewCue[] {
@@ -96,7 +97,7 @@ export class CueList {
     for (const button of this.root.querySelectorAll<HTMLButtonElement>('button.retranslate')) {
       const mine = Number(button.dataset.piece) === piece;
       button.disabled = piece !== undefined;
-      button.textContent = mine ? 'Translating again…' : 'Retranslate';
+      button.textContent = mine ? this.strings().translatingAgain : this.strings().retranslate;
     }
   }
 
@@ -124,8 +125,8 @@ export class CueList {
       again.className = 'retranslate';
       again.type = 'button';
       again.dataset.piece = String(cue.piece);
-      again.title = `Translate piece ${cue.piece + 1} again and replace its cues and speech`;
-      again.textContent = this.busy === cue.piece ? 'Translating again…' : 'Retranslate';
+      again.title = fill(this.strings().retranslateTitle, String(cue.piece + 1));
+      again.textContent = this.busy === cue.piece ? this.strings().translatingAgain : this.strings().retranslate;
       again.disabled = this.busy !== undefined;
       const piece = cue.piece;
       again.addEventListener('click', () => this.actions.retranslate(piece));
@@ -139,6 +140,11 @@ export class CueList {
 function rowKey(cue: PreviewCue, firstOfPiece: boolean, canRetranslate: boolean): string {
   const piece = firstOfPiece && canRetranslate && cue.piece !== undefined ? cue.piece : '';
   return `${cue.start}|${cue.text}|${piece}`;
+}
+
+/** A sentence of the extension's with `{0}` filled in. */
+export function fill(sentence: string, value: string): string {
+  return sentence.replace('{0}', value);
 }
 
 /** "01:05.2", or "1:01:05.2" past an hour. */

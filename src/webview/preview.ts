@@ -1,5 +1,5 @@
-import type { HostMessage, PreviewCue, PreviewMedia, PreviewState, SpeechChoice, WebviewMessage } from '../shared/previewProtocol';
-import { CueList, clock } from './cueList';
+import type { HostMessage, PreviewCue, PreviewMedia, PreviewState, PreviewStrings, SpeechChoice, WebviewMessage } from '../shared/previewProtocol';
+import { CueList, clock, fill } from './cueList';
 import { Player } from './player';
 import './preview.css';
 
@@ -27,6 +27,15 @@ let subtitles = vscode.getState()?.subtitles ?? '';
 let media: PreviewMedia = { name: '', notes: [] };
 let canRetranslate = false;
 let pictureFailed = false;
+/** English until the extension sends the display language's words with `init`. */
+let strings: PreviewStrings = {
+  play: 'Play',
+  pause: 'Pause',
+  retranslate: 'Retranslate',
+  translatingAgain: 'Translating again…',
+  retranslateTitle: 'Translate piece {0} again and replace its cues and speech',
+  noPicture: 'No picture can be shown for {0}: VS Code plays only H.264 video. Its sound and subtitles still play.',
+};
 let lastSaved = 0;
 
 const player = new Player(picture, original, translated, vscode.getState()?.speech ?? 'original', () => onTime());
@@ -40,12 +49,12 @@ const list = new CueList(byId<HTMLOListElement>('cues'), {
     post({ type: 'cueChosen', index });
   },
   retranslate: (piece) => post({ type: 'retranslate', piece }),
-}, () => canRetranslate);
+}, () => canRetranslate, () => strings);
 
 function onTime(): void {
   const t = player.time;
   timeLabel.textContent = clock(t);
-  playButton.textContent = player.playing ? 'Pause' : 'Play';
+  playButton.textContent = player.playing ? strings.pause : strings.play;
   playButton.setAttribute('aria-pressed', String(player.playing));
   const index = list.indexAt(t);
   list.highlight(index, true);
@@ -112,7 +121,7 @@ function showMedia(next: PreviewMedia, time: number): void {
   picture.hidden = !picture.getAttribute('src');
   caption.hidden = !picture.hidden;
   const said = [...media.notes];
-  if (pictureFailed) said.unshift(`No picture can be shown for ${media.name}: VS Code plays only H.264 video. Its sound and subtitles still play.`);
+  if (pictureFailed) said.unshift(fill(strings.noPicture, media.name));
   notes.replaceChildren(...said.map((n) => Object.assign(document.createElement('p'), { textContent: n })));
   const hasTranslated = Boolean(media.translated);
   for (const b of speechButtons) {
@@ -142,6 +151,7 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
     case 'init':
       subtitles = m.subtitles;
       canRetranslate = m.canRetranslate;
+      strings = m.strings;
       document.title = m.title;
       list.show(m.cues);
       player.choose(m.speech);

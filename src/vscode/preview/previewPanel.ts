@@ -1,8 +1,9 @@
 import * as path from 'node:path';
+import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
 import { videoExtensions } from '../../core/source/discover';
 import { soundCopy } from '../../core/source/soundCopy';
-import { isWebviewMessage, type HostMessage, type PreviewCue, type PreviewMedia, type SpeechChoice, type WebviewMessage } from '../../shared/previewProtocol';
+import { isWebviewMessage, type HostMessage, type PreviewCue, type PreviewMedia, type PreviewStrings, type SpeechChoice, type WebviewMessage } from '../../shared/previewProtocol';
 import { Command } from '../commands/commandIds';
 import type { Log } from '../log';
 import { readSettings } from '../settings';
@@ -15,6 +16,23 @@ export const previewViewType = 'mediaTranslate.preview';
 
 /** Typing pauses this long before the player shows the edit, so a burst of keys parses once. */
 const editDebounceMs = 250;
+
+/** The panel's tab title for a subtitle file. */
+export function previewTitle(subtitles: string): string {
+  return l10n.t('Preview {0}', path.basename(subtitles));
+}
+
+/** The words the player's script shows, in the display language. */
+function previewStrings(): PreviewStrings {
+  return {
+    play: l10n.t('Play'),
+    pause: l10n.t('Pause'),
+    retranslate: l10n.t('Retranslate'),
+    translatingAgain: l10n.t('Translating again…'),
+    retranslateTitle: l10n.t('Translate piece {0} again and replace its cues and speech'),
+    noPicture: l10n.t('No picture can be shown for {0}: VS Code plays only H.264 video. Its sound and subtitles still play.'),
+  };
+}
 
 /** What a panel needs from the extension around it. */
 export interface PanelContext {
@@ -55,7 +73,7 @@ export class PreviewPanel implements vscode.Disposable {
     this.media = this.describeMedia(undefined);
     const dist = vscode.Uri.joinPath(ctx.extensionUri, 'dist', 'webview');
     panel.webview.options = { enableScripts: true, localResourceRoots: this.roots(dist) };
-    panel.title = `Preview ${path.basename(subtitles.fsPath)}`;
+    panel.title = previewTitle(subtitles.fsPath);
     panel.iconPath = vscode.Uri.joinPath(ctx.extensionUri, 'media', 'icon.png');
     panel.webview.html = previewHtml(panel.webview, { script: vscode.Uri.joinPath(dist, 'preview.js'), style: vscode.Uri.joinPath(dist, 'preview.css') });
     this.disposables.push(
@@ -129,6 +147,7 @@ export class PreviewPanel implements vscode.Disposable {
           time: this.time,
           speech: this.speech,
           canRetranslate: this.pair.record !== undefined,
+          strings: previewStrings(),
         });
         return;
       case 'state':
@@ -203,7 +222,8 @@ export class PreviewPanel implements vscode.Disposable {
     } catch (e) {
       if (this.copying.signal.aborted) return;
       this.ctx.log.error(`The sound of ${path.basename(media)} could not be prepared for the preview`, e);
-      this.media = { ...this.media, notes: [...this.media.notes.filter((n) => !n.startsWith('Preparing')), `${(e as Error).message} The translated speech and the subtitles still play.`] };
+      const preparing = preparingNote(path.basename(media));
+      this.media = { ...this.media, notes: [...this.media.notes.filter((n) => n !== preparing), l10n.t('{0} The translated speech and the subtitles still play.', (e as Error).message)] };
       this.post({ type: 'media', media: this.media });
     }
   }
@@ -213,9 +233,9 @@ export class PreviewPanel implements vscode.Disposable {
     const webview = this.panel.webview;
     const notes: string[] = [];
     const name = media ? path.basename(media) : path.basename(this.subtitles.fsPath);
-    if (!media) notes.push(`No media file was found beside ${path.basename(this.subtitles.fsPath)}: put the source next to it (same name) to see and hear it.`);
-    else if (!original) notes.push(`Preparing the original sound of ${name} for the preview (made once, then kept)…`);
-    if (!dub) notes.push('There is no translated speech for these subtitles: translate with speech on (Media Translate: Output Audio) to hear it here.');
+    if (!media) notes.push(l10n.t('No media file was found beside {0}: put the source next to it (same name) to see and hear it.', path.basename(this.subtitles.fsPath)));
+    else if (!original) notes.push(preparingNote(name));
+    if (!dub) notes.push(l10n.t('There is no translated speech for these subtitles: translate with speech on (Media Translate: Output Audio) to hear it here.'));
     const picture = media && videoExtensions.includes(path.extname(media).toLowerCase()) ? webview.asWebviewUri(vscode.Uri.file(media)).toString() : undefined;
     return {
       name,
@@ -229,4 +249,9 @@ export class PreviewPanel implements vscode.Disposable {
 
 function formatOf(doc: vscode.TextDocument): 'srt' | 'vtt' {
   return doc.languageId === 'webvtt' || /\.vtt$/iu.test(doc.fileName) ? 'vtt' : 'srt';
+}
+
+/** The note shown while the source's sound is copied for the player. */
+function preparingNote(name: string): string {
+  return l10n.t('Preparing the original sound of {0} for the preview (made once, then kept)…', name);
 }

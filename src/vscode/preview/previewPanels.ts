@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { PreviewState } from '../../shared/previewProtocol';
-import { PreviewPanel, previewViewType, type PanelContext } from './previewPanel';
+import { PreviewPanel, previewTitle, previewViewType, type PanelContext } from './previewPanel';
 
 /** The open Preview Translation panels, one per subtitle file, and their restoring after a reload. */
 export class PreviewPanels implements vscode.Disposable {
@@ -16,7 +16,7 @@ export class PreviewPanels implements vscode.Disposable {
       open.panel.reveal(vscode.ViewColumn.Beside, true);
       return open;
     }
-    const panel = vscode.window.createWebviewPanel(previewViewType, `Preview ${path.basename(subtitles.fsPath)}`, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, {
+    const panel = vscode.window.createWebviewPanel(previewViewType, previewTitle(subtitles.fsPath), { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, {
       enableScripts: true,
       localResourceRoots: [],
     });

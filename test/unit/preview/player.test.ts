@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type * as vscode from 'vscode';
 import { WaveFile } from 'wavefile';
-import type { HostMessage, WebviewMessage } from '../../../src/shared/previewProtocol';
+import type { HostMessage, PreviewStrings, WebviewMessage } from '../../../src/shared/previewProtocol';
 import { previewHtml } from '../../../src/vscode/preview/previewHtml';
 
 // These run inside the page; the test's own compilation has no DOM types, so just what they read is declared.
@@ -123,6 +123,16 @@ const lightThemeWithDarkSelection: Record<string, string> = {
   '--vscode-focusBorder': '#0090f1',
 };
 
+/** The player's words as the extension sends them in English. */
+const strings: PreviewStrings = {
+  play: 'Play',
+  pause: 'Pause',
+  retranslate: 'Retranslate',
+  translatingAgain: 'Translating again…',
+  retranslateTitle: 'Translate piece {0} again and replace its cues and speech',
+  noPicture: 'No picture can be shown for {0}: VS Code plays only H.264 video. Its sound and subtitles still play.',
+};
+
 const cues = [0.5, 6.5, 13.04, 20].map((start, i) => ({ start, end: start + 4, text: `Cue ${i + 1}.`, line: i * 4 + 1, lastLine: i * 4 + 2 }));
 
 describe('the preview player in a browser', () => {
@@ -152,6 +162,7 @@ describe('the preview player in a browser', () => {
       time: 13.04,
       speech: 'translated',
       canRetranslate: false,
+      strings,
     };
     await page.evaluate((m) => window.postMessage(m, '*'), init);
     await page.waitForFunction(() => (window as unknown as { posted: WebviewMessage[] }).posted.some((m) => m.type === 'state'));
@@ -209,6 +220,7 @@ describe('the preview player in a browser', () => {
       time: 0,
       speech: 'translated',
       canRetranslate: false,
+      strings,
     };
     await page.evaluate((m) => window.postMessage(m, '*'), init);
     const second = page.locator('#cues li').nth(1).locator('.cue');
@@ -245,6 +257,7 @@ describe('the preview player in a browser', () => {
       time: 0,
       speech: 'translated',
       canRetranslate: false,
+      strings,
     };
     await page.evaluate((m) => window.postMessage(m, '*'), init);
     await page.locator('#cues li').nth(2).locator('.cue').focus();

@@ -2,7 +2,8 @@
 // UI check in code-server with the display language set to Simplified Chinese ("locale": "zh-cn" in the
 // user data's argv.json): the command palette lists our commands in Chinese, Translate Media's picks
 // speak Chinese (the media pick, then the target language), Clear API Key with no key stored says so in
-// a Chinese notification, and the Settings editor describes our settings in Chinese. Screenshots go to test-artifacts/zh-cn-*.png.
+// a Chinese notification, the Settings editor describes our settings in Chinese, and the Preview Translation
+// player labels its controls and notes in Chinese. Screenshots go to test-artifacts/zh-cn-*.png.
 // code-server ships no Chinese language pack, and without one the locale in argv.json is ignored: the
 // workbench, and with it vscode.env.language and our nls files and bundle, stay English. So a stand-in
 // language pack (test/vscode/fixtures/zh-cn-language-pack, no translations of its own) is packaged and
@@ -45,6 +46,7 @@ process.exitCode = await runWorkbenchChecks(
   { prefix: 'mt-vscode-zh-', keep: opts.keep, checks, displayLanguage: 'zh-cn', shotsPattern: 'zh-cn-*.png' },
   async ({ session, open }) => {
     makeTinyMp4(path.join(session.workspace, 'talk.mp4'));
+    fs.writeFileSync(path.join(session.workspace, 'talk.en.srt'), '1\n00:00:00,200 --> 00:00:01,500\nHello there.\n');
     installLanguagePack(session);
     const page = await open({ extensionDevelopmentPath: opts.extension });
     const input = quickInput(page);
@@ -97,6 +99,34 @@ process.exitCode = await runWorkbenchChecks(
       await description.waitFor({ timeout: 20_000 });
       await shots.take(page, 'zh-cn-settings');
     }, 'zh-cn-settings');
+
+    const previewTitle = `${nls['command.category']}: ${nls['command.preview.title']}`;
+    await check(`"${previewTitle}" opens a player whose controls and notes speak Chinese`, async () => {
+      await page.keyboard.press('Escape');
+      await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'talk.en.srt' }).first().dblclick();
+      await page.locator('.tab.active', { hasText: 'talk.en.srt' }).first().waitFor({ timeout: 20_000 });
+      await runFromPalette(page, previewTitle);
+      await page.locator('.tab', { hasText: t('Preview {0}', 'talk.en.srt') }).first().waitFor({ timeout: 30_000 });
+      const wanted = { play: t('Play'), next: t('Next'), speech: t('Translated speech'), note: t('There is no translated speech for these subtitles: translate with speech on (Media Translate: Output Audio) to hear it here.') };
+      const deadline = Date.now() + 30_000;
+      for (;;) {
+        for (const frame of page.frames()) {
+          const seen = await frame.evaluate(() => document.getElementById('cues') && {
+            play: document.getElementById('play').textContent,
+            next: document.getElementById('next').textContent,
+            speech: document.querySelector('input[value="translated"]').parentElement.textContent.trim(),
+            notes: [...document.querySelectorAll('#notes p')].map((p) => p.textContent),
+          }).catch(() => null);
+          if (!seen || seen.play !== wanted.play || !seen.notes.includes(wanted.note)) continue;
+          if (seen.next !== wanted.next || seen.speech !== wanted.speech) throw new Error(`The player shows ${JSON.stringify(seen)}`);
+          await page.waitForTimeout(500);
+          await shots.take(page, 'zh-cn-preview');
+          return `${seen.play} · ${seen.next} · ${seen.speech} · ${seen.notes.length} notes`;
+        }
+        if (Date.now() > deadline) throw new Error(`No player showed "${wanted.play}" and the note "${wanted.note}".`);
+        await page.waitForTimeout(250);
+      }
+    }, 'zh-cn-preview');
   },
 );
 
