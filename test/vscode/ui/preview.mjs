@@ -252,19 +252,7 @@ async function previewChecks() {
       await page.locator('.tab.active', { hasText: `${stem}.en.txt` }).last().waitFor({ timeout: 10_000 });
       await showTab(page, `Preview ${srtName}`);
       frame = await webviewFrame(page, 30_000, `Preview ${srtName}`);
-      // The clock reports its length a moment before the seek to the kept time is done, so this waits
-      // for that time, and says what the player showed when it never came.
-      const shown = () => {
-        const clock = document.querySelector('[data-clock]');
-        return clock && clock.readyState >= 1 && !clock.seeking && { t: clock.currentTime, speech: document.querySelector('input[name="speech"]:checked')?.value };
-      };
-      const hidden = await waitFor(frame, (at) => {
-        const clock = document.querySelector('[data-clock]');
-        const speech = document.querySelector('input[name="speech"]:checked')?.value;
-        return clock && clock.readyState >= 1 && !clock.seeking && Math.abs(clock.currentTime - at) <= 0.6 && speech === 'translated' && { t: clock.currentTime, speech };
-      }, 30_000, 'the player to come back', at).catch(async (e) => {
-        throw new Error(`After hiding: ${JSON.stringify(await frame.evaluate(shown).catch(() => null))}, wanted ${at} s and translated (${e.message})`);
-      });
+      const hidden = await waitForKeptPlace(frame, at, 30_000, 'After hiding');
       await page.reload();
       await waitForWorkbench(page);
       // The restored panel draws only while its tab is shown; another editor opened at start-up (the
@@ -273,12 +261,7 @@ async function previewChecks() {
         await showTab(page, `Preview ${srtName}`);
         return webviewFrame(page, 40_000);
       });
-      const reloaded = await waitFor(frame, () => {
-        const clock = document.querySelector('[data-clock]');
-        const label = document.getElementById('time').textContent;
-        return clock && clock.readyState >= 1 && document.querySelector('#cues li.current') && label !== '00:00.0' && { label, t: clock.currentTime, speech: document.querySelector('input[name="speech"]:checked')?.value, cues: document.querySelectorAll('#cues li').length };
-      }, 60_000, 'the restored player');
-      if (Math.abs(reloaded.t - at) > 0.6 || reloaded.speech !== 'translated') throw new Error(`After the reload: ${JSON.stringify(reloaded)}, wanted ${at} s and translated`);
+      const reloaded = await waitForKeptPlace(frame, at, 60_000, 'After the reload');
       await shots.take(page, 'preview-reloaded');
       return `hidden and shown: ${hidden.t.toFixed(2)} s, ${hidden.speech}; reloaded: ${reloaded.t.toFixed(2)} s, ${reloaded.speech}, ${reloaded.cues} cues`;
     });
@@ -318,6 +301,33 @@ async function previewChecks() {
       await shots.take(page, 'preview-dark');
       return `body background ${before} → ${after}`;
     });
+  });
+}
+
+/**
+ * Waits for the player to come back at `at` seconds with the translated speech chosen and its cue
+ * highlighted, and says what it showed when it never does. The time label shows the kept time at
+ * once; the clock takes it only once it knows its length and has seeked, so the clock is what counts.
+ */
+async function waitForKeptPlace(frame, at, timeoutMs, when) {
+  const shown = () => {
+    const clock = document.querySelector('[data-clock]');
+    return clock && {
+      t: clock.currentTime,
+      ready: clock.readyState >= 1 && !clock.seeking,
+      speech: document.querySelector('input[name="speech"]:checked')?.value,
+      current: Boolean(document.querySelector('#cues li.current')),
+      label: document.getElementById('time').textContent,
+      cues: document.querySelectorAll('#cues li').length,
+    };
+  };
+  return waitFor(frame, (at) => {
+    const clock = document.querySelector('[data-clock]');
+    const speech = document.querySelector('input[name="speech"]:checked')?.value;
+    const kept = clock && clock.readyState >= 1 && !clock.seeking && Math.abs(clock.currentTime - at) <= 0.6 && speech === 'translated' && document.querySelector('#cues li.current');
+    return kept && { t: clock.currentTime, speech, cues: document.querySelectorAll('#cues li').length };
+  }, timeoutMs, 'the player at its kept place', at).catch(async (e) => {
+    throw new Error(`${when}: ${JSON.stringify(await frame.evaluate(shown).catch(() => null))}, wanted ${at} s and translated (${e.message})`);
   });
 }
 
