@@ -19,8 +19,8 @@ export class CueList {
   constructor(
     private readonly root: HTMLOListElement,
     private readonly actions: CueListActions,
-    private readonly canRetranslate: () => boolean,
-    private readonly strings: () => PreviewStrings,
+    /** The player's words when pieces can be translated again (a record lies beside the subtitles); undefined: no Retranslate buttons. */
+    private readonly retranslateWords: () => PreviewStrings | undefined,
   ) {}
 
   get items(): readonly PreviewCue[] {
@@ -38,7 +38,7 @@ export class CueList {
     for (let i = 0; i < cues.length; i++) {
       const firstOfPiece = i === 0 || cues[i - 1].piece !== cues[i].piece;
       const shown = rows[i] as HTMLElement | undefined;
-      const key = rowKey(cues[i], firstOfPiece, this.canRetranslate());
+      const key = rowKey(cues[i], firstOfPiece, this.retranslateWords() !== undefined);
       if (shown?.dataset.key === key) continue;
       const row = this.row(cues[i], i, firstOfPiece);
       row.dataset.key = key;
@@ -94,10 +94,12 @@ export class CueList {
   /** Marks the piece being translated again (undefined: none). */
   setBusy(piece: number | undefined): void {
     this.busy = piece;
+    const words = this.retranslateWords();
+    if (!words) return;
     for (const button of this.root.querySelectorAll<HTMLButtonElement>('button.retranslate')) {
       const mine = Number(button.dataset.piece) === piece;
       button.disabled = piece !== undefined;
-      button.textContent = mine ? this.strings().translatingAgain : this.strings().retranslate;
+      button.textContent = mine ? words.translatingAgain : words.retranslate;
     }
   }
 
@@ -120,13 +122,14 @@ export class CueList {
     button.append(time, text);
     button.addEventListener('click', () => this.actions.choose(index));
     li.append(button);
-    if (firstOfPiece && cue.piece !== undefined && this.canRetranslate()) {
+    const words = this.retranslateWords();
+    if (firstOfPiece && cue.piece !== undefined && words) {
       const again = document.createElement('button');
       again.className = 'retranslate';
       again.type = 'button';
       again.dataset.piece = String(cue.piece);
-      again.title = fill(this.strings().retranslateTitle, String(cue.piece + 1));
-      again.textContent = this.busy === cue.piece ? this.strings().translatingAgain : this.strings().retranslate;
+      again.title = fill(words.retranslateTitle, String(cue.piece + 1));
+      again.textContent = this.busy === cue.piece ? words.translatingAgain : words.retranslate;
       again.disabled = this.busy !== undefined;
       const piece = cue.piece;
       again.addEventListener('click', () => this.actions.retranslate(piece));

@@ -27,15 +27,8 @@ let subtitles = vscode.getState()?.subtitles ?? '';
 let media: PreviewMedia = { name: '', notes: [] };
 let canRetranslate = false;
 let pictureFailed = false;
-/** English until the extension sends the display language's words with `init`. */
-let strings: PreviewStrings = {
-  play: 'Play',
-  pause: 'Pause',
-  retranslate: 'Retranslate',
-  translatingAgain: 'Translating again…',
-  retranslateTitle: 'Translate piece {0} again and replace its cues and speech',
-  noPicture: 'No picture can be shown for {0}: VS Code plays only H.264 video. Its sound and subtitles still play.',
-};
+/** The player's words in the display language, from `init`. */
+let strings: PreviewStrings | undefined;
 let lastSaved = 0;
 
 const player = new Player(picture, original, translated, vscode.getState()?.speech ?? 'original', () => onTime());
@@ -49,12 +42,12 @@ const list = new CueList(byId<HTMLOListElement>('cues'), {
     post({ type: 'cueChosen', index });
   },
   retranslate: (piece) => post({ type: 'retranslate', piece }),
-}, () => canRetranslate, () => strings);
+}, () => (canRetranslate ? strings : undefined));
 
 function onTime(): void {
   const t = player.time;
   timeLabel.textContent = clock(t);
-  playButton.textContent = player.playing ? strings.pause : strings.play;
+  if (strings) playButton.textContent = player.playing ? strings.pause : strings.play;
   playButton.setAttribute('aria-pressed', String(player.playing));
   const index = list.indexAt(t);
   list.highlight(index, true);
@@ -121,7 +114,7 @@ function showMedia(next: PreviewMedia, time: number): void {
   picture.hidden = !picture.getAttribute('src');
   caption.hidden = !picture.hidden;
   const said = [...media.notes];
-  if (pictureFailed) said.unshift(fill(strings.noPicture, media.name));
+  if (pictureFailed && strings) said.unshift(fill(strings.noPicture, media.name));
   notes.replaceChildren(...said.map((n) => Object.assign(document.createElement('p'), { textContent: n })));
   const hasTranslated = Boolean(media.translated);
   for (const b of speechButtons) {

@@ -3,13 +3,14 @@ import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
 import { videoExtensions } from '../../core/source/discover';
 import { soundCopy } from '../../core/source/soundCopy';
-import { isWebviewMessage, type HostMessage, type PreviewCue, type PreviewMedia, type PreviewStrings, type SpeechChoice, type WebviewMessage } from '../../shared/previewProtocol';
+import { isWebviewMessage, type HostMessage, type PreviewCue, type PreviewMedia, type SpeechChoice, type WebviewMessage } from '../../shared/previewProtocol';
 import { Command } from '../commands/commandIds';
 import type { Log } from '../log';
 import { readSettings } from '../settings';
 import { pairForSubtitles, type PreviewPair } from './findPair';
 import { cueAtLine, previewCues } from './previewCues';
 import { previewHtml } from './previewHtml';
+import { previewStrings } from './previewStrings';
 
 /** The panel's type, which the serializer restores after a reload. */
 export const previewViewType = 'mediaTranslate.preview';
@@ -20,18 +21,6 @@ const editDebounceMs = 250;
 /** The panel's tab title for a subtitle file. */
 export function previewTitle(subtitles: string): string {
   return l10n.t('Preview {0}', path.basename(subtitles));
-}
-
-/** The words the player's script shows, in the display language. */
-function previewStrings(): PreviewStrings {
-  return {
-    play: l10n.t('Play'),
-    pause: l10n.t('Pause'),
-    retranslate: l10n.t('Retranslate'),
-    translatingAgain: l10n.t('Translating again…'),
-    retranslateTitle: l10n.t('Translate piece {0} again and replace its cues and speech'),
-    noPicture: l10n.t('No picture can be shown for {0}: VS Code plays only H.264 video. Its sound and subtitles still play.'),
-  };
 }
 
 /** What a panel needs from the extension around it. */

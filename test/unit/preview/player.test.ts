@@ -7,8 +7,9 @@ import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type * as vscode from 'vscode';
 import { WaveFile } from 'wavefile';
-import type { HostMessage, PreviewStrings, WebviewMessage } from '../../../src/shared/previewProtocol';
+import type { HostMessage, PreviewMedia, WebviewMessage } from '../../../src/shared/previewProtocol';
 import { previewHtml } from '../../../src/vscode/preview/previewHtml';
+import { previewStrings } from '../../../src/vscode/preview/previewStrings';
 
 // These run inside the page; the test's own compilation has no DOM types, so just what they read is declared.
 interface PageElement { id: string; textContent: string | null; readyState: number; seeking: boolean; currentTime: number; parentElement: PageElement | null }
@@ -123,17 +124,12 @@ const lightThemeWithDarkSelection: Record<string, string> = {
   '--vscode-focusBorder': '#0090f1',
 };
 
-/** The player's words as the extension sends them in English. */
-const strings: PreviewStrings = {
-  play: 'Play',
-  pause: 'Pause',
-  retranslate: 'Retranslate',
-  translatingAgain: 'Translating again…',
-  retranslateTitle: 'Translate piece {0} again and replace its cues and speech',
-  noPicture: 'No picture can be shown for {0}: VS Code plays only H.264 video. Its sound and subtitles still play.',
-};
-
 const cues = [0.5, 6.5, 13.04, 20].map((start, i) => ({ start, end: start + 4, text: `Cue ${i + 1}.`, line: i * 4 + 1, lastLine: i * 4 + 2 }));
+
+/** The extension's first message to the player, for talk.en.srt with the translated speech chosen, and its words in English. */
+function initMessage(media: PreviewMedia, time: number): HostMessage {
+  return { type: 'init', subtitles: 'file:///talk.en.srt', title: 'Preview talk.en.srt', media, cues, time, speech: 'translated', canRetranslate: false, strings: previewStrings() };
+}
 
 describe('the preview player in a browser', () => {
   let browser: Browser;
@@ -153,17 +149,7 @@ describe('the preview player in a browser', () => {
 
   it('keeps the time it is shown again at while its sound still loads, so hiding it again at once loses nothing', async () => {
     const page = await openPlayer(browser, server.origin);
-    const init: HostMessage = {
-      type: 'init',
-      subtitles: 'file:///talk.en.srt',
-      title: 'Preview talk.en.srt',
-      media: { name: 'talk.wav', original: `${server.origin}/original.wav`, translated: `${server.origin}/translated.wav`, notes: [] },
-      cues,
-      time: 13.04,
-      speech: 'translated',
-      canRetranslate: false,
-      strings,
-    };
+    const init = initMessage({ name: 'talk.wav', original: `${server.origin}/original.wav`, translated: `${server.origin}/translated.wav`, notes: [] }, 13.04);
     await page.evaluate((m) => window.postMessage(m, '*'), init);
     await page.waitForFunction(() => (window as unknown as { posted: WebviewMessage[] }).posted.some((m) => m.type === 'state'));
     const whileLoading = await page.evaluate(() => {
@@ -211,17 +197,7 @@ describe('the preview player in a browser', () => {
     await page.evaluate((vars) => {
       for (const [name, value] of Object.entries(vars)) document.documentElement.style.setProperty(name, value);
     }, lightThemeWithDarkSelection);
-    const init: HostMessage = {
-      type: 'init',
-      subtitles: 'file:///talk.en.srt',
-      title: 'Preview talk.en.srt',
-      media: { name: 'talk.wav', translated: `${server.origin}/translated.wav`, notes: [] },
-      cues,
-      time: 0,
-      speech: 'translated',
-      canRetranslate: false,
-      strings,
-    };
+    const init = initMessage({ name: 'talk.wav', translated: `${server.origin}/translated.wav`, notes: [] }, 0);
     await page.evaluate((m) => window.postMessage(m, '*'), init);
     const second = page.locator('#cues li').nth(1).locator('.cue');
     await second.click();
@@ -248,17 +224,7 @@ describe('the preview player in a browser', () => {
 
   it('keeps the keyboard focus in the list, and its other rows, when an edit of the document arrives', async () => {
     const page = await openPlayer(browser, server.origin);
-    const init: HostMessage = {
-      type: 'init',
-      subtitles: 'file:///talk.en.srt',
-      title: 'Preview talk.en.srt',
-      media: { name: 'talk.wav', translated: `${server.origin}/translated.wav`, notes: [] },
-      cues,
-      time: 0,
-      speech: 'translated',
-      canRetranslate: false,
-      strings,
-    };
+    const init = initMessage({ name: 'talk.wav', translated: `${server.origin}/translated.wav`, notes: [] }, 0);
     await page.evaluate((m) => window.postMessage(m, '*'), init);
     await page.locator('#cues li').nth(2).locator('.cue').focus();
     await page.evaluate(() => {
