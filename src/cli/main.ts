@@ -69,43 +69,59 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     process.stderr.write(`media-translate: ${sentenceOf(e)}\nRun media-translate --help for usage.\n`);
     return exitCode.usage;
   }
-  const controller = new AbortController();
-  let stoppedBy: keyof typeof cancelSignals | undefined;
-  const onSignal = (signal: keyof typeof cancelSignals): void => {
-    // A second signal ends the process at once; temporary outputs still go with it (see atomicFile).
-    if (stoppedBy) process.exit(cancelSignals[stoppedBy]);
-    stoppedBy = signal;
-    controller.abort();
-  };
-  const names = Object.keys(cancelSignals) as (keyof typeof cancelSignals)[];
-  for (const name of names) process.on(name, onSignal);
+  const cancel = cancelOnSignals();
   let failed = 0;
   try {
     for (const file of batch) {
       try {
-        await translateOne(file, args, apiKey, env, controller.signal);
+        await translateOne(file, args, apiKey, env, cancel.signal);
       } catch (e) {
-        if (controller.signal.aborted) {
+        if (cancel.signal.aborted) {
           fail(file, 'Cancelled. Finished pieces are kept; run the same command again to resume.', apiKey);
-          return cancelSignals[stoppedBy ?? 'SIGINT'];
+          return cancel.exitCode();
         }
         fail(file, sentenceOf(e), apiKey);
         failed++;
       }
     }
   } finally {
-    for (const name of names) process.off(name, onSignal);
+    cancel.dispose();
   }
   return failed > 0 ? exitCode.failed : exitCode.ok;
+}
+
+/**
+ * Ctrl-C, SIGTERM and SIGHUP cancel what runs (its temporary files go with it) instead of ending
+ * the process where it stands; `exitCode` is the one the signal gives. A second signal ends the
+ * process at once; temporary outputs still go with it (see atomicFile).
+ */
+function cancelOnSignals(): { signal: AbortSignal; exitCode(): number; dispose(): void } {
+  const controller = new AbortController();
+  let stoppedBy: keyof typeof cancelSignals | undefined;
+  const onSignal = (signal: keyof typeof cancelSignals): void => {
+    if (stoppedBy) process.exit(cancelSignals[stoppedBy]);
+    stoppedBy = signal;
+    controller.abort();
+  };
+  const names = Object.keys(cancelSignals) as (keyof typeof cancelSignals)[];
+  for (const name of names) process.on(name, onSignal);
+  return {
+    signal: controller.signal,
+    exitCode: () => cancelSignals[stoppedBy ?? 'SIGINT'],
+    dispose: () => {
+      for (const name of names) process.off(name, onSignal);
+    },
+  };
 }
 
 /** `media-translate render <record.json>`: the outputs rebuilt from a record, with no request and no key. */
 async function render(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
   let args: RenderArgs;
+  const cancel = cancelOnSignals();
   try {
     args = parseRenderArgs(argv);
     if (args.help) return print(renderUsage);
-    for (const line of await runRender(args, userCacheDir(env))) process.stdout.write(`${line}\n`);
+    for (const line of await runRender(args, userCacheDir(env), cancel.signal)) process.stdout.write(`${line}\n`);
     return exitCode.ok;
   } catch (e) {
     if (e instanceof UsageError) {
@@ -113,23 +129,27 @@ async function render(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
       return exitCode.usage;
     }
     if (!TranslateError.is(e)) throw e;
+    if (cancel.signal.aborted) {
+      process.stderr.write(`media-translate: ${e.message}\n`);
+      return cancel.exitCode();
+    }
     // render has --force but no --keep-both.
     const said = e.next === 'replaceOutputs' ? `${e.message} Use --force to replace them; edits made to them are lost.` : sentenceOf(e);
     process.stderr.write(`media-translate: ${said}\n`);
     return exitCode.failed;
+  } finally {
+    cancel.dispose();
   }
 }
 
 /** `media-translate retranslate <record.json> --piece <n>`: one piece sent again and put in its place. */
 async function retranslate(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
   const apiKey = env.DASHSCOPE_API_KEY?.trim() ?? '';
-  const controller = new AbortController();
-  const onSigint = (): void => controller.abort();
-  process.on('SIGINT', onSigint);
+  const cancel = cancelOnSignals();
   try {
     const args = parseRetranslateArgs(argv);
     if (args.help) return print(retranslateUsage);
-    const lines = await runRetranslate(args, { apiKey, envBaseUrl: env.DASHSCOPE_BASE_URL || undefined, cacheDir: userCacheDir(env), signal: controller.signal });
+    const lines = await runRetranslate(args, { apiKey, envBaseUrl: env.DASHSCOPE_BASE_URL || undefined, cacheDir: userCacheDir(env), signal: cancel.signal });
     for (const line of lines) process.stdout.write(`${line}\n`);
     return exitCode.ok;
   } catch (e) {
@@ -139,7 +159,7 @@ async function retranslate(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
     }
     if (TranslateError.is(e, 'cancelled')) {
       process.stderr.write(`media-translate: ${e.message}\n`);
-      return exitCode.cancelled;
+      return cancel.exitCode();
     }
     if (!TranslateError.is(e)) throw e;
     // The engine's sentence already names the record.
@@ -147,7 +167,7 @@ async function retranslate(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
     process.stderr.write(`media-translate: ${(apiKey ? said.split(apiKey).join('***') : said).split('\n')[0]}\n`);
     return exitCode.failed;
   } finally {
-    process.off('SIGINT', onSigint);
+    cancel.dispose();
   }
 }
 

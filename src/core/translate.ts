@@ -8,6 +8,7 @@ import type { TranslateEvent } from './events';
 import type { OutputFormat, TranslateJob } from './job';
 import { checkOutputs } from './output/checkOutputs';
 import { outputPathFor, planOutputs } from './output/outputPaths';
+import { abortAll, commitTogether } from './output/outputSet';
 import { OutputWriter } from './output/writeOutputs';
 import type { RecordStart } from './record/buildRecord';
 import { PieceCache } from './run/pieceCache';
@@ -74,11 +75,19 @@ export async function* translate(job: TranslateJob, signal?: AbortSignal): Async
       summary.warnings.push(problems);
       yield { type: 'note', level: 'warn', message: problems };
     }
-    const record = await writer.finish(summary.totalUsage, summary.warnings);
+    const staged = await writer.stage(summary.totalUsage, summary.warnings);
     writer = undefined;
+    try {
+      // The video is made from the staged dub track and put in place with the rest: a failed or
+      // cancelled export leaves no subtitles without it, and the same command then resumes.
+      if (outputs.mp4 && staged.dubTemp) staged.files.push(yield* exportVideo(valid, staged.record, { video: outputs.mp4, wav: staged.dubTemp }, run.signal));
+    } catch (e) {
+      await abortAll(staged.files);
+      throw e;
+    }
+    await commitTogether(staged.files);
     summary.files = outputs;
-    summary.dubFits = dubFits(record);
-    if (outputs.mp4 && outputs.wav) yield* exportVideo(valid, record, { video: outputs.mp4, wav: outputs.wav }, run.signal);
+    summary.dubFits = dubFits(staged.record);
     yield { type: 'done', summary };
   } catch (e) {
     await writer?.abort();

@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 
@@ -18,7 +19,13 @@ export const cliPath = path.resolve(__dirname, '../../../dist/cli.js');
  */
 export function runCli(
   args: string[],
-  o: { env?: Record<string, string>; cwd?: string; onStderr?: (text: string) => void; signalAfter?: { text: string; signal: NodeJS.Signals } } = {},
+  o: {
+    env?: Record<string, string>;
+    cwd?: string;
+    onStderr?: (text: string) => void;
+    /** Sends `signal` once stderr holds `text`, or once the file `appears` exists (checked every 20 ms). */
+    signalAfter?: { text?: string; appears?: string; signal: NodeJS.Signals };
+  } = {},
 ): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [cliPath, ...args], {
@@ -33,13 +40,24 @@ export function runCli(
     child.stderr.on('data', (d: Buffer) => {
       stderr += d.toString('utf8');
       o.onStderr?.(d.toString('utf8'));
-      if (o.signalAfter && !signalled && stderr.includes(o.signalAfter.text)) {
+      if (o.signalAfter?.text !== undefined && !signalled && stderr.includes(o.signalAfter.text)) {
         signalled = true;
         child.kill(o.signalAfter.signal);
       }
     });
+    const appears = o.signalAfter?.appears;
+    const watch = appears
+      ? setInterval(() => {
+          if (signalled || !fs.existsSync(appears)) return;
+          signalled = true;
+          child.kill(o.signalAfter?.signal);
+        }, 20)
+      : undefined;
     child.on('error', reject);
-    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+    child.on('close', (code, signal) => {
+      clearInterval(watch);
+      resolve({ code, signal, stdout, stderr });
+    });
   });
 }
 

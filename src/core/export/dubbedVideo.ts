@@ -40,6 +40,14 @@ export interface DubbedVideoRequest {
  * abort ffmpeg is stopped, nothing is left behind, and it throws `cancelled`.
  */
 export async function exportDubbedVideo(r: DubbedVideoRequest): Promise<void> {
+  await (await stageDubbedVideo(r)).commit();
+}
+
+/**
+ * The dubbed video written to its temporary file and not yet put in place, so that a translation
+ * can commit it together with its other outputs, or abort them all (`commitTogether`).
+ */
+export async function stageDubbedVideo(r: DubbedVideoRequest): Promise<AtomicFile> {
   const info = await probeMedia(r.source, { ffprobePath: r.ffprobePath, signal: r.signal });
   if (!info.hasVideo) {
     throw new TranslateError('badOption', `${path.basename(r.source)} has no picture, so there is no video to dub. Use the dub track (.wav) instead.`);
@@ -68,8 +76,7 @@ export async function exportDubbedVideo(r: DubbedVideoRequest): Promise<void> {
     if (exit.code !== 0) {
       throw new TranslateError('writeFailed', `Could not write ${path.basename(r.out)}: ffmpeg stopped (${lastLine(exit.stderr) || `exit code ${exit.code}`}).`, { detail: exit.stderr });
     }
-    await file.commit();
-    file = undefined;
+    return file;
   } catch (e) {
     await file?.abort();
     if (r.signal?.aborted || isAbortError(e)) throw new TranslateError('cancelled', `The export of ${path.basename(r.out)} was cancelled.`);

@@ -11,6 +11,14 @@ import { DubFitter, type FitOptions } from '../dub/fitDub';
 import { defaults } from '../job';
 import { abortAll, commitTogether, stageFile } from './outputSet';
 
+/** A run's outputs in their temporary files, to be committed together or aborted. */
+export interface StagedOutputs {
+  record: TranslationRecord;
+  files: AtomicFile[];
+  /** The complete dub track's temporary file, when the run writes one. */
+  dubTemp?: string;
+}
+
 /**
  * Turns finished pieces, fed in source order, into the run's translation record and every file
  * rendered from it. Text outputs are small and written at the end; the dub track grows on disk as
@@ -66,21 +74,32 @@ export class OutputWriter {
    * all or none (see `commitTogether`); the dub track is padded to the source's length.
    */
   async finish(usage: Usage, warnings: string[]): Promise<TranslationRecord> {
+    const staged = await this.stage(usage, warnings);
+    await commitTogether(staged.files);
+    return staged.record;
+  }
+
+  /**
+   * Renders every output from the finished record into its temporary file, none under its own name
+   * yet: for a caller that writes one more output from them (the dubbed video, from the staged dub
+   * track) before committing them all together, or aborting them all.
+   */
+  async stage(usage: Usage, warnings: string[]): Promise<StagedOutputs> {
     await this.fitter?.finish(this.record.durationSeconds);
     const record = this.record.finish(usage, warnings);
-    const staged: AtomicFile[] = [];
+    const files: AtomicFile[] = [];
     try {
       for (const format of textFormats) {
         const file = this.outputs[format];
-        if (file) staged.push(await stageFile(file, renderText(record, format), { replace: this.replace }));
+        if (file) files.push(await stageFile(file, renderText(record, format), { replace: this.replace }));
       }
-      if (this.dub) staged.push(await this.dub.complete(record.source.durationSeconds));
+      const dub = this.dub ? await this.dub.complete(record.source.durationSeconds) : undefined;
+      if (dub) files.push(dub);
+      return { record, files, dubTemp: dub?.tempPath };
     } catch (e) {
-      await abortAll(staged);
+      await abortAll(files);
       throw e;
     }
-    await commitTogether(staged);
-    return record;
   }
 
   /** Removes any temporary file; nothing is left under the outputs' names. */

@@ -1,8 +1,9 @@
 import * as path from 'node:path';
-import { exportDubbedVideo } from '../export/dubbedVideo';
+import { stageDubbedVideo } from '../export/dubbedVideo';
 import { TranslateError } from '../errors';
 import type { DubFit, TranslateEvent } from '../events';
 import type { TranslationRecord } from '../record/schema';
+import type { AtomicFile } from '../output/atomicFile';
 import type { MediaInfo } from '../source/probe';
 import { cutVideoClip, fitSize } from '../source/videoClip';
 import { Mailbox } from './mailbox';
@@ -50,16 +51,20 @@ export function dubFits(record: TranslationRecord): DubFit[] {
     .map((p) => ({ index: p.index, start: p.start, speed: p.dub?.speed ?? 1, shift: p.dub?.shift ?? 0 }));
 }
 
-/** Exports the dubbed video at the end of a run, yielding its progress as events. */
+/**
+ * Writes the dubbed video at the end of a run from the staged dub track, yielding its progress as
+ * events, and returns it uncommitted, to be put in place with the run's other outputs.
+ */
 export async function* exportVideo(
   job: ValidJob,
   record: TranslationRecord,
   files: { video: string; wav: string },
   signal: AbortSignal,
-): AsyncGenerator<TranslateEvent> {
+): AsyncGenerator<TranslateEvent, AtomicFile> {
   const box = new Mailbox<TranslateEvent>();
   let last = -1;
-  const done = exportDubbedVideo({
+  let staged: AtomicFile | undefined;
+  const done = stageDubbedVideo({
     record,
     source: job.input,
     dubWav: files.wav,
@@ -77,9 +82,14 @@ export async function* exportVideo(
       box.push({ type: 'exportProgress', file: files.video, fraction });
     },
   }).then(
-    () => box.close(),
+    (file) => {
+      staged = file;
+      box.close();
+    },
     (e: unknown) => box.fail(e),
   );
   yield* box.drain();
   await done;
+  if (!staged) throw new Error('The dubbed video was not staged.');
+  return staged;
 }

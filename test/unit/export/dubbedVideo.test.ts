@@ -51,6 +51,32 @@ function blocks(s: Int16Array): number[] {
 const db = (x: number): number => 20 * Math.log10(Math.max(x, 1e-9));
 const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
 
+/**
+ * An ffmpeg (with ffprobe beside it) that does everything but the export, the one run that reports
+ * its progress: there it fails at once, or touches `<its folder>/exporting` and hangs.
+ */
+function exportBreakingFfmpeg(dir: string, how: 'fail' | 'hang'): string {
+  const bin = fs.mkdtempSync(path.join(dir, 'bin-'));
+  const ffmpeg = path.join(bin, 'ffmpeg');
+  const real = execFileSync('which', ['ffmpeg']).toString().trim();
+  const onExport =
+    how === 'fail'
+      ? "process.stderr.write('Conversion failed!\\n'); process.exit(1);"
+      : `require('fs').writeFileSync(${JSON.stringify(path.join(bin, 'exporting'))}, ''); setInterval(() => {}, 1000); return;`;
+  const script = [
+    `#!${process.execPath}`,
+    '(() => {',
+    'const args = process.argv.slice(2);',
+    `if (args.includes('-progress')) { ${onExport} }`,
+    `const r = require('child_process').spawnSync(${JSON.stringify(real)}, args, { stdio: 'inherit' });`,
+    'process.exit(r.status ?? 1);',
+    '})();',
+  ].join('\n');
+  fs.writeFileSync(ffmpeg, script, { mode: 0o755 });
+  fs.symlinkSync(execFileSync('which', ['ffprobe']).toString().trim(), path.join(bin, 'ffprobe'));
+  return ffmpeg;
+}
+
 describe('Export Dubbed Video', () => {
   let api: FakeApi;
   let dir: string;
@@ -147,6 +173,31 @@ describe('Export Dubbed Video', () => {
       (e: unknown) => e,
     );
     assert.ok(TranslateError.is(failed, 'cancelled'), String(failed));
+    assert.deepEqual(fs.readdirSync(out), []);
+  });
+
+  it('writes none of the outputs when the export fails, and the same command then resumes', async () => {
+    const out = fs.mkdtempSync(path.join(dir, 'failed-export-'));
+    const ffmpeg = exportBreakingFfmpeg(dir, 'fail');
+    const args = [talk.file, '--to', 'en', '--from', 'de', '--formats', 'srt,json,mp4', '--segment-seconds', '6', '--out-dir', out];
+    const failed = await runCli([...args, '--ffmpeg', ffmpeg], { env });
+    assert.equal(failed.code, 1, failed.stderr);
+    assert.match(failed.stderr, /Could not write talk\.en\.mp4: ffmpeg stopped \(Conversion failed!\)/);
+    assert.deepEqual(fs.readdirSync(out), [], 'no subtitles, record or dub without the video, and no temporary file');
+    const again = await runCli(args, { env });
+    assert.equal(again.code, 0, again.stderr);
+    assert.deepEqual(fs.readdirSync(out).sort(), ['talk.en.json', 'talk.en.mp4', 'talk.en.srt', 'talk.en.wav']);
+  });
+
+  it('render stops the export on SIGTERM and leaves no file behind', async () => {
+    const out = fs.mkdtempSync(path.join(dir, 'render-stopped-'));
+    const ffmpeg = exportBreakingFfmpeg(dir, 'hang');
+    const run = await runCli(['render', path.join(dir, 'talk.en.json'), '--formats', 'mp4', '--out-dir', out, '--ffmpeg', ffmpeg], {
+      env,
+      signalAfter: { appears: path.join(path.dirname(ffmpeg), 'exporting'), signal: 'SIGTERM' },
+    });
+    assert.equal(run.code, 143, run.stderr);
+    assert.match(run.stderr, /The export of talk\.en\.mp4 was cancelled\./);
     assert.deepEqual(fs.readdirSync(out), []);
   });
 
