@@ -8,6 +8,7 @@ const steps: Readonly<Record<NextStep, string>> = {
   chooseOutDir: 'Choose a folder for the outputs with --out-dir.',
   separateOutputs: 'Give each its own --out-dir, or rename one.',
   setFfmpegPath: 'Or name it with --ffmpeg <path>.',
+  setFfprobePath: 'Or name it with --ffprobe <path>.',
   askForSpeech: 'Ask for speech with --audio, or leave wav and mp4 out of --formats.',
   chooseVideoContext: 'Use --video-context auto or never.',
   videoContextOff: '--video-context never sends the sound alone.',

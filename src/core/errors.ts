@@ -59,6 +59,7 @@ export type NextStep =
   | 'chooseOutDir'
   | 'separateOutputs'
   | 'setFfmpegPath'
+  | 'setFfprobePath'
   | 'askForSpeech'
   | 'chooseVideoContext'
   | 'videoContextOff';

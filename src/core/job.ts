@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import { resolveBaseUrl } from './api/baseUrl';
 import type { ProxyOptions } from './api/proxy';
 import type { Region } from './api/regions';
@@ -219,12 +220,16 @@ export function buildJob(r: JobRequest): TranslateJob {
   };
 }
 
-/** `ffprobe` in the same folder as a given ffmpeg path (keeping a suffix such as `.exe`), else `ffprobe` on PATH. */
-export function ffprobeBeside(ffmpeg: string): string {
+/**
+ * `ffprobe` in the same folder as a given ffmpeg path (keeping a suffix such as `.exe`), else
+ * `ffprobe` on PATH: builds of ffmpeg that come without ffprobe are common.
+ */
+export function ffprobeBeside(ffmpeg: string, exists: (file: string) => boolean = fs.existsSync): string {
   const slash = Math.max(ffmpeg.lastIndexOf('/'), ffmpeg.lastIndexOf('\\'));
   if (slash < 0) return 'ffprobe';
   const name = ffmpeg.slice(slash + 1).replace(/ffmpeg/i, 'ffprobe');
-  return ffmpeg.slice(0, slash + 1) + (name === ffmpeg.slice(slash + 1) ? 'ffprobe' : name);
+  const beside = ffmpeg.slice(0, slash + 1) + (name === ffmpeg.slice(slash + 1) ? 'ffprobe' : name);
+  return exists(beside) ? beside : 'ffprobe';
 }
 
 function definedOnly<T extends object>(o: T): Partial<T> {

@@ -81,6 +81,7 @@ export const noKey = (region: Region): string =>
   l10n.t('No API key is set for {0}. Create one at {1}, then run "Media Translate: Set API Key".', regionName(region), keyPageUrls[region]);
 
 export const ffmpegMissing = (): string => l10n.t('ffmpeg was not found. Install it or set mediaTranslate.ffmpegPath to where it is.');
+export const ffprobeMissing = (): string => l10n.t('ffprobe was not found. Install it (it comes with ffmpeg) or set mediaTranslate.ffprobePath to where it is.');
 export const seeLog = (): string => l10n.t('See the Media Translate Log for details.');
 export const noMediaFound = (): string => l10n.t('No media files were found. Choose one with "Browse…".');
 export const noMediaInSelection = (): string => l10n.t('The selection holds no media files (.wav, .mp3, .m4a, .mp4, .mov, …).');
@@ -138,6 +139,8 @@ function nextStep(next: NextStep): string {
       return l10n.t('Translate again to choose another track from the list.');
     case 'setFfmpegPath':
       return l10n.t('Or set mediaTranslate.ffmpegPath to where it is.');
+    case 'setFfprobePath':
+      return l10n.t('Or set mediaTranslate.ffprobePath to where it is.');
     case 'askForSpeech':
       return l10n.t('Turn on translated speech, or leave wav and mp4 out of mediaTranslate.outputFormats.');
     case 'chooseVideoContext':
@@ -192,7 +195,7 @@ export function describeFailure(e: unknown, ctx: FailureContext): Failure {
     case 'badApiKey':
       return make(keyMalformed(ctx.region), ['setApiKey']);
     case 'ffmpegMissing':
-      return make(ffmpegMissing(), ['openSettings', 'howToInstall']);
+      return make(e.next === 'setFfprobePath' ? ffprobeMissing() : ffmpegMissing(), ['openSettings', 'howToInstall']);
     case 'proxy':
       return make(said, ['openSettings', 'showLog']);
     case 'forbidden':

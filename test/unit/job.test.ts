@@ -1,3 +1,6 @@
+import * as path from 'node:path';
+import * as os from 'node:os';
+import * as fs from 'node:fs';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { buildJob, ffprobeBeside, regionBaseUrls } from '../../src/core/job';
@@ -35,9 +38,22 @@ describe('buildJob: the one place every caller gets its defaults', () => {
   });
 
   it('finds ffprobe beside a configured ffmpeg', () => {
-    assert.equal(ffprobeBeside('/opt/ffmpeg/bin/ffmpeg'), '/opt/ffmpeg/bin/ffprobe');
-    assert.equal(ffprobeBeside('C:\\tools\\ffmpeg.exe'), 'C:\\tools\\ffprobe.exe');
-    assert.equal(ffprobeBeside('ffmpeg'), 'ffprobe');
-    assert.equal(ffprobeBeside('/usr/local/bin/avconv'), '/usr/local/bin/ffprobe');
+    const there = (): boolean => true;
+    assert.equal(ffprobeBeside('/opt/ffmpeg/bin/ffmpeg', there), '/opt/ffmpeg/bin/ffprobe');
+    assert.equal(ffprobeBeside('C:\\tools\\ffmpeg.exe', there), 'C:\\tools\\ffprobe.exe');
+    assert.equal(ffprobeBeside('ffmpeg', there), 'ffprobe');
+    assert.equal(ffprobeBeside('/usr/local/bin/avconv', there), '/usr/local/bin/ffprobe');
+  });
+
+  it('takes ffprobe from PATH when the configured ffmpeg has none beside it', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mt-ffprobe-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'ffmpeg'), '');
+      assert.equal(ffprobeBeside(path.join(dir, 'ffmpeg')), 'ffprobe');
+      fs.writeFileSync(path.join(dir, 'ffprobe'), '');
+      assert.equal(ffprobeBeside(path.join(dir, 'ffmpeg')), path.join(dir, 'ffprobe'));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -44,8 +44,10 @@ export interface ToolOptions {
  * with reason `ffmpegMissing`.
  */
 export function ffmpegMissing(bin?: string, cause?: unknown): TranslateError {
-  return new TranslateError('ffmpegMissing', ffmpegMissingMessage, {
-    next: 'setFfmpegPath',
+  // ffprobe is named when it is the one missing: "ffmpeg was not found" beside a working ffmpeg misleads.
+  const probe = bin !== undefined && /ffprobe/i.test(bin.split(/[\\/]/).pop() ?? '');
+  return new TranslateError('ffmpegMissing', probe ? ffmpegMissingMessage.replace('ffmpeg was not found', 'ffprobe was not found') : ffmpegMissingMessage, {
+    next: probe ? 'setFfprobePath' : 'setFfmpegPath',
     detail: bin === undefined ? undefined : `Could not start ${bin}.`,
     cause,
   });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -166,6 +166,20 @@ describe('the CLI under hostile conditions', () => {
       assert.equal(api.requests.length, first, 'nothing was sent');
     });
   }
+
+  it('takes ffprobe from PATH when --ffmpeg has none beside it, and names ffprobe when it is missing', async () => {
+    const w = workspace(short);
+    const mp3 = w.file.replace(/\.wav$/, '.mp3');
+    execFileSync('ffmpeg', ['-v', 'error', '-i', `file:${w.file}`, `file:${mp3}`]);
+    const bin = fs.mkdtempSync(path.join(dir, 'bin-'));
+    fs.symlinkSync(execFileSync('which', ['ffmpeg']).toString().trim(), path.join(bin, 'ffmpeg'));
+    const run = await cli([mp3, '--to', 'en', '--ffmpeg', path.join(bin, 'ffmpeg')], { env: w.env });
+    assert.equal(run.code, 0, run.stderr);
+    assert.ok(fs.existsSync(mp3.replace(/\.mp3$/, '.en.srt')));
+    const missing = await cli([mp3, '--to', 'de', '--ffprobe', path.join(bin, 'ffprobe')], { env: w.env });
+    assert.equal(missing.code, 1);
+    assert.match(missing.stderr, /ffprobe was not found\. .* Or name it with --ffprobe <path>\./);
+  });
 
   it('says that --to needs a value when the next word is an option', async () => {
     const r = await cli([short.file, '--to', '--force'], { env: {} });
