@@ -40,6 +40,8 @@ export type Fault =
   | { kind: 'finish'; reason: string }
   /** The role chunk, a `stop` finish and the usage: an answer with nothing in it. */
   | { kind: 'empty' }
+  /** The text of the answer without its speech, even when speech was asked for. */
+  | { kind: 'noSpeech' }
   /** HTTP 200 with a web page, as a captive portal or a misconfigured proxy sends. */
   | { kind: 'html' }
   /** Any status the server likes (600, say), with the documented error body. */

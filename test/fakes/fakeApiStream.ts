@@ -48,7 +48,14 @@ export async function streamAnswer(res: ServerResponse, plan: AnswerPlan, o: Str
   const fault = o.fault;
   const speech = (base64: string): Record<string, unknown> => chunk([choice({ audio: { data: base64, expires_at: created, id: audioId } })]);
   // A content filter stops the answer half-way; an empty answer has nothing between role and finish.
-  const events = fault?.kind === 'finish' ? plan.events.slice(0, Math.floor(plan.events.length / 2)) : fault?.kind === 'empty' ? [] : plan.events;
+  const events =
+    fault?.kind === 'finish'
+      ? plan.events.slice(0, Math.floor(plan.events.length / 2))
+      : fault?.kind === 'empty'
+        ? []
+        : fault?.kind === 'noSpeech'
+          ? plan.events.filter((e) => !e.pcm)
+          : plan.events;
   const timed: { at: number; data: Record<string, unknown> }[] = [
     { at: 0, data: chunk([choice({ content: '', role: 'assistant' })]) },
     ...hugeSpeech(fault, speech),

@@ -8,6 +8,8 @@ export interface AnswerShape {
   finish: string | undefined;
   text: string;
   speechBytes: number;
+  /** Whether the request asked for speech (a voice was chosen). */
+  speechAsked: boolean;
 }
 
 /**
@@ -26,6 +28,9 @@ export function answerWarning(range: Span, a: AnswerShape): string | undefined {
   }
   if (a.text.trim() === '' && a.speechBytes === 0) {
     return pieceSentence(range, 'the API answered with no translation, so this stretch has no subtitles');
+  }
+  if (a.speechAsked && a.speechBytes === 0) {
+    return pieceSentence(range, 'the API sent the text but no translated speech, so this stretch is silent in the dub');
   }
   return undefined;
 }

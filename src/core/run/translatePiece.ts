@@ -152,7 +152,7 @@ async function translateSpan(index: number, span: PieceSpan, ctx: PieceContext, 
       continue;
     }
     const result: PieceResult = { parts: [{ span, text, pcm: joinPcm(pcm), usage, finishReason: finish ?? 'stop' }], usage, requests: attempt + 1, retries: attempt };
-    const warning = answerWarning(span, { finish, text, speechBytes: result.parts[0].pcm.length });
+    const warning = answerWarning(span, { finish, text, speechBytes: result.parts[0].pcm.length, speechAsked: job.voice !== undefined });
     if (warning) ctx.emit({ type: 'note', level: 'warn', message: warning });
     if (finish !== 'length') return result;
     return splitTruncated(index, span, ctx, depth, result);

@@ -120,6 +120,17 @@ describe('failures are named for what happened', () => {
     assert.match(r.stderr, /short\.wav: 1 piece, 1 request, 0 retries, \d+ audio in \+ \d+ text out = \d+ tokens, 1 warning, /);
   });
 
+  it('warns per piece when speech was asked for and the answer has none', async () => {
+    api.faults.push({ kind: 'noSpeech' });
+    const events = await collectEvents({ ...job(short), voice: 'Cherry', formats: ['srt', 'wav'] });
+    const done = events.find((ev) => ev.type === 'done');
+    assert.ok(done?.type === 'done');
+    assert.deepEqual(
+      done.summary.warnings.map((w) => w.replace(/–\d\d:\d\d/, '–…')),
+      ['Piece 00:00–…: the API sent the text but no translated speech, so this stretch is silent in the dub.'],
+    );
+  });
+
   it('warns per piece when an answer is empty, and counts it in the summary', async () => {
     api.faults.push({ kind: 'empty' });
     const events = await collectEvents(job(short));
