@@ -89,7 +89,7 @@ function syncTrack(): void {
     const wanted = list.items;
     if (had.length !== wanted.length) {
       for (const cue of had) track.removeCue(cue);
-      for (const c of wanted) track.addCue(new VTTCue(c.start, cueEnd(c), c.text));
+      for (const c of wanted) track.addCue(new VTTCue(c.start, cueEnd(c), cueMarkup(c.text)));
       continue;
     }
     // The track keeps its cues in time order, as the list does once the document is in order; where
@@ -98,9 +98,17 @@ function syncTrack(): void {
       const c = wanted[i];
       if (cue.startTime !== c.start) cue.startTime = c.start;
       if (cue.endTime !== cueEnd(c)) cue.endTime = cueEnd(c);
-      if (cue.text !== c.text) cue.text = c.text;
+      if (cue.text !== cueMarkup(c.text)) cue.text = cueMarkup(c.text);
     });
   }
+}
+
+/**
+ * The cue's words as WebVTT cue text, which the track reads as markup: a `<` or `&` in what the
+ * viewer should read is escaped, or "a <b> c" would lose its middle.
+ */
+function cueMarkup(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 /** A cue's end for the track, which takes no cue that ends where it starts. */

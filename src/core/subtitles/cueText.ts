@@ -18,7 +18,9 @@ import type { SubtitleFormat } from './subtitleDocument';
  * joiners) dropped, since none of them take room on screen.
  */
 export function visibleText(text: string, format: SubtitleFormat): string {
-  const untagged = text.replace(tagPatternAll, '');
+  // A ruby's annotation is small print over its base text (WebVTT's <rt>), not part of the line.
+  const unannotated = format === 'vtt' ? text.replace(rubyTextPattern, '') : text;
+  const untagged = unannotated.replace(tagPatternAll, '');
   const decoded = format === 'vtt' ? untagged.replace(entityPattern, decodeEntity) : untagged;
   return decoded.replace(/\p{Cf}/gu, '');
 }
@@ -105,6 +107,8 @@ export function isBlank(text: string, format: SubtitleFormat): boolean {
 // Tags start with a letter, a slash or a digit (WebVTT's inline timestamps), so "a < b" is text.
 const tagPattern = /<\/?[\p{L}\d][^<>\n]*>|<\/>|\{\\[^{}\n]*\}/u;
 const tagPatternAll = new RegExp(tagPattern.source, 'gu');
+/** WebVTT's ruby text, tags and all; its end tag may be left out before `</ruby>`. */
+const rubyTextPattern = /<rt>[^<]*(?:<\/rt>)?/gu;
 const entityPattern = /&(?:amp|lt|gt|nbsp|lrm|rlm|quot|apos|#\d+|#x[\da-f]+);/giu;
 const entities: Readonly<Record<string, string>> = {
   '&amp;': '&',

@@ -1,9 +1,11 @@
 import type { TranslationRecord } from '../../core/record/schema';
+import { visibleText } from '../../core/subtitles/cueText';
 import { parseSubtitles } from '../../core/subtitles/parseSubtitles';
 import type { PreviewCue } from '../../shared/previewProtocol';
 
 /**
- * The cues of a subtitle document's text as the player shows them, each with its lines and, when
+ * The cues of a subtitle document's text as the player shows them (the words a viewer reads, without
+ * tags or override codes), each with its lines and, when
  * a record is known, the piece it belongs to: the last piece that starts at or before it.
  */
 export function previewCues(text: string, format: 'srt' | 'vtt', record?: TranslationRecord): PreviewCue[] {
@@ -11,7 +13,8 @@ export function previewCues(text: string, format: 'srt' | 'vtt', record?: Transl
   return parseSubtitles(text, format).cues.map((c) => {
     let piece: number | undefined = starts[0]?.[0];
     for (const [index, start] of starts) if (start <= c.start + 1e-6) piece = index;
-    return { start: c.start, end: c.end, text: c.text, line: c.timingLine, lastLine: c.lastLine, ...(piece === undefined ? {} : { piece }) };
+    const text = c.text.split('\n').map((l) => visibleText(l, format)).join('\n');
+    return { start: c.start, end: c.end, text, line: c.timingLine, lastLine: c.lastLine, ...(piece === undefined ? {} : { piece }) };
   });
 }
 

@@ -68,6 +68,13 @@ describe('each check', () => {
     assert.match(only(bbc, 'lineLength').message, /^This line has 38 characters, over the maximum of 37\.$/);
   });
 
+  it("a WebVTT ruby's annotation is not counted as part of the line", () => {
+    const cue = (text: string): string => lines('WEBVTT', '', '00:01.000 --> 00:02.500', text);
+    assert.deepEqual(check(cue('We talk about <ruby>subtitles<rt>subs</rt></ruby> today.'), 'vtt'), []);
+    const fast = only(check(cue('We talk about <ruby>subtitles<rt>subs</rt></ruby> today, at length.'), 'vtt'), 'readingSpeed');
+    assert.match(fast.message, /\(41 in 1\.50 s\)/);
+  });
+
   it('line count, duration, gap, overlap, order and empty cues each name their measure and limit', () => {
     assert.equal(only(check(crafted.find((f) => f.name === 'line-count.srt')!.text), 'lineCount').message, 'This cue has 3 lines, over the maximum of 2.');
     assert.equal(only(check(crafted.find((f) => f.name === 'too-short.srt')!.text), 'tooShort').message, 'This cue lasts 0.40 s, under the minimum of 0.83 s.');
