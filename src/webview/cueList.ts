@@ -61,22 +61,37 @@ export class CueList {
     this.highlight(keep, false);
   }
 
-  /** The cue shown at `time`: the last that starts at or before it and has not ended. */
+  /**
+   * The cue shown at `time`: of those it falls in, the one that started last. Every cue is looked
+   * at, since a document being edited may hold cues out of order, or a short one inside a long one.
+   */
   indexAt(time: number): number {
     let found = -1;
     for (let i = 0; i < this.cues.length; i++) {
-      if (this.cues[i].start <= time + 1e-3) found = i;
-      else break;
+      const c = this.cues[i];
+      if (c.start <= time + 1e-3 && time < c.end && (found < 0 || c.start >= this.cues[found].start)) found = i;
     }
-    return found >= 0 && time < this.cues[found].end ? found : -1;
+    return found;
   }
 
-  /** The cue to go to from `time` for previous (-1) or next (+1). */
+  /** The cue to go to from `time` for previous (-1, the latest start before it) or next (+1, the earliest after it), in any order. */
   step(time: number, direction: -1 | 1): number {
-    if (direction > 0) return this.cues.findIndex((c) => c.start > time + 1e-3);
-    let i = -1;
-    for (let k = 0; k < this.cues.length; k++) if (this.cues[k].start < time - 0.5) i = k;
-    return i;
+    let found = -1;
+    for (let i = 0; i < this.cues.length; i++) {
+      const start = this.cues[i].start;
+      if (direction > 0 ? start > time + 1e-3 && (found < 0 || start < this.cues[found].start) : start < time - 0.5 && (found < 0 || start >= this.cues[found].start)) found = i;
+    }
+    return found;
+  }
+
+  /** Whether the keyboard focus is on one of the list's cues. */
+  hasFocus(): boolean {
+    return this.root.contains(document.activeElement);
+  }
+
+  /** Puts the keyboard focus on a cue's row. */
+  focus(index: number): void {
+    this.rowAt(index)?.querySelector<HTMLElement>('.cue')?.focus({ preventScroll: true });
   }
 
   highlight(index: number, reveal = true): void {

@@ -198,6 +198,8 @@ function goTo(direction: -1 | 1): void {
   if (index < 0) return;
   player.seek(list.items[index].start);
   list.highlight(index);
+  // The focus follows, or Enter would play the cue it was left on.
+  if (list.hasFocus()) list.focus(index);
   showCaption(list.items[index]);
 }
 

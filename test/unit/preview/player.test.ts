@@ -248,4 +248,39 @@ describe('the preview player in a browser', () => {
     assert.equal(after.trackFirst, 'Fixed: Cue 1.', 'the text track shows the edit');
     await page.close();
   });
+
+  it('moves the keyboard focus with the highlight on the arrow keys, so Enter plays the cue chosen', async () => {
+    const page = await openPlayer(browser, server.origin);
+    await page.evaluate((m) => window.postMessage(m, '*'), initMessage({ name: 'talk.wav', translated: `${server.origin}/translated.wav`, notes: [] }, 0));
+    await page.locator('#cues li').nth(0).locator('.cue').click();
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    const focused = await page.evaluate(() => (document as unknown as { activeElement: { textContent: string } | null }).activeElement?.textContent);
+    assert.equal(focused, '00:13.0Cue 3.');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.querySelector('#cues li.current .text')?.textContent === 'Cue 3.', undefined, { timeout: 5_000 });
+    await page.close();
+  });
+
+  it('highlights the cue shown at the time when cues are out of order or one lies inside another', async () => {
+    const page = await openPlayer(browser, server.origin);
+    const odd = [
+      { start: 0.5, end: 12, text: 'Long cue.', line: 1, lastLine: 2 },
+      { start: 2, end: 3, text: 'Inside it.', line: 5, lastLine: 6 },
+      { start: 25, end: 27, text: 'Out of order.', line: 9, lastLine: 10 },
+      { start: 15, end: 17, text: 'Back in time.', line: 13, lastLine: 14 },
+    ];
+    const init = { ...initMessage({ name: 'talk.wav', translated: `${server.origin}/translated.wav`, notes: [] }, 0), cues: odd };
+    await page.evaluate((m) => window.postMessage(m, '*'), init);
+    const current = async (row: number): Promise<string | null | undefined> => {
+      await page.locator('#cues li').nth(row).locator('.cue').click();
+      await page.waitForFunction(() => !(document.querySelector('[data-clock]') as unknown as { seeking: boolean } | null)?.seeking, undefined, { timeout: 5_000 });
+      return page.evaluate(() => document.querySelector('#cues li.current .text')?.textContent);
+    };
+    assert.equal(await current(3), 'Back in time.');
+    assert.equal(await current(2), 'Out of order.');
+    await page.evaluate(() => (document.querySelector('[data-clock]') as unknown as { currentTime: number }).currentTime = 5);
+    await page.waitForFunction(() => document.querySelector('#cues li.current .text')?.textContent === 'Long cue.', undefined, { timeout: 5_000 });
+    await page.close();
+  });
 });
