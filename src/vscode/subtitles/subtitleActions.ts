@@ -31,9 +31,22 @@ export class SubtitleActions implements vscode.CodeActionProvider<vscode.CodeAct
     const actions: vscode.CodeAction[] = [];
     const ours = context.diagnostics.filter((d) => d.source === diagnosticSource);
     if (!context.only || context.only.contains(vscode.CodeActionKind.QuickFix)) {
+      // Two problems of one cue may offer the same fix (merging a cue read too fast and too close
+      // to the next): it is listed once, as the fix of both.
+      const offered = new Map<string, vscode.CodeAction>();
       for (const diagnostic of ours) {
         const problem = analysis.problems.find((p) => p.code === diagnostic.code && sameRange(diagnostic.range, p.range));
-        problem?.fixes.forEach((fix, k) => actions.push(quickFix(doc, fix, diagnostic, k === 0)));
+        problem?.fixes.forEach((fix, k) => {
+          const key = `${fix.title}\n${JSON.stringify(fix.edits)}`;
+          const same = offered.get(key);
+          if (same) {
+            same.diagnostics?.push(diagnostic);
+            return;
+          }
+          const action = quickFix(doc, fix, diagnostic, k === 0);
+          offered.set(key, action);
+          actions.push(action);
+        });
       }
       if (ours.length > 0 && analysis.hasSafeFix()) actions.push(new FixAllAction(vscode.CodeActionKind.QuickFix, doc));
     }

@@ -208,6 +208,17 @@ describe('Subtitle files as documents', () => {
     await expectProblems(uri, ['002 lineLength', '797 overlap']);
   });
 
+  it('offers a quick fix once when two problems of the cue share it', async () => {
+    // Read too fast and too close to the next cue: both problems offer the merge.
+    const text = '1\n00:00:01,000 --> 00:00:02,000\n这是一个很长的句子，观众在一秒钟之内根本读不完它。\n\n2\n00:00:02,010 --> 00:00:04,000\n第二句。\n';
+    const editor = await open('twice.zh.srt', text);
+    const uri = editor.document.uri;
+    await waitFor('two problems on the first cue', () => ours(uri).filter((d) => d.range.start.line <= 2).length >= 2);
+    const titles = (await quickFixes(uri, new vscode.Range(1, 0, 2, 0))).map((a) => a.title);
+    assert.ok(titles.includes('Merge with the next cue'), titles.join(' | '));
+    assert.deepEqual(titles, [...new Set(titles)], titles.join(' | '));
+  });
+
   it('lists every cue in the Outline as its start and first words, and folds each cue', async () => {
     const editor = await open('outline.srt', cleanSrt);
     assert.deepEqual(await symbolNames(editor.document.uri), ['00:00:01 The first cue, on one line.', '00:00:03 A second cue on two lines.', '01:00:00 An hour later.']);
