@@ -41,9 +41,15 @@ export class SubtitleSymbols implements vscode.DocumentSymbolProvider, vscode.Fo
 
 /** `00:01:02 First words…`: the start to the second and the text as it shows, cut at a word near 40 characters. */
 export function cueName(cue: ParsedCue, format: SubtitleFormat): string {
-  const text = visibleText(cue.text, format).replace(/\s+/gu, ' ').trim();
-  return `${clock(cue.start)} ${shorten(text) || vscode.l10n.t('(no text)')}`;
+  const text = shorten(visibleText(cue.text, format).replace(/\s+/gu, ' ').trim());
+  // Right-to-left words are isolated (FSI … PDI), or the bidi algorithm lays out the time, the
+  // words and the detail beside them in an order nobody wrote.
+  const shown = rightToLeft.test(text) ? `\u2068${text}\u2069` : text;
+  return `${clock(cue.start)} ${shown || vscode.l10n.t('(no text)')}`;
 }
+
+/** Letters of the right-to-left scripts: Hebrew, Arabic, Syriac, Thaana, N'Ko and their presentation forms. */
+const rightToLeft = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]/u;
 
 function cueDetail(cue: ParsedCue): string {
   const seconds = `${Math.max(0, cue.end - cue.start).toFixed(2)} s`;

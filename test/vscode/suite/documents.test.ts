@@ -226,6 +226,12 @@ describe('Subtitle files as documents', () => {
     assert.deepEqual(folds?.map((f) => [f.start, f.end]), [[0, 2], [4, 7], [9, 11]]);
   });
 
+  it('keeps a right-to-left cue apart from its start time in the Outline', async () => {
+    const editor = await open('rtl.ar.srt', '1\n00:00:03,000 --> 00:00:03,900\nشكرا جزيلا.\n');
+    // Isolated, the Arabic cannot pull the time's digits into its own right-to-left run.
+    assert.deepEqual(await symbolNames(editor.document.uri), ['00:00:03 \u2068شكرا جزيلا.\u2069']);
+  });
+
   it('does the same for a faulty .vtt: problems on their lines, a quick fix, the Outline', async () => {
     const editor = await open('faulty.vtt', faultyVtt);
     const uri = editor.document.uri;
