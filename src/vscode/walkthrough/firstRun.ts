@@ -14,6 +14,14 @@ export const walkthroughContext = {
 /** The walkthrough's id as `workbench.action.openWalkthrough` takes it: `<publisher>.<name>#<id>`. */
 export const walkthroughId = 'media-translate.media-translate#gettingStarted';
 
+/** The steps each context key completes (their ids in package.json). */
+const stepsOf: Readonly<Record<string, readonly string[]>> = {
+  [walkthroughContext.hasApiKey]: ['setApiKey'],
+  [walkthroughContext.ffmpegFound]: ['checkFfmpegLinux', 'checkFfmpegMac', 'checkFfmpegWindows'],
+  [walkthroughContext.hasTranslated]: ['translate'],
+  [walkthroughContext.resultOpened]: ['openResult'],
+};
+
 const lastResultKey = 'mediaTranslate.lastResult';
 const openedKey = 'mediaTranslate.resultOpened';
 
@@ -71,6 +79,17 @@ export class FirstRun implements vscode.Disposable {
   }
 }
 
-function setContext(key: string, value: boolean): Thenable<unknown> {
-  return vscode.commands.executeCommand('setContext', key, value);
+/**
+ * Sets a step's context key, and when it is true also marks the step complete. The workbench
+ * starts watching the keys only when the walkthrough is first opened, and a key that is true by
+ * then never completes its step: a key set or ffmpeg checked before the walkthrough was opened
+ * left their steps unticked for good.
+ */
+async function setContext(key: string, value: boolean): Promise<void> {
+  await vscode.commands.executeCommand('setContext', key, value);
+  if (!value) return;
+  for (const step of stepsOf[key] ?? []) {
+    // The workbench's own command (VS Code's "Mark Step Complete"); an editor without it still has the context key.
+    await Promise.resolve(vscode.commands.executeCommand('welcome.markStepComplete', `${walkthroughId}#${step}`)).catch(() => undefined);
+  }
 }

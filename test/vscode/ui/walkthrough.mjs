@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // UI check in code-server, driven by playwright-core with Debian's Chromium: "Media Translate: Get
-// Started" opens the Getting Started walkthrough with its steps (one ffmpeg step, Linux's); setting a
-// key from the palette and running Check ffmpeg tick their steps off with no click on the walkthrough.
+// Started" opens the Getting Started walkthrough with its steps (one ffmpeg step, Linux's); Check ffmpeg
+// run from the palette before the walkthrough is opened has ticked its step off when it opens, and
+// setting a key from the palette with the walkthrough open ticks its step off with no click on it.
 // Screenshots: test-artifacts/walkthrough.png and test-artifacts/walkthrough-steps-done.png.
 //
 //   node test/vscode/ui/walkthrough.mjs [--extension DIR] [--keep]
@@ -22,7 +23,12 @@ process.exitCode = await runWorkbenchChecks({ prefix: 'mt-vscode-walkthrough-', 
   const walkthrough = page.locator('.gettingStartedContainer');
   const step = (title) => walkthrough.locator('.getting-started-step', { hasText: title }).first();
 
-  await checks.check('"Media Translate: Get Started" opens the walkthrough with its four steps', async () => {
+  await checks.check('Check ffmpeg from the palette, before the walkthrough is open, finds ffmpeg', async () => {
+    await runFromPalette(page, 'Media Translate: Check ffmpeg');
+    await page.locator('.notifications-toasts .notification-toast', { hasText: 'found' }).first().waitFor({ timeout: 20_000 });
+  });
+
+  await checks.check('"Media Translate: Get Started" opens the walkthrough with its four steps, ffmpeg\'s ticked off', async () => {
     await runFromPalette(page, 'Media Translate: Get Started');
     await walkthrough.locator('.getting-started-category', { hasText: 'Get Started with Media Translate' }).first().waitFor({ timeout: 30_000 });
     await step(steps[0]).waitFor({ timeout: 10_000 });
@@ -33,6 +39,7 @@ process.exitCode = await runWorkbenchChecks({ prefix: 'mt-vscode-walkthrough-', 
     if (JSON.stringify(shown) !== JSON.stringify(steps)) throw new Error(`Steps shown: ${shown.join(' | ')}`);
     const text = await step(steps[0]).innerText();
     if (!/International \(Singapore\)/.test(text) || !/Mainland China \(Beijing\)/.test(text)) throw new Error(`The key step names no region: ${text}`);
+    await step(steps[1]).locator('.codicon.complete').waitFor({ timeout: 10_000 });
   });
 
   await checks.check('setting the key from the palette ticks its step off', async () => {
@@ -40,7 +47,7 @@ process.exitCode = await runWorkbenchChecks({ prefix: 'mt-vscode-walkthrough-', 
     await step(steps[0]).locator('.codicon.complete').waitFor({ timeout: 20_000 });
   });
 
-  await checks.check('Check ffmpeg finds ffmpeg and ticks its step off', async () => {
+  await checks.check('Check ffmpeg from the walkthrough keeps its step ticked off', async () => {
     await step(steps[1]).click();
     await walkthrough.locator('a, .button-link', { hasText: 'Check ffmpeg' }).last().click();
     await step(steps[1]).locator('.codicon.complete').waitFor({ timeout: 20_000 });
