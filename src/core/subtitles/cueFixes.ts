@@ -110,6 +110,8 @@ export function sortFix({ parsed }: FixContext): SubtitleFix | undefined {
     const place = parsed.cues[slot];
     const lines = blockLines(parsed, cue);
     if (cue.indexLine !== undefined) lines[0] = String(slot + 1);
+    // An SRT cue that lacks its number gets one, or the sort would leave that problem behind.
+    else if (parsed.format === 'srt') lines.unshift(String(slot + 1));
     const before = blockLines(parsed, place);
     if (lines.join('\n') === before.join('\n')) return;
     const range = lineRange(parsed.lines, firstLineOf(place));

@@ -153,6 +153,17 @@ describe('each fix', () => {
     assert.deepEqual(problemsOf(out, 'srt'), []);
   });
 
+  it('gives a cue without its number one when sorting', () => {
+    const text = lines('1', '00:00:05,000 --> 00:00:06,000', 'Said second.', '', '00:00:01,000 --> 00:00:02,000', 'Said first.', '', '3', '00:00:08,000 --> 00:00:09,000', 'Said third.', '');
+    const out = applyFix(text, 'srt', 'order', 'Sort the cues');
+    assert.deepEqual(parseSubtitles(out, 'srt').cues.map((c) => [c.index, c.text]), [
+      [1, 'Said first.'],
+      [2, 'Said second.'],
+      [3, 'Said third.'],
+    ]);
+    assert.deepEqual(problemsOf(out, 'srt'), []);
+  });
+
   it('ends an overlapping or too close cue the least gap before the next', () => {
     for (const [name, code] of [['overlap.srt', 'overlap'], ['gap.srt', 'gap']] as const) {
       const out = applyFix(file(name).text, 'srt', code, 'End this cue two frames before the next one (at 00:00:02,916)');
