@@ -67,7 +67,10 @@ describe('parseSrt and parseVtt round trip the writers', () => {
     assert.equal(languageOfFile('talk.yue.srt'), 'yue');
     assert.equal(languageOfFile('talk.srt'), undefined);
     assert.equal(languageOfFile('my.talk.final.srt'), undefined);
-    assert.equal(languageOfFile('talk.xx.srt'), undefined, 'not a language of the model');
+    assert.equal(languageOfFile('talk.xx.srt'), undefined, 'not a language');
+    assert.equal(languageOfFile('talk.he.srt'), 'he', 'a language the model does not list');
+    assert.equal(languageOfFile('talk.NL.vtt'), 'nl');
+    assert.equal(languageOfFile('talk.new.srt'), undefined, 'three letters only for a language of the model');
   });
 });
 
