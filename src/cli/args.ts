@@ -3,7 +3,7 @@ import { defaultModel, defaults, exportMixes, maxConcurrency, outputFormats, vid
 import type { Prices } from '../core/run/prices';
 import { profileNames, type CustomLimits, type ProfileName } from '../core/subtitles/profiles';
 import { parsePrices } from './estimate';
-import { parseFailure } from './parseFailure';
+import { dashedFile, parseFailure } from './parseFailure';
 
 /** What the command line asked for, before the key and environment are added. */
 export interface CliArgs {
@@ -159,6 +159,8 @@ const cliOptions = {
 /** Parses argv (without node and the script); throws UsageError with one sentence. */
 export function parseCliArgs(argv: string[]): CliArgs {
   let parsed;
+  const dashed = dashedFile(argv);
+  if (dashed) throw new UsageError(dashed);
   try {
     parsed = parseArgs({ args: argv, allowPositionals: true, strict: true, options: cliOptions });
   } catch (e) {

@@ -1,3 +1,5 @@
+import * as fs from 'node:fs';
+
 /**
  * One sentence for what Node's argument parser rejected, in terms of the option typed: a missing
  * value (with an example where `examples` has one), or an unknown option with the one it was most
@@ -5,6 +7,21 @@
  */
 export function parseFailure(e: unknown, known: readonly string[], examples: Readonly<Record<string, string>> = {}): string {
   return missingValue(e, examples) ?? unknownOption(e, known) ?? (e as Error).message.split('\n')[0];
+}
+
+/**
+ * The sentence for an argument that is the name of an existing file starting with a dash, before
+ * `--`: Node's parser would read `-intro.wav` as the options -i, -n… and `-talk.wav` as `-t alk.wav`,
+ * and say something about an option the person never typed.
+ */
+export function dashedFile(argv: readonly string[], exists: (file: string) => boolean = fs.existsSync): string | undefined {
+  for (const arg of argv) {
+    if (arg === '--') return undefined;
+    if (/^-[^-]/u.test(arg) && arg.length > 2 && exists(arg)) {
+      return `${arg} reads as options. A file whose name starts with a dash goes after --, as in "-- ${arg}".`;
+    }
+  }
+  return undefined;
 }
 
 /**

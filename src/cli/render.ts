@@ -4,7 +4,7 @@ import { renderRecordFiles, type RenderFormat } from '../core/record/renderFiles
 import { UsageError } from './args';
 import { exportMixes, ffprobeBeside, type ExportMix } from '../core/job';
 import { exportRecordVideo } from '../core/export/exportRecord';
-import { parseFailure } from './parseFailure';
+import { dashedFile, parseFailure } from './parseFailure';
 
 export const renderUsage = `Usage: media-translate render <record.json> [--formats srt,vtt,txt,wav,mp4] [--out-dir <dir>] [--force] [--ffmpeg <path>]
 
@@ -46,6 +46,8 @@ const renderOptions = {
 /** Parses the arguments after `render`; throws UsageError with one sentence. */
 export function parseRenderArgs(argv: string[]): RenderArgs {
   let parsed;
+  const dashed = dashedFile(argv);
+  if (dashed) throw new UsageError(dashed);
   try {
     parsed = parseArgs({ args: argv, allowPositionals: true, strict: true, options: renderOptions });
   } catch (e) {

@@ -5,7 +5,7 @@ import { defaults, ffprobeBeside } from '../core/job';
 import { retranslatePiece } from '../core/run/retranslate';
 import type { Region } from '../core/api/regions';
 import { UsageError } from './args';
-import { parseFailure } from './parseFailure';
+import { dashedFile, parseFailure } from './parseFailure';
 
 export const retranslateUsage = `Usage: media-translate retranslate <record.json> --piece <n> [--region singapore|beijing] [--base-url <url>] [--ffmpeg <path>]
 
@@ -42,6 +42,8 @@ const retranslateOptions = {
 /** Parses the arguments after `retranslate`; throws UsageError with one sentence. */
 export function parseRetranslateArgs(argv: string[]): RetranslateArgs {
   let parsed;
+  const dashed = dashedFile(argv);
+  if (dashed) throw new UsageError(dashed);
   try {
     parsed = parseArgs({ args: argv, allowPositionals: true, strict: true, options: retranslateOptions });
   } catch (e) {

@@ -181,6 +181,18 @@ describe('the CLI under hostile conditions', () => {
     assert.match(missing.stderr, /ffprobe was not found\. .* Or name it with --ffprobe <path>\./);
   });
 
+  it('says that a file whose name starts with a dash goes after --, naming the file', async () => {
+    const w = workspace(short);
+    for (const name of ['-intro.wav', '-talk.wav']) {
+      fs.copyFileSync(w.file, path.join(w.folder, name));
+      const r = await cli(['--to', 'en', name], { env: w.env, cwd: w.folder });
+      assert.equal(r.code, 2, r.stderr);
+      assert.equal(r.stderr.split('\n')[0], `media-translate: ${name} reads as options. A file whose name starts with a dash goes after --, as in "-- ${name}".`);
+      const after = await cli(['--to', 'en', '--', name], { env: w.env, cwd: w.folder });
+      assert.equal(after.code, 0, after.stderr);
+    }
+  });
+
   it('says that --to needs a value when the next word is an option', async () => {
     const r = await cli([short.file, '--to', '--force'], { env: {} });
     assert.equal(r.code, 2, r.stderr);
