@@ -9,6 +9,7 @@ const steps: Readonly<Record<NextStep, string>> = {
   separateOutputs: 'Give each its own --out-dir, or rename one.',
   setFfmpegPath: 'Or name it with --ffmpeg <path>.',
   setFfprobePath: 'Or name it with --ffprobe <path>.',
+  checkCacheDir: 'Make that folder writable, or set MEDIA_TRANSLATE_CACHE_DIR to one that is.',
   askForSpeech: 'Ask for speech with --audio, or leave wav and mp4 out of --formats.',
   chooseVideoContext: 'Use --video-context auto or never.',
   videoContextOff: '--video-context never sends the sound alone.',

@@ -70,14 +70,18 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     return exitCode.usage;
   }
   const cancel = cancelOnSignals();
+  const seen = { cacheFailed: false };
   let failed = 0;
   try {
     for (const file of batch) {
       try {
-        await translateOne(file, args, apiKey, env, cancel.signal);
+        await translateOne(file, args, apiKey, env, cancel.signal, seen);
       } catch (e) {
         if (cancel.signal.aborted) {
-          fail(file, 'Cancelled. Finished pieces are kept; run the same command again to resume.', apiKey);
+          const resume = seen.cacheFailed
+            ? 'The cache could not be written, so the same command will send every piece again.'
+            : 'Finished pieces are kept; run the same command again to resume.';
+          fail(file, `Cancelled. ${resume}`, apiKey);
           return cancel.exitCode();
         }
         fail(file, sentenceOf(e), apiKey);
@@ -222,7 +226,13 @@ function jobFor(file: string, args: CliArgs, apiKey: string, env: NodeJS.Process
   });
 }
 
-async function translateOne(file: string, args: CliArgs, apiKey: string, env: NodeJS.ProcessEnv, signal: AbortSignal): Promise<void> {
+/** What a run has told that the command line's last words depend on. */
+interface RunNotes {
+  /** Finished pieces could not be cached, so a cancelled run cannot resume from them. */
+  cacheFailed: boolean;
+}
+
+async function translateOne(file: string, args: CliArgs, apiKey: string, env: NodeJS.ProcessEnv, signal: AbortSignal, seen: RunNotes): Promise<void> {
   const job = jobFor(file, args, apiKey, env);
   const target = job.targetLanguage;
   const voice = job.voice;
@@ -230,6 +240,7 @@ async function translateOne(file: string, args: CliArgs, apiKey: string, env: No
   const progress = args.quiet ? undefined : new ProgressReporter(process.stderr, name);
   const text = new TextPrinter(process.stdout, progress);
   for await (const ev of translate(job, signal)) {
+    if (ev.type === 'note' && ev.next === 'checkCacheDir') seen.cacheFailed = true;
     text.handle(ev);
     progress?.handle(ev);
     if (ev.type === 'started' && progress) {

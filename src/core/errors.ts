@@ -60,6 +60,7 @@ export type NextStep =
   | 'separateOutputs'
   | 'setFfmpegPath'
   | 'setFfprobePath'
+  | 'checkCacheDir'
   | 'askForSpeech'
   | 'chooseVideoContext'
   | 'videoContextOff';

@@ -149,6 +149,7 @@ function nextStep(next: NextStep): string {
       return l10n.t('Setting mediaTranslate.videoContext to never sends the sound alone.');
     case 'chooseOutDir':
     case 'separateOutputs':
+    case 'checkCacheDir':
       return '';
   }
 }

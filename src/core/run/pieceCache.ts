@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
+import { describeFsError } from '../output/atomicFile';
 import { formatSpan } from '../timeline';
 import { checkCachedPiece, type StoredPiece } from './cachedPiece';
 import type { Piece } from '../timeline';
@@ -28,7 +29,14 @@ export interface AnswerOptions {
 export class PieceCache {
   private readonly folder: string;
 
-  constructor(cacheDir: string, contentHash: string, options: AnswerOptions) {
+  /** Whether a piece could not be stored, said once. */
+  private failed = false;
+
+  constructor(
+    private readonly cacheDir: string,
+    contentHash: string,
+    options: AnswerOptions,
+  ) {
     const optionsHash = createHash('sha256').update(JSON.stringify(stableOptions(options))).digest('hex').slice(0, 16);
     this.folder = path.join(cacheDir, cacheVersion, contentHash.slice(0, 32), optionsHash);
   }
@@ -63,8 +71,11 @@ export class PieceCache {
     return 'damaged' in check ? damaged(check.damaged) : check.result;
   }
 
-  /** Stores a finished piece; a failure to write only costs a future resume, so it is not thrown. */
-  async put(piece: Piece, result: PieceResult): Promise<void> {
+  /**
+   * Stores a finished piece. A failure to write only costs a future resume, so it is not thrown;
+   * the first one is told to `onFailed`, for the person to hear that a stopped run will start over.
+   */
+  async put(piece: Piece, result: PieceResult, onFailed?: (message: string) => void): Promise<void> {
     const base = this.base(piece);
     try {
       await fs.mkdir(this.folder, { recursive: true });
@@ -77,8 +88,11 @@ export class PieceCache {
       };
       // The JSON goes last: its presence is what marks the piece as finished.
       await writeThenRename(`${base}.json`, JSON.stringify(stored));
-    } catch {
+    } catch (e) {
       // A read-only or full disk must not fail the translation itself.
+      if (this.failed) return;
+      this.failed = true;
+      onFailed?.(`Finished pieces could not be saved in the cache ${this.cacheDir} (${describeFsError(e)}), so a run stopped now would send them again.`);
     }
   }
 

@@ -63,7 +63,7 @@ export async function* runPieces(
         onRequest: () => stats.requests++,
         video,
       });
-      await cache?.put(piece, result);
+      await cache?.put(piece, result, (message) => box.push({ type: 'note', level: 'warn', message, next: 'checkCacheDir' }));
       shareQueuedSpeech(box, piece.index, result);
       box.close();
       return result;

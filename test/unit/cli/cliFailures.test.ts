@@ -86,6 +86,18 @@ describe('the CLI under hostile conditions', () => {
     });
   }
 
+  it('says once when finished pieces cannot be cached, and does not promise a resume on Ctrl-C', async () => {
+    api.setOptions({ ttftMs: 100, workPerSourceSecondMs: 30 });
+    const w = workspace(lecture);
+    // A file where the cache folder should be: nothing can be written under it.
+    fs.writeFileSync(w.cache, '');
+    const run = await cli([w.file, '--to', 'en', '--concurrency', '1'], { env: w.env, signalAfter: { text: ': 2/', signal: 'SIGINT' } });
+    assert.equal(run.code, 130, run.stderr);
+    assert.equal(count(run.stderr, /could not be saved in the cache/), 1, run.stderr);
+    assert.match(run.stderr, new RegExp(`lecture\\.wav: Finished pieces could not be saved in the cache ${w.cache.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(`));
+    assert.match(run.stderr, /lecture\.wav: Cancelled\. The cache could not be written, so the same command will send every piece again\.\n$/);
+  });
+
   it('stops a slow answer at --deadline-factor and sends the piece again', async () => {
     api.faults.push({ kind: 'slowChunks', everyMs: 1000 });
     const w = workspace(short);
