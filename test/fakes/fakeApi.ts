@@ -189,9 +189,10 @@ export async function startFakeApi(o: Partial<FakeApiOptions> = {}): Promise<Fak
     }
     if (!record.authorized) return fail(errorAnswer(401, 'invalid_api_key', messages.invalidKey));
     if (record.fault?.kind === 'html') {
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      const status = record.fault.status ?? 200;
+      res.writeHead(status, { 'content-type': 'text/html; charset=utf-8' });
       res.end('<!doctype html><html><head><title>Sign in</title></head><body><p>Please sign in to continue.</p></body></html>');
-      return finish({ status: 200, end: 'done' });
+      return finish({ status, end: 'done' });
     }
     await holdTogether(record.fault);
     const statusFault = record.fault && statusFaultAnswer(record.fault);

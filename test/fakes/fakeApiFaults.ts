@@ -43,7 +43,7 @@ export type Fault =
   /** The text of the answer without its speech, even when speech was asked for. */
   | { kind: 'noSpeech' }
   /** HTTP 200 with a web page, as a captive portal or a misconfigured proxy sends. */
-  | { kind: 'html' }
+  | { kind: 'html'; status?: number }
   /** Any status the server likes (600, say), with the documented error body. */
   | { kind: 'status'; status: number }
   | { kind: 'ok' };

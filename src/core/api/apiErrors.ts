@@ -106,6 +106,13 @@ function fromApiError(e: APIError, o: ErrorContext): TranslateError {
       .join('; '),
     o.apiKey,
   );
+  // The API's errors are JSON; a web page with a client error is a proxy's, a firewall's or a sign-in
+  // page's, and blaming the account for it (403: "check that Model Studio is activated") misleads.
+  const type = (e.headers?.get('content-type') ?? '').split(';')[0].trim().toLowerCase();
+  if ((type === 'text/html' || type === 'application/xhtml+xml') && status !== undefined && status >= 400 && status < 500 && status !== 429) {
+    const page = `the endpoint answered HTTP ${status} with a web page (${type}) instead of the API's answer; check the base URL, and whether a proxy or firewall is in the way`;
+    return make('notTheApi', page, o, { detail, status, cause: e });
+  }
   const retryAfterMs = reason === 'rateLimited' || reason === 'server' ? retryAfterFrom(e.headers) : undefined;
   const what = status !== undefined && status >= 300 && status < 400 ? redirectSentence(status, e.headers) : sentenceFor(reason, status, server, code);
   return make(reason, what, o, { detail, status, retryAfterMs, cause: e });

@@ -148,6 +148,17 @@ describe('failures are named for what happened', () => {
     assert.equal(api.requests.length - first, 1, 'not retried');
   });
 
+  it("says a proxy's or firewall's web page with an error status is not the API's answer, without retrying", async () => {
+    for (const status of [403, 407, 413]) {
+      api.faults.push({ kind: 'html', status });
+      const first = api.requests.length;
+      const e = await failureOf(collectEvents(job(short)));
+      assert.match(e.message, new RegExp(`answered HTTP ${status} with a web page \\(text/html\\) instead of the API's answer; check the base URL, and whether a proxy or firewall is in the way`));
+      assert.doesNotMatch(e.message, /Model Studio is activated|the API rejected/);
+      assert.equal(api.requests.length - first, 1, 'not retried');
+    }
+  });
+
   it('names an HTTP status outside 100–599 as it was, without retrying', async () => {
     api.faults.push({ kind: 'status', status: 600 });
     const first = api.requests.length;
