@@ -194,6 +194,11 @@ export async function startFakeApi(o: Partial<FakeApiOptions> = {}): Promise<Fak
       res.end('<!doctype html><html><head><title>Sign in</title></head><body><p>Please sign in to continue.</p></body></html>');
       return finish({ status, end: 'done' });
     }
+    if (record.fault?.kind === 'json') {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(record.fault.body));
+      return finish({ status: 200, end: 'done' });
+    }
     await holdTogether(record.fault);
     const statusFault = record.fault && statusFaultAnswer(record.fault);
     if (statusFault) return fail(statusFault);

@@ -44,6 +44,8 @@ export type Fault =
   | { kind: 'noSpeech' }
   /** HTTP 200 with a web page, as a captive portal or a misconfigured proxy sends. */
   | { kind: 'html'; status?: number }
+  /** HTTP 200 with a JSON body instead of the event stream: an error object, or a whole completion. */
+  | { kind: 'json'; body: unknown }
   /** Any status the server likes (600, say), with the documented error body. */
   | { kind: 'status'; status: number }
   | { kind: 'ok' };

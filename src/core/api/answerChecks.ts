@@ -1,5 +1,6 @@
 import { TranslateError } from '../errors';
 import type { Span } from '../timeline';
+import { streamErrorFromBody } from './apiErrors';
 import { pieceSentence } from './sentence';
 
 /** What one finished answer held, as far as judging it goes. */
@@ -47,6 +48,51 @@ export function notAStream(range: Span | undefined, contentType: string | null):
   return new TranslateError(
     'notTheApi',
     pieceSentence(range, `the endpoint answered with a web page (${type}) instead of the API's event stream; check the base URL, and whether a proxy or sign-in page is in the way`),
+    { range, status: 200 },
+  );
+}
+
+/** Whether a content type is JSON's. */
+export function isJson(contentType: string | null): boolean {
+  return (contentType ?? '').split(';')[0].trim().toLowerCase() === 'application/json';
+}
+
+/** The start of a body, as much as an error object or a short completion takes. */
+export class JsonStart {
+  private readonly parts: Buffer[] = [];
+  private bytes = 0;
+
+  add(chunk: Uint8Array): void {
+    if (this.bytes >= jsonStartBytes) return;
+    const part = Buffer.from(chunk.subarray(0, jsonStartBytes - this.bytes));
+    this.parts.push(part);
+    this.bytes += part.length;
+  }
+
+  text(): string {
+    return Buffer.concat(this.parts).toString('utf8');
+  }
+}
+
+const jsonStartBytes = 64 * 1024;
+
+/**
+ * The error for a 200 JSON answer that held no event: the server's own error, when it is one (an
+ * error object as the API sends in its stream), else a completion or something else that does not
+ * stream, which asking again will not change.
+ */
+export function jsonAnswerError(text: string, range: Span | undefined, context: { apiKey?: string; range?: Span }): TranslateError {
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    body = undefined;
+  }
+  const error = typeof body === 'object' && body !== null ? (body as { error?: unknown }).error : undefined;
+  if (typeof error === 'object' && error !== null) return streamErrorFromBody(error, context);
+  return new TranslateError(
+    'notTheApi',
+    pieceSentence(range, "the endpoint answered with JSON (application/json) instead of the API's event stream; check the base URL, and that it is an OpenAI-compatible endpoint that streams"),
     { range, status: 200 },
   );
 }

@@ -2,7 +2,7 @@ import type OpenAI from 'openai';
 import { TranslateError } from '../errors';
 import type { Span } from '../timeline';
 import { answerTooLarge, megabytes, type AnswerLimits } from './answerLimits';
-import { notAStream } from './answerChecks';
+import { isJson, jsonAnswerError, JsonStart, notAStream } from './answerChecks';
 import { cancelledError, toTranslateError } from './apiErrors';
 import { ChunkParser, type StreamPart } from './chunks';
 import { bodyChunks } from './nodeFetch';
@@ -99,12 +99,18 @@ export async function* streamPiece(client: OpenAI, body: Record<string, unknown>
     if (!chunks) throw new TranslateError('streamError', pieceSentence(o.range, 'the API answered without a body'), { range: o.range });
     const reads = chunks[Symbol.asyncIterator]();
     const sse = new SseDecoder(limits.lineBytes);
+    // A JSON answer may be an error object or a completion that does not stream, or an event stream
+    // a proxy labels loosely: its start is kept, to be read as JSON if it held no event.
+    const json = isJson(response.headers.get('content-type')) ? new JsonStart() : undefined;
+    let sawEvent = false;
     // The wait for the first data counts from the response's headers.
     arm();
     for (;;) {
       const next = await reads.next();
       if (request.signal.aborted) break;
+      if (json && !next.done) json.add(next.value);
       const events = next.done ? sse.end() : sse.push(next.value);
+      if (events.length > 0) sawEvent = true;
       if (events.length === 0 && !next.done) continue;
       disarm();
       for (const data of events) {
@@ -123,6 +129,7 @@ export async function* streamPiece(client: OpenAI, body: Record<string, unknown>
     if (stalled) throw stalledError(o);
     if (o.signal?.aborted) throw cancelledError(context);
     for (const part of parser.flush()) yield part;
+    if (!finished && json && !sawEvent) throw jsonAnswerError(json.text(), o.range, context);
     if (!finished) {
       throw new TranslateError('streamError', pieceSentence(o.range, 'the stream ended early, before the API said the answer was complete'), {
         range: o.range,

@@ -159,6 +159,17 @@ describe('failures are named for what happened', () => {
     }
   });
 
+  it("says what a JSON answer instead of the event stream holds: the server's error, or a completion that does not stream", async () => {
+    api.faults.push({ kind: 'json', body: { error: { code: 'data_inspection_failed', message: 'Input data may contain inappropriate content.' } } });
+    const blocked = await failureOf(collectEvents(job(short)));
+    assert.ok(TranslateError.is(blocked, 'contentBlocked'), `${blocked.reason}: ${blocked.message}`);
+    const first = api.requests.length;
+    api.faults.push({ kind: 'json', body: { object: 'chat.completion', choices: [{ message: { content: 'Hallo' }, finish_reason: 'stop' }] } });
+    const whole = await failureOf(collectEvents(job(short)));
+    assert.match(whole.message, /answered with JSON \(application\/json\) instead of the API's event stream; check the base URL/);
+    assert.equal(api.requests.length - first, 1, 'not retried');
+  });
+
   it('names an HTTP status outside 100–599 as it was, without retrying', async () => {
     api.faults.push({ kind: 'status', status: 600 });
     const first = api.requests.length;
