@@ -39,8 +39,9 @@ export class Player {
     return this.pending?.seconds ?? (this.clock.currentTime || 0);
   }
 
+  /** Playing: a media element without a source that was asked to play is not paused, but plays nothing. */
   get playing(): boolean {
-    return !this.clock.paused;
+    return !this.clock.paused && this.clock.src !== '';
   }
 
   get choice(): SpeechChoice {
@@ -64,6 +65,7 @@ export class Player {
   }
 
   toggle(): void {
+    if (!this.clock.src) return;
     if (this.clock.paused) void this.clock.play().catch(() => undefined);
     else this.clock.pause();
   }

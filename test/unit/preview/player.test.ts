@@ -283,4 +283,14 @@ describe('the preview player in a browser', () => {
     await page.waitForFunction(() => document.querySelector('#cues li.current .text')?.textContent === 'Long cue.', undefined, { timeout: 5_000 });
     await page.close();
   });
+
+  it('keeps Play as it is when there is nothing to play', async () => {
+    const page = await openPlayer(browser, server.origin);
+    await page.evaluate((m) => window.postMessage(m, '*'), initMessage({ name: 'talk.wav', notes: [] }, 0));
+    await page.locator('#cues li').first().waitFor();
+    await page.keyboard.press('Space');
+    await page.waitForTimeout(300);
+    assert.equal(await page.evaluate(() => document.getElementById('play')?.textContent), 'Play');
+    await page.close();
+  });
 });
