@@ -9,6 +9,6 @@ export function previewStrings(): PreviewStrings {
     retranslate: l10n.t('Retranslate'),
     translatingAgain: l10n.t('Translating again…'),
     retranslateTitle: l10n.t('Translate piece {0} again and replace its cues and speech'),
-    noPicture: l10n.t('No picture can be shown for {0}: VS Code plays only H.264 video. Its sound and subtitles still play.'),
+    noPicture: l10n.t("No picture can be shown for {0}: VS Code's player cannot decode its video (H.264 and VP9 play, HEVC does not). Its sound and subtitles still play."),
   };
 }
