@@ -84,7 +84,10 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
           fail(file, `Cancelled. ${resume}`, apiKey);
           return cancel.exitCode();
         }
-        fail(file, sentenceOf(e), apiKey);
+        // A failure that may pass (the network, the server) has used up its retries; what was
+        // finished is cached, so saying so tells the person what to do next.
+        const again = TranslateError.is(e) && e.transient && args.cache && !seen.cacheFailed ? ' Finished pieces are kept; run the same command again to send only the rest.' : '';
+        fail(file, `${sentenceOf(e)}${again}`, apiKey);
         failed++;
       }
     }

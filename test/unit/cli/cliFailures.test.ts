@@ -98,6 +98,21 @@ describe('the CLI under hostile conditions', () => {
     assert.match(run.stderr, /lecture\.wav: Cancelled\. The cache could not be written, so the same command will send every piece again\.\n$/);
   });
 
+  it('after a failure that may pass, says that the same command sends only what is missing', async () => {
+    const w = workspace(short);
+    api.faults.push({ kind: '500' });
+    const failed = await cli([w.file, '--to', 'en', '--retries', '0'], { env: w.env });
+    assert.equal(failed.code, 1, failed.stderr);
+    assert.match(failed.stderr, /HTTP 500.*Finished pieces are kept; run the same command again to send only the rest\.\n$/);
+    api.faults.push({ kind: '500' });
+    const uncached = await cli([w.file, '--to', 'en', '--retries', '0', '--no-cache'], { env: w.env });
+    assert.equal(uncached.code, 1, uncached.stderr);
+    assert.doesNotMatch(uncached.stderr, /Finished pieces are kept/);
+    api.faults.push({ kind: '401' });
+    const rejected = await cli([w.file, '--to', 'en'], { env: w.env });
+    assert.doesNotMatch(rejected.stderr, /Finished pieces are kept/, 'a rejected key is not a failure that passes');
+  });
+
   it('stops a slow answer at --deadline-factor and sends the piece again', async () => {
     api.faults.push({ kind: 'slowChunks', everyMs: 1000 });
     const w = workspace(short);
