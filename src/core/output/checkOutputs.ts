@@ -23,6 +23,11 @@ export async function checkOutputs(outputs: Readonly<Partial<Record<string, stri
     }
   }
   for (const dir of new Set(files.map((f) => path.dirname(f)))) await checkFolder(dir, files.find((f) => path.dirname(f) === dir) as string);
+  // A folder that has an output's name cannot be replaced by it, whatever --force says.
+  for (const file of files) {
+    const stat = await fsp.stat(file).catch(() => undefined);
+    if (stat?.isDirectory()) throw new TranslateError('writeFailed', `${file} is a folder, so the output of that name cannot be written; move or rename it.`, { detail: file });
+  }
 }
 
 /** Names are counted as the file system counts them: UTF-16 units on Windows, UTF-8 bytes elsewhere. */
@@ -49,7 +54,7 @@ async function checkFolder(dir: string, sample: string): Promise<void> {
     const handle = await fsp.open(probe, 'wx');
     await handle.close();
   } catch (e) {
-    throw new TranslateError('writeFailed', `Cannot write into the output folder ${dir}: ${describeFsError(e)}.`, { cause: e });
+    throw new TranslateError('writeFailed', `Cannot write into the output folder ${dir}: ${describeFsError(e)}.`, { cause: e, next: 'chooseOutDir' });
   } finally {
     await fsp.rm(probe, { force: true }).catch(() => undefined);
   }

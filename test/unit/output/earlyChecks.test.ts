@@ -88,13 +88,23 @@ describe('problems with where files go, found before anything is sent', () => {
     assert.ok(!r.stderr.includes(key), 'the key is in no message');
   });
 
+  it('refuses an output whose name a folder has, without sending a request', async () => {
+    const input = source();
+    fs.mkdirSync(path.join(path.dirname(input), 'talk.en.srt'));
+    const before = api.requests.length;
+    const r = await runCli([input, '--to', 'en', '--force', '--no-cache'], { env });
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stderr, /talk\.en\.srt is a folder, so the output of that name cannot be written; move or rename it\./);
+    assert.equal(api.requests.length, before);
+  });
+
   it('refuses a read-only --out-dir without sending a request', { skip: !tinyDisks && 'no mount namespace here' }, async () => {
     const input = source();
     const out = path.join(path.dirname(input), 'readonly');
     const before = api.requests.length;
     const [r] = await runOnTinyDisks([{ dir: out, sizeKb: 256, readOnly: true }], [{ args: [input, '--to', 'en', '--out-dir', out, '--no-cache'], env }]);
     assert.equal(r.code, 1, r.stderr);
-    assert.match(r.stderr, /Cannot write into the output folder .*readonly: the file system is read-only\./);
+    assert.match(r.stderr, /Cannot write into the output folder .*readonly: the file system is read-only\. Choose a folder for the outputs with --out-dir\./);
     assert.equal(api.requests.length, before);
     assert.ok(!r.stderr.includes(key), 'the key is in no message');
   });
