@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { TranslateError } from '../errors';
 import type { AudioTrack } from './audioTrack';
@@ -51,7 +52,11 @@ export async function probeMedia(file: string, o: ProbeOptions): Promise<MediaIn
     if (path.extname(file).toLowerCase() === '.wav') throw notMedia(file, 'no RIFF/WAVE header');
     throw e;
   }
-  if (result.code !== 0) throw notMedia(file, lastLine(result.stderr) || `ffprobe exited with code ${result.code}`);
+  if (result.code !== 0) {
+    // A file deleted or moved since it was chosen (during a long run, say) is not "not media".
+    if (!fs.existsSync(file)) throw new TranslateError('fileNotFound', `${file} does not exist any more; it was moved or deleted.`);
+    throw notMedia(file, lastLine(result.stderr) || `ffprobe exited with code ${result.code}`);
+  }
   const info = parseProbe(result.stdout.toString('utf8'));
   if (!info || notMediaFormats.test(info.container) || (!info.hasAudio && !info.hasVideo)) {
     throw notMedia(file, info ? `format ${info.container}` : 'unreadable ffprobe output');

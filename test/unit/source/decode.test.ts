@@ -110,6 +110,13 @@ describe('probe and decode', () => {
     }
   });
 
+  it('says a file that is gone was moved or deleted, not that it is not media', async () => {
+    const gone = path.join(dir, 'gone.mp4');
+    const e = await probeMedia(gone, { ffprobePath: 'ffprobe' }).then(() => undefined, (err: unknown) => err);
+    assert.ok(TranslateError.is(e, 'fileNotFound'), String(e));
+    assert.equal((e as Error).message, `${gone} does not exist any more; it was moved or deleted.`);
+  });
+
   it('falls back to ffmpeg for WAV encodings it does not read itself', async () => {
     const base = (made.get('wav-1ch-8000') as GeneratedMedia).file;
     const file = path.join(dir, 'alaw.wav');
