@@ -35,7 +35,8 @@ export class ProgressReporter {
       }
     } else if (ev.type === 'pieceRetry') {
       // The reason already names the piece by its time range, which is what the user can find.
-      this.line(`${this.name}: ${ev.reason} Retrying in ${(ev.delayMs / 1000).toFixed(1)} s.`);
+      // A piece split at the output limit goes again at once: "Retrying in 0.0 s" would say nothing.
+      this.line(ev.delayMs > 0 ? `${this.name}: ${ev.reason} Retrying in ${(ev.delayMs / 1000).toFixed(1)} s.` : `${this.name}: ${ev.reason}`);
     } else if (ev.type === 'note') {
       this.line(`${this.name}: ${withNextStep(ev.message, ev.next)}`);
     }
