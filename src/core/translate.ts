@@ -81,11 +81,11 @@ export async function* translate(job: TranslateJob, signal?: AbortSignal): Async
       // The video is made from the staged dub track and put in place with the rest: a failed or
       // cancelled export leaves no subtitles without it, and the same command then resumes.
       if (outputs.mp4 && staged.dubTemp) staged.files.push(yield* exportVideo(valid, staged.record, { video: outputs.mp4, wav: staged.dubTemp }, run.signal));
-    } catch (e) {
+      await commitTogether(staged.files);
+    } finally {
+      // Also when the reader stops reading mid-export; a no-op for files already committed.
       await abortAll(staged.files);
-      throw e;
     }
-    await commitTogether(staged.files);
     summary.files = outputs;
     summary.dubFits = dubFits(staged.record);
     yield { type: 'done', summary };
