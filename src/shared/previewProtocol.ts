@@ -14,6 +14,8 @@ export interface PreviewCue {
   lastLine: number;
   /** The record's piece it belongs to, when a translation record lies beside the subtitles. */
   piece?: number;
+  /** Drawn at the top of the picture: an SRT cue that asks for it (`{\an8}`, as for on-screen text at the bottom). */
+  top?: boolean;
 }
 
 /** Which sound plays: the source's own, or the record's dub track. */

@@ -89,7 +89,7 @@ function syncTrack(): void {
     const wanted = list.items;
     if (had.length !== wanted.length) {
       for (const cue of had) track.removeCue(cue);
-      for (const c of wanted) track.addCue(new VTTCue(c.start, cueEnd(c), cueMarkup(c.text)));
+      for (const c of wanted) track.addCue(trackCue(c));
       continue;
     }
     // The track keeps its cues in time order, as the list does once the document is in order; where
@@ -99,8 +99,17 @@ function syncTrack(): void {
       if (cue.startTime !== c.start) cue.startTime = c.start;
       if (cue.endTime !== cueEnd(c)) cue.endTime = cueEnd(c);
       if (cue.text !== cueMarkup(c.text)) cue.text = cueMarkup(c.text);
+      const line = c.top ? 0 : 'auto';
+      if (cue.line !== line) cue.line = line;
     });
   }
+}
+
+/** A cue of the picture's text track: its words, at the top when the subtitle file asks for it. */
+function trackCue(c: PreviewCue): VTTCue {
+  const cue = new VTTCue(c.start, cueEnd(c), cueMarkup(c.text));
+  if (c.top) cue.line = 0;
+  return cue;
 }
 
 /**

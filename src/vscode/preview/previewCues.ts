@@ -14,7 +14,8 @@ export function previewCues(text: string, format: 'srt' | 'vtt', record?: Transl
     let piece: number | undefined = starts[0]?.[0];
     for (const [index, start] of starts) if (start <= c.start + 1e-6) piece = index;
     const text = c.text.split('\n').map((l) => visibleText(l, format)).join('\n');
-    return { start: c.start, end: c.end, text, line: c.timingLine, lastLine: c.lastLine, ...(piece === undefined ? {} : { piece }) };
+    const top = format === 'srt' && /\{\\an[789]\}/u.test(c.text);
+    return { start: c.start, end: c.end, text, line: c.timingLine, lastLine: c.lastLine, ...(piece === undefined ? {} : { piece }), ...(top ? { top } : {}) };
   });
 }
 

@@ -63,7 +63,7 @@ describe('what the preview plays with a subtitle file', () => {
 
   it('gives each cue the text a viewer reads: no tags, no SRT override codes, entities decoded', () => {
     const srt = '1\n00:00:01,000 --> 00:00:03,000\n{\\an8}We talk about <i>subtitles</i>\n<font color="#ff0">today</font> & <b>more</b>\n';
-    assert.deepEqual(previewCues(srt, 'srt').map((c) => c.text), ['We talk about subtitles\ntoday & more']);
+    assert.deepEqual(previewCues(srt, 'srt').map((c) => [c.text, c.top]), [['We talk about subtitles\ntoday & more', true]]);
     const vtt = 'WEBVTT\n\n00:00:01.000 --> 00:00:03.000 align:start\n<v Roger>A <c.loud>test</c> of <ruby>字幕<rt>じまく</rt></ruby> &lt;here&gt;\n';
     assert.deepEqual(previewCues(vtt, 'vtt').map((c) => c.text), ['A test of 字幕 <here>']);
   });

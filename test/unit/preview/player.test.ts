@@ -293,4 +293,24 @@ describe('the preview player in a browser', () => {
     assert.equal(await page.evaluate(() => document.getElementById('play')?.textContent), 'Play');
     await page.close();
   });
+
+  it('draws a cue that asks for the top of the picture there, and keeps a literal < and & as written', async () => {
+    const page = await openPlayer(browser, server.origin);
+    const placed = [
+      { start: 0.5, end: 3, text: 'On-screen text below.', line: 1, lastLine: 2, top: true },
+      { start: 4, end: 6, text: 'a < b & c', line: 5, lastLine: 6 },
+    ];
+    await page.evaluate((m) => window.postMessage(m, '*'), { ...initMessage({ name: 'talk.wav', translated: `${server.origin}/translated.wav`, notes: [] }, 0), cues: placed });
+    await page.waitForFunction(() => document.querySelector('[data-clock]') !== null, undefined, { timeout: 5_000 });
+    const track = await page.evaluate(() => {
+      const clock = document.querySelector('[data-clock]') as unknown as { textTracks: ArrayLike<{ label: string; cues: ArrayLike<{ text: string; line: number | string; getCueAsHTML(): { textContent: string } }> }> };
+      const t = Array.from(clock.textTracks).find((x) => x.label === 'Subtitles');
+      return Array.from(t?.cues ?? []).map((c) => ({ line: c.line, shown: c.getCueAsHTML().textContent }));
+    });
+    assert.deepEqual(track, [
+      { line: 0, shown: 'On-screen text below.' },
+      { line: 'auto', shown: 'a < b & c' },
+    ]);
+    await page.close();
+  });
 });
