@@ -194,6 +194,11 @@ export async function startFakeApi(o: Partial<FakeApiOptions> = {}): Promise<Fak
       res.end('<!doctype html><html><head><title>Sign in</title></head><body><p>Please sign in to continue.</p></body></html>');
       return finish({ status, end: 'done' });
     }
+    if (record.fault?.kind === 'badGzip') {
+      res.writeHead(200, { 'content-type': 'text/event-stream', 'content-encoding': 'gzip' });
+      res.end(Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, 1, 2, 3, 4, 5, 6, 7, 8, 9]));
+      return finish({ status: 200, end: 'done' });
+    }
     if (record.fault?.kind === 'json') {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify(record.fault.body));

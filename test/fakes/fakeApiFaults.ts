@@ -46,6 +46,8 @@ export type Fault =
   | { kind: 'html'; status?: number }
   /** HTTP 200 with a JSON body instead of the event stream: an error object, or a whole completion. */
   | { kind: 'json'; body: unknown }
+  /** HTTP 200 labelled gzip whose body is not: a broken proxy or server. */
+  | { kind: 'badGzip' }
   /** Any status the server likes (600, say), with the documented error body. */
   | { kind: 'status'; status: number }
   | { kind: 'ok' };

@@ -44,6 +44,11 @@ export function toTranslateError(e: unknown, o: ErrorContext = {}): TranslateErr
   if (code !== undefined) {
     return make('network', `the connection to the API was lost (${code})`, o, { detail: describeRaw(e, o.apiKey), cause: e });
   }
+  // zlib's codes (Z_DATA_ERROR, Z_BUF_ERROR…) and Brotli's: the answer came compressed and does not decode.
+  const zlib = stringOf((e as { code?: unknown } | undefined)?.code);
+  if (zlib && /^(Z_|ERR_BROTLI|ERR__ERROR_FORMAT)/u.test(zlib)) {
+    return make('streamError', `the answer came compressed and could not be decoded (${zlib})`, o, { detail: describeRaw(e, o.apiKey), cause: e });
+  }
   return make('streamError', 'the request failed unexpectedly', o, { detail: describeRaw(e, o.apiKey), cause: e });
 }
 

@@ -170,6 +170,12 @@ describe('failures are named for what happened', () => {
     assert.equal(api.requests.length - first, 1, 'not retried');
   });
 
+  it('says an answer whose compression does not decode could not be decoded', async () => {
+    api.faults.push({ kind: 'badGzip' }, { kind: 'badGzip' });
+    const e = await failureOf(collectEvents(job(short, { maxRetries: 1 })));
+    assert.match(e.message, /the answer came compressed and could not be decoded \(Z_DATA_ERROR\)/);
+  });
+
   it('names an HTTP status outside 100–599 as it was, without retrying', async () => {
     api.faults.push({ kind: 'status', status: 600 });
     const first = api.requests.length;
