@@ -9,7 +9,7 @@ import type { Cue } from '../subtitles/cue';
 import { DubTrack } from '../dub/dubTrack';
 import { DubFitter, type FitOptions } from '../dub/fitDub';
 import { defaults } from '../job';
-import { abortAll, commitTogether, stageFile } from './outputSet';
+import { abortAll, stageFile } from './outputSet';
 
 /** A run's outputs in their temporary files, to be committed together or aborted. */
 export interface StagedOutputs {
@@ -22,8 +22,8 @@ export interface StagedOutputs {
 /**
  * Turns finished pieces, fed in source order, into the run's translation record and every file
  * rendered from it. Text outputs are small and written at the end; the dub track grows on disk as
- * pieces arrive. Nothing appears under an output's own name until `finish`, and then all of them
- * or none, so a failed or cancelled run leaves no half-written file.
+ * pieces arrive. Nothing appears under an output's own name until the staged files are committed,
+ * and then all of them or none, so a failed or cancelled run leaves no half-written file.
  */
 export class OutputWriter {
   private constructor(
@@ -70,19 +70,10 @@ export class OutputWriter {
   }
 
   /**
-   * Writes every output under its own name, rendered from the finished record (which it returns),
-   * all or none (see `commitTogether`); the dub track is padded to the source's length.
-   */
-  async finish(usage: Usage, warnings: string[]): Promise<TranslationRecord> {
-    const staged = await this.stage(usage, warnings);
-    await commitTogether(staged.files);
-    return staged.record;
-  }
-
-  /**
-   * Renders every output from the finished record into its temporary file, none under its own name
-   * yet: for a caller that writes one more output from them (the dubbed video, from the staged dub
-   * track) before committing them all together, or aborting them all.
+   * Renders every output from the finished record into its temporary file (the dub track padded
+   * to the source's length), none under its own name yet: the caller may write one more output
+   * from them (the dubbed video, from the staged dub track), then commits them all together
+   * (`commitTogether`) or aborts them all.
    */
   async stage(usage: Usage, warnings: string[]): Promise<StagedOutputs> {
     await this.fitter?.finish(this.record.durationSeconds);

@@ -63,8 +63,7 @@ export async function* exportVideo(
 ): AsyncGenerator<TranslateEvent, AtomicFile> {
   const box = new Mailbox<TranslateEvent>();
   let last = -1;
-  let staged: AtomicFile | undefined;
-  const done = stageDubbedVideo({
+  const staged = stageDubbedVideo({
     record,
     source: job.input,
     dubWav: files.wav,
@@ -81,15 +80,11 @@ export async function* exportVideo(
       last = percent;
       box.push({ type: 'exportProgress', file: files.video, fraction });
     },
-  }).then(
-    (file) => {
-      staged = file;
-      box.close();
-    },
+  });
+  staged.then(
+    () => box.close(),
     (e: unknown) => box.fail(e),
   );
   yield* box.drain();
-  await done;
-  if (!staged) throw new Error('The dubbed video was not staged.');
-  return staged;
+  return await staged;
 }
