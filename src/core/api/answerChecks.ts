@@ -1,6 +1,7 @@
 import { TranslateError } from '../errors';
 import type { Span } from '../timeline';
 import { streamErrorFromBody } from './apiErrors';
+import { isWebPage, mediaTypeOf } from './mediaType';
 import { pieceSentence } from './sentence';
 
 /** What one finished answer held, as far as judging it goes. */
@@ -43,18 +44,13 @@ export function answerWarning(range: Span, a: AnswerShape): string | undefined {
  * reader, since a proxy may label a good event stream loosely.
  */
 export function notAStream(range: Span | undefined, contentType: string | null): TranslateError | undefined {
-  const type = (contentType ?? '').split(';')[0].trim().toLowerCase();
-  if (type !== 'text/html' && type !== 'application/xhtml+xml') return undefined;
+  const type = mediaTypeOf(contentType);
+  if (!isWebPage(type)) return undefined;
   return new TranslateError(
     'notTheApi',
     pieceSentence(range, `the endpoint answered with a web page (${type}) instead of the API's event stream; check the base URL, and whether a proxy or sign-in page is in the way`),
     { range, status: 200 },
   );
-}
-
-/** Whether a content type is JSON's. */
-export function isJson(contentType: string | null): boolean {
-  return (contentType ?? '').split(';')[0].trim().toLowerCase() === 'application/json';
 }
 
 /** The start of a body, as much as an error object or a short completion takes. */

@@ -2,6 +2,7 @@ import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortEr
 import { TranslateError, isAbortError, type ErrorReason } from '../errors';
 import type { Span } from '../timeline';
 import { withoutCredentials } from './baseUrl';
+import { isWebPage, mediaTypeOf } from './mediaType';
 import { originalStatusHeader } from './nodeFetch';
 import { ProxyFailure } from './proxy';
 import { pieceSentence } from './sentence';
@@ -113,8 +114,8 @@ function fromApiError(e: APIError, o: ErrorContext): TranslateError {
   );
   // The API's errors are JSON; a web page with a client error is a proxy's, a firewall's or a sign-in
   // page's, and blaming the account for it (403: "check that Model Studio is activated") misleads.
-  const type = (e.headers?.get('content-type') ?? '').split(';')[0].trim().toLowerCase();
-  if ((type === 'text/html' || type === 'application/xhtml+xml') && status !== undefined && status >= 400 && status < 500 && status !== 429) {
+  const type = mediaTypeOf(e.headers?.get('content-type'));
+  if (isWebPage(type) && status !== undefined && status >= 400 && status < 500 && status !== 429) {
     const page = `the endpoint answered HTTP ${status} with a web page (${type}) instead of the API's answer; check the base URL, and whether a proxy or firewall is in the way`;
     return make('notTheApi', page, o, { detail, status, cause: e });
   }

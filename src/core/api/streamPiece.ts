@@ -2,9 +2,10 @@ import type OpenAI from 'openai';
 import { TranslateError } from '../errors';
 import type { Span } from '../timeline';
 import { answerTooLarge, megabytes, type AnswerLimits } from './answerLimits';
-import { isJson, jsonAnswerError, JsonStart, notAStream } from './answerChecks';
+import { jsonAnswerError, JsonStart, notAStream } from './answerChecks';
 import { cancelledError, toTranslateError } from './apiErrors';
 import { ChunkParser, type StreamPart } from './chunks';
+import { mediaTypeOf } from './mediaType';
 import { bodyChunks } from './nodeFetch';
 import { pieceSentence } from './sentence';
 import { SseDecoder, SseLineTooLong } from './sseDecoder';
@@ -101,7 +102,7 @@ export async function* streamPiece(client: OpenAI, body: Record<string, unknown>
     const sse = new SseDecoder(limits.lineBytes);
     // A JSON answer may be an error object or a completion that does not stream, or an event stream
     // a proxy labels loosely: its start is kept, to be read as JSON if it held no event.
-    const json = isJson(response.headers.get('content-type')) ? new JsonStart() : undefined;
+    const json = mediaTypeOf(response.headers.get('content-type')) === 'application/json' ? new JsonStart() : undefined;
     let sawEvent = false;
     // The wait for the first data counts from the response's headers.
     arm();
