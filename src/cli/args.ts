@@ -1,4 +1,4 @@
-import { parseArgs } from 'node:util';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { defaultModel, defaults, exportMixes, maxConcurrency, outputFormats, videoContexts, type Concurrency, type ExportMix, type OutputFormat, type Region, type SamplingOptions, type VideoContext } from '../core/job';
 import type { Prices } from '../core/run/prices';
 import { profileNames, type CustomLimits, type ProfileName } from '../core/subtitles/profiles';
@@ -53,6 +53,20 @@ export interface CliArgs {
 
 /** A command line that cannot be run as written (exit code 2). */
 export class UsageError extends Error {}
+
+/**
+ * Node's strict parse of `argv` (positionals allowed) with `options`; what it rejects, and a file
+ * whose name reads as options, is a UsageError of one sentence (see parseFailure).
+ */
+export function parseCommandLine<O extends NonNullable<ParseArgsConfig['options']>>(argv: string[], options: O, examples: Readonly<Record<string, string>> = {}) {
+  const dashed = dashedFile(argv);
+  if (dashed) throw new UsageError(dashed);
+  try {
+    return parseArgs({ args: argv, allowPositionals: true as const, strict: true as const, options });
+  } catch (e) {
+    throw new UsageError(parseFailure(e, Object.keys(options), examples));
+  }
+}
 
 export const usage = `Usage: media-translate <file...> --to <lang> [options]
 
@@ -158,14 +172,7 @@ const cliOptions = {
 
 /** Parses argv (without node and the script); throws UsageError with one sentence. */
 export function parseCliArgs(argv: string[]): CliArgs {
-  let parsed;
-  const dashed = dashedFile(argv);
-  if (dashed) throw new UsageError(dashed);
-  try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, strict: true, options: cliOptions });
-  } catch (e) {
-    throw new UsageError(parseFailure(e, Object.keys(cliOptions), exampleValue));
-  }
+  const parsed = parseCommandLine(argv, cliOptions, exampleValue);
   const v = parsed.values;
   for (const [name, value] of Object.entries(v)) {
     if (value === '') throw new UsageError(emptyValue[name] ?? `--${name} needs a value, not an empty string.`);

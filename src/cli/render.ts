@@ -1,10 +1,8 @@
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
 import { renderRecordFiles, type RenderFormat } from '../core/record/renderFiles';
-import { UsageError } from './args';
+import { parseCommandLine, UsageError } from './args';
 import { exportMixes, ffprobeBeside, type ExportMix } from '../core/job';
 import { exportRecordVideo } from '../core/export/exportRecord';
-import { dashedFile, parseFailure } from './parseFailure';
 
 export const renderUsage = `Usage: media-translate render <record.json> [--formats srt,vtt,txt,wav,mp4] [--out-dir <dir>] [--force] [--ffmpeg <path>]
 
@@ -45,14 +43,7 @@ const renderOptions = {
 
 /** Parses the arguments after `render`; throws UsageError with one sentence. */
 export function parseRenderArgs(argv: string[]): RenderArgs {
-  let parsed;
-  const dashed = dashedFile(argv);
-  if (dashed) throw new UsageError(dashed);
-  try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, strict: true, options: renderOptions });
-  } catch (e) {
-    throw new UsageError(parseFailure(e, Object.keys(renderOptions)));
-  }
+  const parsed = parseCommandLine(argv, renderOptions);
   const v = parsed.values;
   if (parsed.positionals.length > 1) throw new UsageError('render takes one record; run it once per file.');
   const formats = (v.formats ?? 'srt,txt').split(',').map((f) => f.trim().toLowerCase()).filter(Boolean);

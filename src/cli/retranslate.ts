@@ -1,11 +1,9 @@
-import { parseArgs } from 'node:util';
 import { resolveBaseUrl } from '../core/api/baseUrl';
 import { formatSpan } from '../core/timeline';
 import { defaults, ffprobeBeside } from '../core/job';
 import { retranslatePiece } from '../core/run/retranslate';
 import type { Region } from '../core/api/regions';
-import { UsageError } from './args';
-import { dashedFile, parseFailure } from './parseFailure';
+import { parseCommandLine, UsageError } from './args';
 
 export const retranslateUsage = `Usage: media-translate retranslate <record.json> --piece <n> [--region singapore|beijing] [--base-url <url>] [--ffmpeg <path>]
 
@@ -41,14 +39,7 @@ const retranslateOptions = {
 
 /** Parses the arguments after `retranslate`; throws UsageError with one sentence. */
 export function parseRetranslateArgs(argv: string[]): RetranslateArgs {
-  let parsed;
-  const dashed = dashedFile(argv);
-  if (dashed) throw new UsageError(dashed);
-  try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, strict: true, options: retranslateOptions });
-  } catch (e) {
-    throw new UsageError(parseFailure(e, Object.keys(retranslateOptions)));
-  }
+  const parsed = parseCommandLine(argv, retranslateOptions);
   const v = parsed.values;
   if (parsed.positionals.length > 1) throw new UsageError('retranslate takes one record.');
   const piece = v.piece === undefined ? undefined : Number(v.piece);
