@@ -3,9 +3,10 @@ import * as path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { TranslateError } from '../errors';
 
-/** The sentence shown when ffmpeg or ffprobe cannot be started. */
-export const ffmpegMissingMessage =
-  'ffmpeg was not found. Install it (for example `sudo apt install ffmpeg`, `brew install ffmpeg`, `winget install ffmpeg`).';
+/** The sentence shown when ffmpeg or ffprobe cannot be started; both come in the ffmpeg package. */
+function missingMessage(tool: 'ffmpeg' | 'ffprobe'): string {
+  return `${tool} was not found. Install it (for example \`sudo apt install ffmpeg\`, \`brew install ffmpeg\`, \`winget install ffmpeg\`).`;
+}
 
 /** How much of a tool's stderr is kept: enough for the last few lines, never the whole log. */
 export const stderrTailBytes = 4096;
@@ -45,8 +46,9 @@ export interface ToolOptions {
  */
 export function ffmpegMissing(bin?: string, cause?: unknown): TranslateError {
   // ffprobe is named when it is the one missing: "ffmpeg was not found" beside a working ffmpeg misleads.
-  const probe = bin !== undefined && /ffprobe/i.test(bin.split(/[\\/]/).pop() ?? '');
-  return new TranslateError('ffmpegMissing', probe ? ffmpegMissingMessage.replace('ffmpeg was not found', 'ffprobe was not found') : ffmpegMissingMessage, {
+  // win32's basename takes both kinds of slash, so a Windows path is read right anywhere.
+  const probe = bin !== undefined && /ffprobe/i.test(path.win32.basename(bin));
+  return new TranslateError('ffmpegMissing', missingMessage(probe ? 'ffprobe' : 'ffmpeg'), {
     next: probe ? 'setFfprobePath' : 'setFfmpegPath',
     detail: bin === undefined ? undefined : `Could not start ${bin}.`,
     cause,
