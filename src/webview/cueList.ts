@@ -35,10 +35,11 @@ export class CueList {
   show(cues: PreviewCue[]): void {
     this.cues = cues;
     const rows = this.root.children;
+    const canRetranslate = this.retranslateWords() !== undefined;
     for (let i = 0; i < cues.length; i++) {
       const firstOfPiece = i === 0 || cues[i - 1].piece !== cues[i].piece;
       const shown = rows[i] as HTMLElement | undefined;
-      const key = rowKey(cues[i], firstOfPiece, this.retranslateWords() !== undefined);
+      const key = rowKey(cues[i], firstOfPiece, canRetranslate);
       if (shown?.dataset.key === key) continue;
       const row = this.row(cues[i], i, firstOfPiece);
       row.dataset.key = key;

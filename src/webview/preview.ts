@@ -96,11 +96,11 @@ function syncTrack(): void {
     // the two differ, the cues are rewritten to match and the track sorts them again.
     had.forEach((cue, i) => {
       const c = wanted[i];
+      const text = cueMarkup(c.text);
       if (cue.startTime !== c.start) cue.startTime = c.start;
       if (cue.endTime !== cueEnd(c)) cue.endTime = cueEnd(c);
-      if (cue.text !== cueMarkup(c.text)) cue.text = cueMarkup(c.text);
-      const line = c.top ? 0 : 'auto';
-      if (cue.line !== line) cue.line = line;
+      if (cue.text !== text) cue.text = text;
+      if (cue.line !== cueLine(c)) cue.line = cueLine(c);
     });
   }
 }
@@ -108,8 +108,13 @@ function syncTrack(): void {
 /** A cue of the picture's text track: its words, at the top when the subtitle file asks for it. */
 function trackCue(c: PreviewCue): VTTCue {
   const cue = new VTTCue(c.start, cueEnd(c), cueMarkup(c.text));
-  if (c.top) cue.line = 0;
+  cue.line = cueLine(c);
   return cue;
+}
+
+/** Where the track draws a cue: the top line when the subtitle file asks for it, else where it likes. */
+function cueLine(c: PreviewCue): LineAndPositionSetting {
+  return c.top ? 0 : 'auto';
 }
 
 /**
